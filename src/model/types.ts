@@ -1,0 +1,258 @@
+/**
+ * The security-group model every parser produces and every rule reads.
+ *
+ * Parsers normalize CloudFormation, Terraform and CDK syntax into these types; rules never see template syntax.
+ * A value the input does not determine is `Unknown` with the reason, never a guess.
+ */
+
+/** The input family a model came from. */
+export type InputFormat =
+  | 'cloudformation-yaml'
+  | 'cloudformation-json'
+  | 'terraform-plan'
+  | 'terraform-state'
+  | 'terraform-json'
+  | 'terraform-hcl'
+  | 'cdk';
+
+/** A position in a source file: 1-based lines and columns (UTF-16 code units), end column exclusive. */
+export interface SourceLocation {
+  /** Path as given to sg-lint (relative to the working directory when the user gave a relative path). */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A value the input determines. */
+export interface Known<T> {
+  known: true;
+  value: T;
+}
+
+/** A value the input does not determine (an ImportValue, a parameter without default, an unknown plan value, ...). */
+export interface Unknown {
+  known: false;
+  /** Why, in words a user understands: "Fn::ImportValue SharedVpcCidr", "parameter AdminCidr has no Default". */
+  reason: string;
+}
+
+/** A model value: known, or unknown with a reason. */
+export type Value<T> = Known<T> | Unknown;
+
+/** The normalized IP protocol of a rule. `all` is AWS's `-1`; `number` is any other IANA protocol number. */
+export type Protocol =
+  | { kind: 'all' }
+  | { kind: 'tcp' }
+  | { kind: 'udp' }
+  | { kind: 'icmp' }
+  | { kind: 'icmpv6' }
+  | { kind: 'number'; number: number };
+
+/**
+ * The ports a rule opens, inclusive. For protocol `all` and other protocol numbers this is always 0-65535
+ * (AWS ignores FromPort/ToPort there). For ICMP it is `null`: ICMP type/code are not ports (see `SgRule.icmp`).
+ */
+export interface PortRange {
+  from: number;
+  to: number;
+}
+
+/** ICMP type and code; -1 means any. */
+export interface IcmpMatch {
+  type: number;
+  code: number;
+}
+
+/** A CIDR block, parsed and normalized. */
+export interface CidrPeer {
+  kind: 'cidr';
+  family: 4 | 6;
+  /** Canonical form, host bits cleared: "10.0.0.0/8", "::/0". */
+  cidr: string;
+  /** As written in the input, when it differs from `cidr` (e.g. "10.1.2.3/8"). */
+  raw: string;
+  prefix: number;
+  /** First and last address of the block, as integers. */
+  first: bigint;
+  last: bigint;
+}
+
+/** Another security group (or the group itself) as the peer. */
+export interface GroupPeer {
+  kind: 'security-group';
+  /** The group's model address when it is in the input (logical ID or Terraform address), else the literal id/name. */
+  ref: string;
+  /** True when `ref` names a group in the same model. */
+  inModel: boolean;
+  /** True for Terraform `self = true` or a reference to the rule's own group. */
+  self: boolean;
+  /** Account of a cross-account group reference (SourceSecurityGroupOwnerId). */
+  ownerId?: string;
+}
+
+/** A managed prefix list as the peer. */
+export interface PrefixListPeer {
+  kind: 'prefix-list';
+  id: string;
+  /** Max entries of a customer-managed prefix list when the input says (AWS counts the list at this size). */
+  maxEntries?: number;
+}
+
+/** A rule entry that names no peer at all (CloudFormation silently drops such a rule). */
+export interface NoPeer {
+  kind: 'none';
+}
+
+export type Peer = CidrPeer | GroupPeer | PrefixListPeer | NoPeer;
+
+export type Direction = 'ingress' | 'egress';
+
+/**
+ * One security-group rule with exactly one peer (AWS counts one rule per CIDR/peer).
+ *
+ * A Terraform block with two CIDRs becomes two SgRules sharing `entry`; a CloudFormation entry under `Fn::If` becomes
+ * one SgRule per branch, sharing `entry` and differing in `assumptions`.
+ */
+export interface SgRule {
+  direction: Direction;
+  protocol: Value<Protocol>;
+  /** Ports for tcp/udp (and 0-65535 for `all` and other numbers); null for ICMP. */
+  ports: Value<PortRange | null>;
+  /** ICMP type/code for icmp/icmpv6 rules. */
+  icmp?: IcmpMatch;
+  peer: Value<Peer>;
+  description: Value<string | undefined>;
+  /** How it was written: inside the group, as its own resource, or added by AWS (CloudFormation default egress). */
+  declaredAs: 'inline' | 'standalone' | 'implicit';
+  /** Address of the resource where the rule is written (group logical ID, standalone rule resource, TF address). */
+  resource: string;
+  /** Address of the group the rule belongs to; the literal group id/ref when the group is not in the input. */
+  group: string;
+  /**
+   * Identity of the source entry the rule came from, unique within a file: variants and per-peer expansions of one
+   * written entry share it. Used for counting, deduplication and fingerprints.
+   */
+  entry: string;
+  /**
+   * How values were obtained, in message-ready words: "via parameter AdminCidr default",
+   * "when condition IsProd is true", "when parameter AdminCidr is 0.0.0.0/0 (AllowedValues)".
+   * Empty when every value is literal.
+   */
+  assumptions: string[];
+  /** Where the rule entry is written. */
+  location: SourceLocation;
+  /** Finer locations of individual fields when the parser knows them. */
+  fieldLocations?: Partial<Record<'protocol' | 'ports' | 'peer' | 'description', SourceLocation>>;
+  /** Suppressions written next to this rule entry (e.g. an HCL comment above an ingress block). */
+  suppressions?: Suppression[];
+}
+
+/** What a resource that uses a security group is, for rules that judge exposure by what is guarded. */
+export type AttachmentCategory =
+  | 'database'
+  | 'cache'
+  | 'search'
+  | 'message-broker'
+  | 'load-balancer'
+  | 'compute'
+  | 'container'
+  | 'serverless'
+  | 'kubernetes'
+  | 'file-system'
+  | 'endpoint'
+  | 'other';
+
+/** A resource in the input that references a security group (an instance, a database, a load balancer, ...). */
+export interface Attachment {
+  /** Address of the referencing resource. */
+  resource: string;
+  /** Its type: "AWS::RDS::DBInstance", "aws_db_instance". */
+  type: string;
+  category: AttachmentCategory;
+  /** The port the resource listens on when the input or the engine default says (RDS Port, engine default). */
+  ports?: number[];
+  location: SourceLocation;
+}
+
+/** A suppression written in the input. Parsers collect them; the engine applies them. */
+export interface Suppression {
+  /** Rule id as written (peer ids such as cfn_nag `W2` are mapped by the engine). */
+  rule: string;
+  reason?: string;
+  /** ISO date after which the suppression stops applying. */
+  expires?: string;
+  /** Which marker it came from: "sg-lint", "cfn_nag", "checkov". */
+  origin: string;
+  location: SourceLocation;
+}
+
+/** A security group with all of its rules, inline and standalone merged. */
+export interface SecurityGroup {
+  /** Logical ID (CloudFormation), address (Terraform), or the literal id for a group outside the input. */
+  address: string;
+  /** Resource type as written: "AWS::EC2::SecurityGroup", "aws_security_group", "aws_default_security_group". */
+  type: string;
+  /** `external`: only standalone rules reference it; the group itself is defined elsewhere. */
+  kind: 'standard' | 'default' | 'external';
+  name?: Value<string | undefined>;
+  description: Value<string | undefined>;
+  ingress: SgRule[];
+  egress: SgRule[];
+  /**
+   * True when the input adds no egress and AWS keeps its allow-all default (CloudFormation); the default rule is then
+   * present in `egress` with `declaredAs: 'implicit'`.
+   */
+  implicitEgress: boolean;
+  /** The group is managed both by inline rules and by standalone rule resources (Terraform perpetual diff). */
+  mixedRuleStyles?: boolean;
+  /** Resources in the input that use this group. */
+  attachments: Attachment[];
+  /** Conditions under which the group exists at all ("when condition CreateBastion is true"). */
+  assumptions: string[];
+  /** CDK construct path (from aws:cdk:path metadata). */
+  constructPath?: string;
+  location: SourceLocation;
+  suppressions?: Suppression[];
+}
+
+/** A resource that is not a group but matters to rules (for attachment limits): its groups and location. */
+export interface GroupUser {
+  resource: string;
+  type: string;
+  /** Addresses (or literal ids) of the groups it attaches, in order. Unknown entries are counted but unnamed. */
+  groups: Value<string>[];
+  location: SourceLocation;
+  constructPath?: string;
+  suppressions?: Suppression[];
+}
+
+/** A problem with the input itself: it could not be read or parsed. The file still counts as linted. */
+export interface InputError {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** A note about the input that is not a finding (skipped file, capped branch expansion), shown with --verbose. */
+export interface InputNotice {
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** What one parser produced for one input (a file, or a cdk.out assembly). */
+export interface ParsedInput {
+  /** The path the user gave (or that discovery found). */
+  file: string;
+  format: InputFormat;
+  groups: SecurityGroup[];
+  users: GroupUser[];
+  errors: InputError[];
+  notices: InputNotice[];
+  /** Terraform plans: addresses of resources the plan creates or updates. */
+  changedResources?: string[];
+}

@@ -1,0 +1,16 @@
+import type { ParsedInput } from '../model/types';
+
+/** Options every parser accepts. */
+export interface ParseOptions {
+  /**
+   * Upper bound on the variants one rule entry may expand into (Fn::If branches x AllowedValues); past it the parser
+   * keeps the first variants, marks the rest unknown and adds a notice.
+   */
+  maxVariants?: number;
+}
+
+/** Default cap on variants per rule entry. */
+export const DEFAULT_MAX_VARIANTS = 64;
+
+/** A parser for one input family: text of one file in, model out. Never throws on bad input: errors go in the result. */
+export type TextParser = (text: string, file: string, options?: ParseOptions) => ParsedInput | Promise<ParsedInput>;
