@@ -20,11 +20,19 @@ export default tseslint.config(
         'error',
         {
           paths: ['fs', 'node:fs', 'yaml', 'process', 'node:process'],
-          patterns: ['../parsers/*', '../reporters/*', '../cli/*'],
+          patterns: [
+            { group: ['../parsers/*', '../reporters/*', '../cli/*', '../docs/*'], message: 'Rules read the model only.' },
+            { group: ['./*', '!./define'], message: 'Rules do not import each other: shared logic belongs in src/model.' },
+          ],
         },
       ],
       'no-console': 'error',
     },
+  },
+  {
+    // The registry is the one place that imports every rule.
+    files: ['src/rules/index.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -20,3 +20,9 @@ if (existsSync(grammarDir)) {
   cpSync(join(grammarDir, 'tree-sitter-hcl.wasm'), join(root, 'dist', 'wasm', 'tree-sitter-hcl.wasm'));
   cpSync(join(grammarDir, 'LICENSE'), join(root, 'dist', 'wasm', 'tree-sitter-hcl.LICENSE'));
 }
+
+// The config validator, compiled ahead of time from the rules' metadata (see scripts/gen-config-validator.mjs).
+execFileSync(process.execPath, [join(root, 'scripts', 'gen-config-validator.mjs')], { stdio: 'inherit' });
+
+// The CLI as one file (dist/sg-lint.cjs) for a faster cold start; see scripts/bundle.mjs.
+await (await import('./bundle.mjs')).bundle();

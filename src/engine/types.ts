@@ -1,4 +1,14 @@
-import type { GroupUser, InputError, InputFormat, InputNotice, ParsedInput, SecurityGroup, SgRule, SourceLocation } from '../model/types';
+import type {
+  CidrPeer,
+  GroupUser,
+  InputError,
+  InputFormat,
+  InputNotice,
+  ParsedInput,
+  SecurityGroup,
+  SgRule,
+  SourceLocation,
+} from '../model/types';
 
 /** Finding levels, mapped 1:1 to SARIF levels. */
 export type Severity = 'error' | 'warning' | 'note';
@@ -80,7 +90,7 @@ export interface RuleContext<O extends object> {
 /** A named network the user trusts (config `networks`). */
 export interface TrustedNetwork {
   name: string;
-  cidrs: import('../model/types').CidrPeer[];
+  cidrs: CidrPeer[];
 }
 
 /** A rule: metadata plus a check over the model. */

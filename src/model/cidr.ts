@@ -69,33 +69,40 @@ interface Block {
   label: string;
 }
 
-function block(cidr: string, label: string): Block {
-  const parsed = parseCidr(cidr);
-  if (!parsed.ok) throw new Error(`bad built-in CIDR ${cidr}`);
-  return { family: parsed.peer.family, first: parsed.peer.first, last: parsed.peer.last, label };
+/** A built-in IPv4 block from dotted notation; plain arithmetic, so loading this module parses nothing. */
+function v4(cidr: string, label: string): Block {
+  const [address = '', prefix = '0'] = cidr.split('/');
+  const first = address.split('.').reduce((n, octet) => n * 256n + BigInt(octet), 0n);
+  return { family: 4, first, last: first + (1n << BigInt(32 - Number(prefix))) - 1n, label };
+}
+
+/** A built-in IPv6 block from its leading 16-bit groups ([0xfc00] for fc00::/7). */
+function v6(groups: readonly number[], prefix: number, label: string): Block {
+  const first = groups.reduce((n, g, i) => n | (BigInt(g) << BigInt(112 - 16 * i)), 0n);
+  return { family: 6, first, last: first + (1n << BigInt(128 - prefix)) - 1n, label };
 }
 
 /** Address space that is not reachable from the public internet (RFC 1918, CGNAT, loopback, link-local, ULA, ...). */
 export const NON_PUBLIC_BLOCKS: readonly Block[] = [
-  block('10.0.0.0/8', 'private (RFC 1918)'),
-  block('172.16.0.0/12', 'private (RFC 1918)'),
-  block('192.168.0.0/16', 'private (RFC 1918)'),
-  block('100.64.0.0/10', 'carrier-grade NAT (RFC 6598)'),
-  block('127.0.0.0/8', 'loopback'),
-  block('169.254.0.0/16', 'link-local'),
-  block('0.0.0.0/8', '"this network"'),
-  block('192.0.0.0/24', 'IETF protocol assignments'),
-  block('192.0.2.0/24', 'documentation (TEST-NET-1)'),
-  block('198.51.100.0/24', 'documentation (TEST-NET-2)'),
-  block('203.0.113.0/24', 'documentation (TEST-NET-3)'),
-  block('198.18.0.0/15', 'benchmarking'),
-  block('224.0.0.0/4', 'multicast'),
-  block('240.0.0.0/4', 'reserved'),
-  block('fc00::/7', 'unique local (ULA)'),
-  block('fe80::/10', 'link-local'),
-  block('::1/128', 'loopback'),
-  block('2001:db8::/32', 'documentation'),
-  block('ff00::/8', 'multicast'),
+  v4('10.0.0.0/8', 'private (RFC 1918)'),
+  v4('172.16.0.0/12', 'private (RFC 1918)'),
+  v4('192.168.0.0/16', 'private (RFC 1918)'),
+  v4('100.64.0.0/10', 'carrier-grade NAT (RFC 6598)'),
+  v4('127.0.0.0/8', 'loopback'),
+  v4('169.254.0.0/16', 'link-local'),
+  v4('0.0.0.0/8', '"this network"'),
+  v4('192.0.0.0/24', 'IETF protocol assignments'),
+  v4('192.0.2.0/24', 'documentation (TEST-NET-1)'),
+  v4('198.51.100.0/24', 'documentation (TEST-NET-2)'),
+  v4('203.0.113.0/24', 'documentation (TEST-NET-3)'),
+  v4('198.18.0.0/15', 'benchmarking'),
+  v4('224.0.0.0/4', 'multicast'),
+  v4('240.0.0.0/4', 'reserved'),
+  v6([0xfc00], 7, 'unique local (ULA)'),
+  v6([0xfe80], 10, 'link-local'),
+  v6([0, 0, 0, 0, 0, 0, 0, 1], 128, 'loopback'),
+  v6([0x2001, 0x0db8], 32, 'documentation'),
+  v6([0xff00], 8, 'multicast'),
 ];
 
 /** True for a CIDR with prefix length 0 in either family: the whole internet. */

@@ -147,6 +147,8 @@ export interface SgRule {
   fieldLocations?: Partial<Record<'protocol' | 'ports' | 'peer' | 'description', SourceLocation>>;
   /** Suppressions written next to this rule entry (e.g. an HCL comment above an ingress block). */
   suppressions?: Suppression[];
+  /** Free-text comments written on the rule's own resource (Terraform JSON `"//"` keys), for the engine to read. */
+  comments?: string[];
 }
 
 /** What a resource that uses a security group is, for rules that judge exposure by what is guarded. */
@@ -186,6 +188,23 @@ export interface Suppression {
   /** Which marker it came from: "sg-lint", "cfn_nag", "checkov". */
   origin: string;
   location: SourceLocation;
+  /**
+   * Narrows a suppression written on a group to some of its findings (CloudFormation
+   * `sg-lint: { suppress: [ { rule, reason, ingress: 1 } ] }`, or `cidr` / `key`). Absent: the whole resource.
+   */
+  scope?: SuppressionScope;
+}
+
+/** Which findings of a group a scoped suppression covers; every given field must match. */
+export interface SuppressionScope {
+  /** Only rules of this direction. */
+  direction?: Direction;
+  /** With `direction`: the 0-based position of the entry in the group's inline SecurityGroupIngress/Egress list. */
+  index?: number;
+  /** Only rules whose peer is this CIDR (compared in canonical form). */
+  cidr?: string;
+  /** Only findings with this key, e.g. "tcp/22" (a port/service a rule reports on). */
+  key?: string;
 }
 
 /** A security group with all of its rules, inline and standalone merged. */
@@ -215,6 +234,8 @@ export interface SecurityGroup {
   constructPath?: string;
   location: SourceLocation;
   suppressions?: Suppression[];
+  /** Free-text comments written on the group's resource (Terraform JSON `"//"` keys), for the engine to read. */
+  comments?: string[];
 }
 
 /** A resource that is not a group but matters to rules (for attachment limits): its groups and location. */

@@ -3,6 +3,11 @@ import type { ParsedInput } from '../model/types';
 /** Options every parser accepts. */
 export interface ParseOptions {
   /**
+   * Folder that relative file paths are relative to (default `process.cwd()`). Parsers that read further files
+   * (cdk.out templates, Terraform local modules) resolve against it and keep the user's relative form in `file`.
+   */
+  cwd?: string;
+  /**
    * Upper bound on the variants one rule entry may expand into (Fn::If branches x AllowedValues); past it the parser
    * keeps the first variants, marks the rest unknown and adds a notice.
    */

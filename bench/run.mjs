@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+// sg-lint benchmark (`npm run bench`; never part of `npm test`). Measures, in one run and as ratios so the machine's
+// noise cancels: cold start against bare node, end to end per template size against the lower bound of reading and
+// parsing the same file, peak memory, a per-phase breakdown, worker threads on a 2,000-file monorepo, and cdk-nag
+// (AwsSolutions through CfnInclude, installed into bench/.cache on first use) on the same templates with its
+// security-group findings counted next to ours. Prints a table and writes bench/RESULTS.md.
+//
+// Options: --runs N (default 5), --quick (sizes up to 1,000, 3 runs), --no-cdk-nag, --no-build
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir, totalmem, availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, OUT, SIZES, PLAN_RULES } from './generate.mjs';
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(BENCH, '..');
+const CACHE = join(BENCH, '.cache');
+const require = createRequire(import.meta.url);
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const RUNS = Number(argv[argv.indexOf('--runs') + 1]) || (QUICK ? 3 : 5);
+const WITH_NAG = !argv.includes('--no-cdk-nag');
+const sizes = QUICK ? SIZES.filter((n) => n <= 1000) : SIZES;
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+// ------------------------------------------------------------------------------------------------------ helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Runs a child process; wall time in ms, peak RSS in MB (from /usr/bin/time -v when available), stdout. */
+function run(cmd, args, { cwd = ROOT, env = process.env, input } = {}) {
+  const full = TIME ? [TIME, ['-f', '%M', cmd, ...args]] : [cmd, args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full[1], { cwd, env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
+  const rssMb = TIME && /^\d+$/.test(last) ? Number(last) / 1024 : NaN;
+  return { ms, rssMb, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
+}
+
+/** Median wall time and the largest peak RSS over `runs` runs. */
+function measure(cmd, args, runs = RUNS, opts = {}) {
+  const times = [];
+  let rss = 0;
+  let last;
+  for (let i = 0; i < runs; i++) {
+    last = run(cmd, args, opts);
+    times.push(last.ms);
+    if (last.rssMb > rss) rss = last.rssMb;
+  }
+  return { ms: median(times), rssMb: rss || NaN, last };
+}
+
+const node = process.execPath;
+const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtX = (x) => (Number.isFinite(x) ? `${x.toFixed(x >= 10 ? 0 : 1)}x` : 'n/a');
+const fmtMb = (mb) => (Number.isFinite(mb) ? `${mb.toFixed(0)} MB` : 'n/a');
+const sizeOf = (f) => statSync(f).size;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+function table(headers, rows) {
+  const all = [headers, ...rows].map((r) => r.map(String));
+  const w = headers.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(all[0]), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+}
+
+// ------------------------------------------------------------------------------------------------------ setup
+
+/** `npm run build`, retried: in a shared working tree another build may remove dist/ under this one. */
+function build() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(node, [join(ROOT, 'scripts', 'build.mjs')], { stdio: attempt === 1 ? 'inherit' : 'ignore', cwd: ROOT });
+      return;
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      execFileSync('sleep', ['5']);
+    }
+  }
+}
+if (!argv.includes('--no-build') || !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) build();
+generate({ log: () => {} });
+// Measure a private copy of the package (bin, dist, package.json) so a rebuild of dist/ during the run cannot disturb it.
+const PKG = join(OUT, 'pkg');
+snapshotPackage();
+const DIST = join(PKG, 'dist');
+const BIN = join(PKG, 'bin', 'sg-lint.js');
+
+function snapshotPackage() {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    rmSync(PKG, { recursive: true, force: true });
+    try {
+      cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
+      cpSync(join(ROOT, 'bin'), join(PKG, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'package.json'), join(PKG, 'package.json'));
+      if (existsSync(join(PKG, 'dist', 'cli', 'main.js'))) return;
+    } catch {
+      // dist/ was being rebuilt: try again
+    }
+    build();
+  }
+  throw new Error('could not take a consistent copy of dist/');
+}
+const sections = [];
+/** Target verdicts: [target, measured, met?]. */
+const verdicts = [];
+const verdict = (target, measured, met) => verdicts.push([target, measured, met ? 'met' : 'MISSED']);
+const load0 = loadavg()[0];
+console.log(`sg-lint benchmark: ${RUNS} runs per measurement, load average ${load0.toFixed(2)} at start`);
+
+// ------------------------------------------------------------------------------------------------------ cold start
+
+{
+  const one = join(OUT, 'one-group.yaml');
+  const bare = [];
+  const cli = [];
+  const bundled = [];
+  const bundle = join(DIST, 'sg-lint.cjs');
+  const bundleArgs = ['-e', `require(${JSON.stringify(bundle)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, one];
+  for (let i = 0; i < RUNS * 2; i++) {
+    bare.push(run(node, ['-e', '']).ms);
+    cli.push(run(node, [BIN, one]).ms);
+    if (existsSync(bundle)) bundled.push(run(node, bundleArgs).ms);
+  }
+  const b = median(bare);
+  const rows = [
+    ['bare `node -e \'\'`', fmtMs(b), '1.0x'],
+    ['`node bin/sg-lint.js one-group.yaml`', fmtMs(median(cli)), fmtX(median(cli) / b)],
+  ];
+  if (bundled.length) rows.push(['one-file bundle `dist/sg-lint.cjs`', fmtMs(median(bundled)), fmtX(median(bundled) / b)]);
+  verdict('cold start <= 2x bare node', `${fmtX(median(cli) / b)} (bin/sg-lint.js)${bundled.length ? `, ${fmtX(median(bundled) / b)} (bundle)` : ''}`, median(cli) / b <= 2);
+  sections.push({ title: 'Cold start (target: at most 2x bare node)', body: table(['run', 'median', 'ratio'], rows) });
+  console.log(`cold start: ${rows.map((r) => `${r[0]} ${r[1]} (${r[2]})`).join('; ')}`);
+}
+
+// ------------------------------------------------------------------------------------------------------ end to end
+
+/** Lower bound: a child that only reads and parses the file (JSON.parse, or js-yaml load with the CFN tags). */
+const LOWER_BOUND = `
+const fs = require('fs'); const f = process.argv[1]; const text = fs.readFileSync(f, 'utf8');
+if (f.endsWith('.json')) JSON.parse(text); else {
+  const y = require('js-yaml');
+  const names = ['Ref','Condition','Base64','Cidr','FindInMap','GetAtt','GetAZs','ImportValue','Join','Select','Split','Sub','Transform','And','Equals','If','Not','Or','Length','ToJsonString'];
+  const tags = names.flatMap((n) => [
+    y.defineScalarTag('!' + n, { resolve: (s) => ({ [n]: s }), identify: () => false }),
+    y.defineSequenceTag('!' + n, { create: () => [], addItem: (c, i) => { c.push(i); }, identify: () => false }),
+    y.defineMappingTag('!' + n, { create: () => new Map(), addPair: (c, k, v) => { c.set(k, v); return ''; }, has: (c, k) => c.has(k), keys: (r) => r.keys(), get: (r, k) => r.get(k), identify: () => false }),
+  ]);
+  y.load(text, { schema: y.CORE_SCHEMA.withTags(...tags) });
+}`;
+
+function lintJson(file) {
+  const r = run(node, [BIN, '-f', 'json', '--fail-on', 'none', file]);
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return { findings: [], errors: [{ message: r.stderr.slice(0, 200) }] };
+  }
+}
+
+const e2eRows = [];
+const e2e = {};
+for (const n of sizes) {
+  for (const ext of ['yaml', 'json']) {
+    const file = join(OUT, `cfn-${n}.${ext}`);
+    const runs = n >= 5000 ? Math.min(RUNS, 3) : RUNS;
+    const ours = measure(node, [BIN, '--fail-on', 'none', '-f', 'json', file], runs);
+    const lower = measure(node, ['-e', LOWER_BOUND, file], runs);
+    const result = lintJson(file);
+    e2e[`${n}.${ext}`] = { ms: ours.ms, rssMb: ours.rssMb, lowerMs: lower.ms, result };
+    e2eRows.push([
+      `${n} ${ext.toUpperCase()}`, mb(sizeOf(file)), fmtMs(ours.ms), fmtMs(lower.ms), fmtX(ours.ms / lower.ms), fmtMb(ours.rssMb),
+      String(result.findings?.length ?? 0), String(result.errors?.length ?? 0),
+    ]);
+    console.log(`e2e ${n} ${ext}: ${fmtMs(ours.ms)} vs lower bound ${fmtMs(lower.ms)}, ${fmtMb(ours.rssMb)}`);
+  }
+}
+{
+  const plan = join(OUT, `tf-plan-${PLAN_RULES}.json`);
+  const ours = measure(node, [BIN, '--fail-on', 'none', '-f', 'json', plan], Math.min(RUNS, 3));
+  const lower = measure(node, ['-e', LOWER_BOUND, plan], Math.min(RUNS, 3));
+  const result = lintJson(plan);
+  e2eRows.push([`Terraform plan, ${PLAN_RULES} rules`, mb(sizeOf(plan)), fmtMs(ours.ms), fmtMs(lower.ms), fmtX(ours.ms / lower.ms), fmtMb(ours.rssMb), String(result.findings?.length ?? 0), String(result.errors?.length ?? 0)]);
+}
+sections.push({
+  title: 'End to end (`sg-lint -f json`, whole process) against reading + parsing the same file in a bare node process',
+  body: table(['input', 'size', 'sg-lint', 'lower bound', 'ratio', 'peak RSS', 'findings', 'errors'], e2eRows),
+});
+if (e2e['1000.yaml'] && e2e['5000.yaml']) {
+  const lin = (k) => (e2e[`5000.${k}`].ms - e2e[`10.${k}`].ms) / (e2e[`1000.${k}`].ms - e2e[`10.${k}`].ms);
+  const growth = Math.max(lin('yaml'), lin('json'));
+  const peak = Math.max(e2e['5000.yaml'].rssMb, e2e['5000.json'].rssMb);
+  verdict('5,000 groups: linear growth from 1,000 (<= ~5.5x the 1,000-group work)', `${lin('yaml').toFixed(2)}x YAML, ${lin('json').toFixed(2)}x JSON`, growth <= 5.5);
+  verdict('5,000 groups: peak memory < 300 MB', fmtMb(peak), peak < 300);
+  sections.push({
+    title: 'Growth 1,000 -> 5,000 groups (work above the fixed start-up cost; linear = 5.0)',
+    body: `YAML ${lin('yaml').toFixed(2)}x, JSON ${lin('json').toFixed(2)}x; peak RSS at 5,000 groups: YAML ${fmtMb(e2e['5000.yaml'].rssMb)}, JSON ${fmtMb(e2e['5000.json'].rssMb)} (target < 300 MB).`,
+  });
+}
+
+// ------------------------------------------------------------------------------------------------------ phases
+
+{
+  const d = (p) => require(join(DIST, p));
+  const { readText } = d('parsers/read.js');
+  const { readYamlFast } = d('parsers/shared/yaml-fast.js');
+  const { readYaml } = d('parsers/cloudformation/yaml-reader.js');
+  const { readJson } = d('parsers/shared/json-positions.js');
+  const { parseCloudFormation } = d('parsers/cloudformation/index.js');
+  const { activateRules, runRules } = d('engine/run.js');
+  const { RULES } = d('rules/index.js');
+  const { REPORTERS } = d('reporters/index.js');
+  const rows = [];
+  const findingCount = {};
+  const phaseSizes = sizes.filter((n) => n >= 500);
+  for (const n of phaseSizes) {
+    for (const ext of ['yaml', 'json']) {
+      const file = join(OUT, `cfn-${n}.${ext}`);
+      const t = { read: [], parse: [], model: [], rules: [], report: [], sarif: [], ref: [] };
+      const reps = n >= 5000 ? 2 : 3;
+      let fastOk = true;
+      for (let i = 0; i < reps; i++) {
+        let t0 = performance.now();
+        const { text } = await readText(file);
+        t.read.push(performance.now() - t0);
+        t0 = performance.now();
+        const tree = ext === 'json' ? readJson(text) : readYamlFast(text);
+        t.parse.push(performance.now() - t0);
+        if (ext === 'yaml' && !tree) fastOk = false;
+        if (ext === 'yaml' && i === 0 && n <= 1000) {
+          t0 = performance.now();
+          readYaml(text);
+          t.ref.push(performance.now() - t0);
+        }
+        t0 = performance.now();
+        const input = parseCloudFormation(text, file);
+        t.model.push(performance.now() - t0 - t.parse[i]);
+        t0 = performance.now();
+        const findings = runRules([input], activateRules(RULES));
+        t.rules.push(performance.now() - t0);
+        t0 = performance.now();
+        const result = { findings, errors: input.errors, notices: input.notices, files: [file], rules: RULES.map((r) => r.meta) };
+        const ctx = { result, source: () => text, color: false, toolVersion: '0', verbose: false, docsBaseUrl: '' };
+        REPORTERS.json(ctx);
+        t.report.push(performance.now() - t0);
+        if (i === 0 && n <= 500) {
+          t0 = performance.now();
+          REPORTERS.sarif(ctx);
+          t.sarif.push(performance.now() - t0);
+        }
+        if (i === 0) findingCount[`${n}.${ext}`] = findings.length;
+      }
+      const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v.length ? median(v) : NaN]));
+      const bytes = sizeOf(file);
+      rows.push([
+        `${n} ${ext.toUpperCase()}`, fmtMs(m.read), `${fmtMs(m.parse)} (${(bytes / 1e6 / (m.parse / 1000)).toFixed(1)} MB/s)${ext === 'yaml' && !fastOk ? ' FALLBACK' : ''}`,
+        fmtMs(m.model), fmtMs(m.rules), String(findingCount[`${n}.${ext}`]), fmtMs(m.report), Number.isFinite(m.sarif) ? fmtMs(m.sarif) : '', Number.isFinite(m.ref) ? `${fmtMs(m.ref)} (${(bytes / 1e6 / (m.ref / 1000)).toFixed(1)} MB/s)` : '',
+      ]);
+    }
+  }
+  sections.push({
+    title: 'Phases, in process (read: fs + decode; parse: positioned tree (fast YAML path / JSON); model: the rest of parseCloudFormation; rules; report: JSON reporter, SARIF reporter at <= 500 groups)',
+    body: table(['input', 'read', 'parse', 'model', 'rules', 'findings', 'report (JSON)', 'SARIF', 'reference YAML reader (yaml pkg)'], rows),
+  });
+}
+
+// ------------------------------------------------------------------------------------------------------ monorepo
+
+{
+  const script = `
+const { discover } = require(${JSON.stringify(join(DIST, 'cli/discover.js'))});
+const { parseTargets } = require(${JSON.stringify(join(DIST, 'parsers/index.js'))});
+const { parseTargetsParallel } = require(${JSON.stringify(join(DIST, 'engine/parallel.js'))});
+(async () => {
+  const cwd = ${JSON.stringify(OUT)};
+  const { targets } = await discover(['monorepo'], { cwd });
+  const t0 = performance.now();
+  const r = process.argv[1] === '1' ? await parseTargets(targets, { cwd }) : await parseTargetsParallel(targets, { cwd, threads: Number(process.argv[1]) });
+  process.stdout.write(JSON.stringify({ ms: performance.now() - t0, inputs: r.inputs.length, errors: r.errors.length }));
+})();`;
+  const threads = Math.max(2, availableParallelism());
+  const one = [];
+  const many = [];
+  for (let i = 0; i < Math.min(RUNS, 3); i++) {
+    one.push(JSON.parse(run(node, ['-e', script, '1']).stdout).ms);
+    many.push(JSON.parse(run(node, ['-e', script, String(threads)]).stdout).ms);
+  }
+  const cli = measure(node, [BIN, '--fail-on', 'none', '-f', 'json', join(OUT, 'monorepo')], Math.min(RUNS, 3));
+  sections.push({
+    title: `2,000-file monorepo (${MONOREPO_BYTES()}): parsing on 1 thread vs ${threads} (worker threads; target <= 0.7x)`,
+    body: table(['run', 'median', 'ratio'], [
+      ['parseTargets, 1 thread', fmtMs(median(one)), '1.0x'],
+      [`parseTargetsParallel, ${threads} threads`, fmtMs(median(many)), fmtX(median(many) / median(one)).replace('x', 'x of 1 thread')],
+      ['whole CLI run (as wired today)', fmtMs(cli.ms), ''],
+    ]),
+  });
+  verdict('2,000-file monorepo: <= 0.7x single-core wall time', fmtX(median(many) / median(one)), median(many) / median(one) <= 0.7);
+  console.log(`monorepo: 1 thread ${fmtMs(median(one))}, ${threads} threads ${fmtMs(median(many))}, CLI ${fmtMs(cli.ms)}`);
+}
+
+function MONOREPO_BYTES() {
+  const out = execFileSync('du', ['-sb', join(OUT, 'monorepo')], { encoding: 'utf8' });
+  return mb(Number(out.split(/\s/)[0]));
+}
+
+// ------------------------------------------------------------------------------------------------------ cdk-nag
+
+const SG_NAG_RULES = ['AwsSolutions-EC23', 'AwsSolutions-EC27', 'W2508'];
+if (WITH_NAG) {
+  if (!existsSync(join(CACHE, 'node_modules', 'cdk-nag'))) {
+    console.log('installing aws-cdk-lib, constructs and cdk-nag into bench/.cache (first run only)...');
+    if (!existsSync(join(CACHE, 'package.json'))) {
+      execFileSync('mkdir', ['-p', CACHE]);
+      writeFileSync(join(CACHE, 'package.json'), '{"name":"sg-lint-bench-cache","private":true}\n');
+    }
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'aws-cdk-lib', 'constructs', 'cdk-nag'], { cwd: CACHE, stdio: 'inherit' });
+  }
+  const versions = ['aws-cdk-lib', 'cdk-nag'].map((p) => `${p}@${JSON.parse(readFileSync(join(CACHE, 'node_modules', p, 'package.json'), 'utf8')).version}`).join(', ');
+  const env = { ...process.env, NODE_PATH: join(CACHE, 'node_modules') };
+  const tmp = mkdtempSync(join(tmpdir(), 'sg-lint-bench-'));
+  const rows = [];
+  for (const n of sizes) {
+    for (const ext of ['yaml', 'json']) {
+      const file = join(OUT, `cfn-${n}.${ext}`);
+      const resultFile = join(tmp, `${n}.${ext}.json`);
+      const runs = n >= 1000 ? 1 : Math.min(RUNS, 3);
+      const nag = measure(node, [join(BENCH, 'cdk-nag-run.cjs'), file, resultFile], runs, { env });
+      const ours = e2e[`${n}.${ext}`];
+      let sgCount = 0;
+      let covered = 'n/a';
+      if (existsSync(resultFile)) {
+        const { counts, flagged } = JSON.parse(readFileSync(resultFile, 'utf8'));
+        sgCount = SG_NAG_RULES.reduce((s, id) => s + (counts[id] ?? 0), 0);
+        const nagWorld = new Set(flagged['AwsSolutions-EC23'] ?? []);
+        const oursFlagged = new Set((ours?.result.findings ?? []).map((f) => f.securityGroup ?? f.resource));
+        covered = `${[...nagWorld].filter((g) => oursFlagged.has(g)).length}/${nagWorld.size}`;
+      }
+      if (n === 1000 && ours) verdict(`1,000 groups ${ext.toUpperCase()}: >= ${ext === 'yaml' ? 15 : 20}x faster than cdk-nag`, fmtX(nag.ms / ours.ms), nag.ms / ours.ms >= (ext === 'yaml' ? 15 : 20));
+      rows.push([
+        `${n} ${ext.toUpperCase()}`, fmtMs(nag.ms), fmtMb(nag.rssMb), ours ? fmtMs(ours.ms) : '', ours ? fmtX(nag.ms / ours.ms) : '',
+        String(sgCount), String(ours?.result.findings?.length ?? ''), covered,
+      ]);
+      console.log(`cdk-nag ${n} ${ext}: ${fmtMs(nag.ms)}, ${fmtMb(nag.rssMb)}; sg-lint ${ours ? fmtX(nag.ms / ours.ms) : ''} faster`);
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+  sections.push({
+    title: `cdk-nag (${versions}; AwsSolutions via CfnInclude, whole process) vs sg-lint (targets at 1,000 groups: 15x YAML, 20x JSON)`,
+    body:
+      table(['input', 'cdk-nag', 'cdk-nag peak RSS', 'sg-lint', 'sg-lint faster by', 'cdk-nag SG findings', 'sg-lint findings', 'EC23 groups sg-lint also flags'], rows) +
+      `\n\ncdk-nag SG findings count ${SG_NAG_RULES.join(', ')} (W2508 comes from the CloudFormation validation plugin aws-cdk-lib runs with it). ` +
+      'EC27 fires on every group whose GroupDescription is an intrinsic ("Rule threw an error during validation").',
+  });
+}
+
+// ------------------------------------------------------------------------------------------------------ report
+
+const machine = [
+  `- date: ${new Date().toISOString()}`,
+  `- machine: ${availableParallelism()} CPUs (\`nproc\`), ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory`,
+  `- node ${process.version}, ${process.platform}/${process.arch}; load average at start ${load0.toFixed(2)}, at end ${loadavg()[0].toFixed(2)}`,
+  `- ${RUNS} runs per measurement (medians; sizes of 5,000 groups and cdk-nag at 1,000+ fewer), peak RSS from ${TIME ? '`/usr/bin/time -f %M`' : 'n/a'}`,
+].join('\n');
+const md = [
+  '# sg-lint benchmark results',
+  '',
+  'Generated by `npm run bench` (`node bench/run.mjs`); inputs from `bench/generate.mjs`. See docs/performance.md for',
+  'what is measured and why, and for the targets this run is judged against.',
+  '',
+  machine,
+  '',
+  '## Targets',
+  '',
+  table(['target', 'measured', 'verdict'], verdicts),
+  '',
+  'Why a missed target is missed and what would reach it: see "Analysis" at the end (bench/ANALYSIS.md) and docs/performance.md.',
+  '',
+  ...sections.flatMap((s) => [`## ${s.title}`, '', s.body, '']),
+  ...(existsSync(join(BENCH, 'ANALYSIS.md')) ? [readFileSync(join(BENCH, 'ANALYSIS.md'), 'utf8')] : []),
+].join('\n');
+writeFileSync(join(BENCH, 'RESULTS.md'), md);
+console.log(`\n${sections.map((s) => `${s.title}\n${s.body}`).join('\n\n')}\n\nwritten bench/RESULTS.md`);

@@ -1,0 +1,135 @@
+import { promises as fs } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import type { InputError, InputNotice } from '../model/types';
+import { isCloudAssembly } from '../parsers/cdk';
+import { describeFsError } from '../parsers/read';
+
+/** Something to lint: a file, a CDK cloud assembly folder, or standard input. */
+export type Target =
+  | { kind: 'file'; path: string; explicit: boolean }
+  | { kind: 'cdk'; dir: string }
+  | { kind: 'stdin' };
+
+/** File endings looked at in a directory scan (named files are always read, whatever their ending). */
+export const TEMPLATE_EXTENSIONS = ['yaml', 'yml', 'json', 'template', 'tf'];
+
+/** Folders never scanned. */
+const IGNORED_DIRS = ['node_modules', '.git', '.terraform'];
+
+export interface DiscoverOptions {
+  cwd: string;
+  /** Extra glob patterns to skip (config `ignorePatterns`), relative to `cwd`. */
+  ignore?: readonly string[];
+}
+
+/**
+ * Expands the command-line inputs into targets: files as given, directories scanned recursively (skipping
+ * node_modules, .git and .terraform; a folder with a cloud assembly manifest is one CDK target), globs expanded,
+ * `-` for standard input. Output is sorted and free of duplicates so runs are deterministic.
+ */
+export async function discover(
+  args: readonly string[],
+  options: DiscoverOptions,
+): Promise<{ targets: Target[]; errors: InputError[]; notices: InputNotice[] }> {
+  const files = new Map<string, boolean>();
+  const cdkDirs = new Set<string>();
+  const errors: InputError[] = [];
+  const notices: InputNotice[] = [];
+  let stdin = false;
+  for (const arg of args) {
+    if (arg === '-') {
+      stdin = true;
+      continue;
+    }
+    const abs = resolve(options.cwd, arg);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch (e) {
+      if (isDynamicPattern(arg)) {
+        const matched = await glob(arg, { cwd: options.cwd, ignore: ignoreGlobs(options.ignore), followSymbolicLinks: false, dot: false });
+        if (matched.length === 0) errors.push({ file: arg, message: 'no files match this pattern' });
+        for (const m of matched) if (!files.has(m)) files.set(m, false);
+        continue;
+      }
+      errors.push({ file: arg, message: describeFsError(e) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      if (isCloudAssembly(abs)) {
+        cdkDirs.add(arg);
+        continue;
+      }
+      const before = files.size + cdkDirs.size;
+      await scanDirectory(arg, options, files, cdkDirs);
+      if (files.size + cdkDirs.size === before) notices.push({ file: arg, message: 'directory holds no templates; nothing to lint' });
+    } else {
+      files.set(arg, true);
+    }
+  }
+  // Files inside a cloud assembly are read through its manifest, not as loose JSON.
+  const assemblies = [...cdkDirs];
+  const targets: Target[] = [];
+  for (const [path, explicit] of [...files].sort((a, b) => compare(a[0], b[0]))) {
+    if (!explicit && assemblies.some((d) => isInside(path, d))) continue;
+    targets.push({ kind: 'file', path, explicit });
+  }
+  for (const dir of assemblies.sort(compare)) {
+    if (assemblies.some((outer) => outer !== dir && isInside(dir, outer))) continue;
+    targets.push({ kind: 'cdk', dir });
+  }
+  if (stdin) targets.push({ kind: 'stdin' });
+  return { targets, errors, notices };
+}
+
+async function scanDirectory(
+  dir: string,
+  options: DiscoverOptions,
+  files: Map<string, boolean>,
+  cdkDirs: Set<string>,
+): Promise<void> {
+  const base = resolve(options.cwd, dir);
+  const found = await glob([`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`], {
+    cwd: base,
+    ignore: [...IGNORED_DIRS.map((d) => `**/${d}/**`), ...ignoreGlobs(options.ignore).map((p) => relativePattern(p, dir))],
+    followSymbolicLinks: false,
+    dot: false,
+  });
+  for (const rel of found) {
+    const path = joinRel(dir, rel);
+    if (rel === 'manifest.json' || rel.endsWith('/manifest.json')) {
+      const assemblyDir = path.slice(0, -'/manifest.json'.length) || dir;
+      if (rel === 'manifest.json' ? isCloudAssembly(base) : isCloudAssembly(resolve(options.cwd, assemblyDir))) {
+        cdkDirs.add(rel === 'manifest.json' ? dir : assemblyDir);
+        continue;
+      }
+    }
+    if (!files.has(path)) files.set(path, false);
+  }
+}
+
+function ignoreGlobs(patterns: readonly string[] | undefined): string[] {
+  return patterns ? [...patterns] : [];
+}
+
+/** Rewrites a cwd-relative ignore pattern to be relative to a scanned directory. */
+function relativePattern(pattern: string, dir: string): string {
+  if (pattern.startsWith('**/') || dir === '.' || dir === '') return pattern;
+  const prefix = dir.replace(/\\/g, '/').replace(/\/$/, '') + '/';
+  return pattern.startsWith(prefix) ? pattern.slice(prefix.length) : pattern;
+}
+
+function joinRel(dir: string, rel: string): string {
+  if (dir === '.' || dir === '') return rel;
+  return `${dir.replace(/[\\/]+$/, '')}/${rel}`;
+}
+
+function isInside(path: string, dir: string): boolean {
+  const r = relative(dir, path);
+  return r !== '' && !r.startsWith('..') && !r.startsWith(sep) && !r.includes(`..${sep}`);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

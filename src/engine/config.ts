@@ -1,0 +1,649 @@
+/**
+ * Configuration files: discovery (`.sg-lint.yaml`, `.sg-lint.yml`, `.sg-lint.json`, nearest one upward), validation
+ * against the JSON Schema generated from rule metadata (one line per problem, with line:column and "did you mean"),
+ * and resolution of the effective configuration of each linted file (preset, rule settings, overrides, networks).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { parseCidr } from '../model/cidr';
+import type { CidrPeer } from '../model/types';
+import { readYaml } from '../parsers/cloudformation/yaml-reader';
+import { readJson } from '../parsers/shared/json-positions';
+import type { LineIndex } from '../parsers/shared/line-index';
+import type { TreeNode } from '../parsers/shared/tree';
+import { isPresetName, inPreset, PRESET_NAMES } from './presets';
+import type { PresetName } from './presets';
+import { ConfigError } from './run';
+import type { ActiveRule, RuleSetting, RuleSettings } from './run';
+import type { Rule, RuleMeta, Severity, TrustedNetwork } from './types';
+import { SEVERITIES } from './types';
+
+/** Names looked for in each folder, in this order. */
+export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.json'] as const;
+
+/** Where the shipped schema is published (editors read it through `$schema`). */
+export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/sg-lint/sg-lint/main/schemas/config.schema.json';
+
+/** A configuration file's content after validation. */
+export interface SgLintConfig {
+  $schema?: string;
+  /** Preset the rules start from; default `recommended`. */
+  extends?: PresetName;
+  rules?: RuleSettings;
+  /** Rule settings for files matching globs (relative to the config's folder), applied in order after `rules`. */
+  overrides?: { files: string[]; rules?: RuleSettings }[];
+  /** Globs (relative to the config's folder) of inputs never linted. */
+  ignorePatterns?: string[];
+  /** Named trusted networks: name to CIDR list. */
+  networks?: Record<string, string[]>;
+}
+
+/** A loaded, validated configuration file. */
+export interface ConfigFile {
+  /** Absolute path. */
+  path: string;
+  /** Folder `overrides.files` and `ignorePatterns` are relative to. */
+  baseDir: string;
+  config: SgLintConfig;
+  networks: TrustedNetwork[];
+}
+
+/** A rule setting in one shape: severity (or off) and options, either absent when not configured. */
+export interface NormalizedSetting {
+  severity?: Severity | 'off';
+  options?: Record<string, unknown>;
+}
+
+/** The configuration that applies to one file. */
+export interface EffectiveConfig {
+  /** Absolute path of the config file, if any applies. */
+  configFile?: string;
+  preset: PresetName;
+  /** Configured rules only (the preset decides the others). */
+  rules: Record<string, NormalizedSetting>;
+  trustedNetworks: TrustedNetwork[];
+  /** The file matches an `ignorePatterns` entry. */
+  ignored: boolean;
+}
+
+/** What the programmatic API and the CLI add on top of configuration files. */
+export interface ConfigOverlay {
+  /** Replaces the config's `extends`. */
+  preset?: PresetName;
+  /** Applied after the config's rules and overrides. */
+  rules?: RuleSettings;
+  /** Added to the config's networks. */
+  trustedNetworks?: TrustedNetwork[];
+}
+
+/** Options of a {@link ConfigResolver}. */
+export interface ResolverOptions {
+  cwd: string;
+  /** A config file for every input (CLI `--config`), `false` for none, undefined to look upward from each file. */
+  config?: string | false;
+  overlay?: ConfigOverlay;
+  rules: readonly Rule<object>[];
+}
+
+/**
+ * Finds, loads and caches configuration files and resolves each linted file's effective configuration.
+ * Looking upward stops at the folder that contains `.git` (the repository root) or at the filesystem root; the nearest
+ * config file wins (files are not merged). With an explicit config, its globs are relative to the working directory.
+ */
+export class ConfigResolver {
+  private readonly files = new Map<string, ConfigFile>();
+  private readonly dirs = new Map<string, string | undefined>();
+  private readonly active = new Map<string, ActiveRule[]>();
+  private readonly effectiveCache = new Map<string, EffectiveConfig>();
+  private readonly explicit: ConfigFile | undefined;
+
+  constructor(private readonly options: ResolverOptions) {
+    if (typeof options.config === 'string') {
+      const abs = resolve(options.cwd, options.config);
+      this.explicit = this.load(abs, options.cwd);
+    }
+  }
+
+  /** Every rule id the resolver knows. */
+  ruleIds(): string[] {
+    return this.options.rules.map((r) => r.meta.id);
+  }
+
+  /** The config file that applies to `file` (relative to cwd, or absolute), if any. */
+  configFileFor(file: string): ConfigFile | undefined {
+    if (this.options.config === false) return undefined;
+    if (this.explicit) return this.explicit;
+    const path = this.findUpward(dirname(resolve(this.options.cwd, file)));
+    return path ? this.load(path, dirname(path)) : undefined;
+  }
+
+  /** The effective configuration of `file`. Standard input uses the working directory's. */
+  effective(file: string): EffectiveConfig {
+    const target = file === '<stdin>' ? join(this.options.cwd, '<stdin>') : resolve(this.options.cwd, file);
+    let hit = this.effectiveCache.get(target);
+    if (!hit) {
+      hit = this.resolveEffective(target);
+      this.effectiveCache.set(target, hit);
+    }
+    return hit;
+  }
+
+  private resolveEffective(target: string): EffectiveConfig {
+    const cf = this.configFileFor(target);
+    const overlay = this.options.overlay ?? {};
+    const rules: Record<string, NormalizedSetting> = {};
+    if (cf) {
+      mergeSettings(rules, cf.config.rules);
+      for (const o of cf.config.overrides ?? []) {
+        if (matchesAny(o.files, cf.baseDir, target)) mergeSettings(rules, o.rules);
+      }
+    }
+    mergeSettings(rules, overlay.rules);
+    return {
+      ...(cf ? { configFile: cf.path } : {}),
+      preset: overlay.preset ?? cf?.config.extends ?? 'recommended',
+      rules,
+      trustedNetworks: [...(cf?.networks ?? []), ...(overlay.trustedNetworks ?? [])],
+      ignored: cf ? matchesAny(cf.config.ignorePatterns ?? [], cf.baseDir, target) : false,
+    };
+  }
+
+  /** The rules that run for an effective configuration (cached per distinct preset and settings). */
+  activeRules(config: EffectiveConfig): ActiveRule[] {
+    const key = JSON.stringify([config.preset, Object.entries(config.rules).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    let hit = this.active.get(key);
+    if (!hit) {
+      hit = activateConfigured(this.options.rules, config.preset, config.rules);
+      this.active.set(key, hit);
+    }
+    return hit;
+  }
+
+  private findUpward(start: string): string | undefined {
+    const visited: string[] = [];
+    let dir = start;
+    let found: string | undefined;
+    for (;;) {
+      if (this.dirs.has(dir)) {
+        found = this.dirs.get(dir);
+        break;
+      }
+      visited.push(dir);
+      found = CONFIG_FILE_NAMES.map((n) => join(dir, n)).find(isFile);
+      const parent = dirname(dir);
+      if (found || existsSync(join(dir, '.git')) || parent === dir) break;
+      dir = parent;
+    }
+    for (const d of visited) this.dirs.set(d, found);
+    return found;
+  }
+
+  private load(path: string, baseDir: string): ConfigFile {
+    const hit = this.files.get(path);
+    if (hit) return hit;
+    const display = displayPath(path, this.options.cwd);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ConfigError(`${display}: cannot read config file${code === 'ENOENT' ? ': no such file' : `: ${code ?? String(e)}`}`);
+    }
+    const loaded = parseConfigText(text, path, display, this.options.rules);
+    const file: ConfigFile = { path, baseDir, config: loaded.config, networks: loaded.networks };
+    this.files.set(path, file);
+    return file;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A path relative to cwd when it lies inside it, else as is. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+}
+
+function matchesAny(patterns: readonly string[], baseDir: string, target: string): boolean {
+  if (patterns.length === 0) return false;
+  const rel = relative(baseDir, target).split(sep).join('/');
+  if (rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false;
+  const globs = patterns.flatMap((p) => {
+    const clean = p.replace(/^\.\//, '').replace(/\/+$/, '');
+    return [clean, `${clean}/**`];
+  });
+  return picomatch(globs, { dot: true })(rel);
+}
+
+function normalize(setting: RuleSetting): NormalizedSetting {
+  return typeof setting === 'string' ? { severity: setting } : { ...setting };
+}
+
+/** Layers settings: a later severity replaces an earlier one; options merge key by key. */
+function mergeSettings(into: Record<string, NormalizedSetting>, settings: RuleSettings | undefined): void {
+  for (const [id, raw] of Object.entries(settings ?? {})) {
+    const next = normalize(raw);
+    const prev = into[id] ?? {};
+    const merged: NormalizedSetting = { ...prev };
+    if (next.severity !== undefined) merged.severity = next.severity;
+    if (next.options !== undefined) merged.options = { ...(prev.options ?? {}), ...next.options };
+    into[id] = merged;
+  }
+}
+
+/**
+ * Turns a preset plus rule settings into the rules that run: a rule is on when its setting names a severity other than
+ * `off`, or, without a severity, when the preset includes it. Options are the rule's defaults overlaid with the
+ * configured ones. Throws {@link ConfigError} for an unknown rule id or severity (programmatic settings).
+ */
+export function activateConfigured(
+  all: readonly Rule<object>[],
+  preset: PresetName,
+  settings: Record<string, NormalizedSetting>,
+): ActiveRule[] {
+  const ids = all.map((r) => r.meta.id);
+  for (const [id, s] of Object.entries(settings)) {
+    if (!ids.includes(id)) throw new ConfigError(`unknown rule "${id}"${suggestion(id, ids)}`);
+    if (s.severity !== undefined && s.severity !== 'off' && !SEVERITIES.includes(s.severity)) {
+      throw new ConfigError(`rule "${id}": severity must be one of off, error, warning, note (got "${String(s.severity)}")`);
+    }
+  }
+  const active: ActiveRule[] = [];
+  for (const rule of [...all].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0))) {
+    const s = settings[rule.meta.id] ?? {};
+    const on = s.severity !== undefined ? s.severity !== 'off' : inPreset(rule.meta, preset);
+    if (!on) continue;
+    active.push({
+      rule,
+      ...(s.severity !== undefined && s.severity !== 'off' ? { severity: s.severity } : {}),
+      options: { ...optionDefaults(rule.meta), ...(s.options ?? {}) },
+    });
+  }
+  return active;
+}
+
+/** A rule's option defaults. */
+export function optionDefaults(meta: RuleMeta<object>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, opt] of Object.entries(meta.options as Record<string, { default: unknown }>)) out[name] = opt.default;
+  return out;
+}
+
+const SEVERITY_VALUES = ['off', 'error', 'warning', 'note'];
+const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'rules'];
+
+/**
+ * The configuration's JSON Schema (draft 2020-12), generated from the rules' metadata: one property per rule id,
+ * each accepting a severity or `{ severity, options }` with the rule's own option schemas. Shipped as
+ * `schemas/config.schema.json`.
+ */
+export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string, unknown> {
+  const ruleProps: Record<string, unknown> = {};
+  const defs: Record<string, unknown> = {
+    severity: { enum: SEVERITY_VALUES, description: 'off, or the severity every finding of the rule gets' },
+    globs: { type: 'array', items: { type: 'string', minLength: 1 } },
+  };
+  for (const rule of [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
+    const options: Record<string, unknown> = {};
+    for (const [name, opt] of Object.entries(rule.meta.options as Record<string, { schema: object; description: string }>)) {
+      options[name] = { ...opt.schema, description: opt.description };
+    }
+    defs[`rule:${rule.meta.id}`] = {
+      description: `${rule.meta.description} (default severity ${rule.meta.defaultSeverity})`,
+      if: { type: 'string' },
+      then: { $ref: '#/$defs/severity' },
+      else: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          severity: { $ref: '#/$defs/severity' },
+          options: { type: 'object', additionalProperties: false, properties: options },
+        },
+      },
+    };
+    ruleProps[rule.meta.id] = { $ref: `#/$defs/rule:${rule.meta.id}` };
+  }
+  defs.rules = { type: 'object', additionalProperties: false, properties: ruleProps };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: CONFIG_SCHEMA_ID,
+    title: 'sg-lint configuration',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      extends: { enum: [...PRESET_NAMES], description: 'Preset the rules start from (default recommended)' },
+      rules: { $ref: '#/$defs/rules' },
+      overrides: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['files'],
+          properties: { files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }, rules: { $ref: '#/$defs/rules' } },
+        },
+      },
+      ignorePatterns: { $ref: '#/$defs/globs' },
+      networks: {
+        type: 'object',
+        description: 'Named trusted networks: CIDRs rules treat as known rather than public',
+        propertyNames: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
+        additionalProperties: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$' },
+        },
+      },
+    },
+    $defs: defs,
+  };
+}
+
+/** The subset of an ajv error this module reads. */
+export interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** A compiled validator (ajv standalone or runtime-compiled). */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+let validatorCache: { rules: readonly Rule<object>[]; validate: SchemaValidator } | undefined;
+
+/**
+ * The config validator: the one pre-generated at build time (`dist/engine/config-validator.js`, see
+ * scripts/gen-config-validator.mjs) when present, else compiled at run time with ajv (ts-jest, custom rule sets).
+ */
+export function configValidator(rules: readonly Rule<object>[]): SchemaValidator {
+  if (validatorCache?.rules === rules) return validatorCache.validate;
+  const validate = loadPrebuilt(rules) ?? compileValidator(rules);
+  validatorCache = { rules, validate };
+  return validate;
+}
+
+function loadPrebuilt(rules: readonly Rule<object>[]): SchemaValidator | undefined {
+  const file = join(__dirname, 'config-validator.js');
+  if (!existsSync(file)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { default?: SchemaValidator; ruleIds?: string[] };
+  const ids = rules.map((r) => r.meta.id).sort();
+  // A validator built for another rule set (a program passing its own rules) cannot be reused.
+  if (!mod.default || JSON.stringify(mod.ruleIds) !== JSON.stringify(ids)) return undefined;
+  return mod.default;
+}
+
+/** Compiles the schema with ajv at run time (about 100 ms; only when a config file exists). */
+export function compileValidator(rules: readonly Rule<object>[]): SchemaValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): SchemaValidator } }).default;
+  return new Ajv2020({ allErrors: true, strict: true }).compile(buildConfigSchema(rules));
+}
+
+interface Loaded {
+  config: SgLintConfig;
+  networks: TrustedNetwork[];
+}
+
+/**
+ * Parses and validates a config text. Throws {@link ConfigError} whose message has one line per problem:
+ * `file:line:column: path: what is wrong and what is allowed`.
+ */
+export function parseConfigText(text: string, path: string, display: string, rules: readonly Rule<object>[]): Loaded {
+  const tree = path.endsWith('.json') ? readJson(text) : readYaml(text);
+  const firstError = tree.errors[0];
+  if (firstError) {
+    const p = tree.lines.position(firstError.offset);
+    throw new ConfigError(`${display}:${p.line}:${p.column}: ${firstError.message}`);
+  }
+  const data = tree.root === undefined ? {} : plainOf(tree.root);
+  const validate = configValidator(rules);
+  const problems: Problem[] = [];
+  if (!validate(data)) problems.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, data, rules)));
+  const networks = readNetworks(data, problems);
+  if (problems.length > 0) {
+    const lines = problems
+      .map((p) => ({ offset: locate(tree.root, p.segments, p.key) ?? 0, text: render(p, tree.root, tree.lines, display) }))
+      .sort((a, b) => a.offset - b.offset);
+    throw new ConfigError([...new Set(lines.map((l) => l.text))].join('\n'));
+  }
+  return { config: data as SgLintConfig, networks };
+}
+
+/** Parses `networks` CIDRs that have the right shape (the schema reports the others). */
+function readNetworks(data: unknown, problems: Problem[]): TrustedNetwork[] {
+  const raw = (data as { networks?: unknown } | null)?.networks;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return [];
+  const networks: TrustedNetwork[] = [];
+  for (const [name, cidrs] of Object.entries(raw as Record<string, unknown>)) {
+    if (!Array.isArray(cidrs)) continue;
+    const parsed: CidrPeer[] = [];
+    cidrs.forEach((c: unknown, i) => {
+      if (typeof c !== 'string' || !/^[0-9A-Fa-f:.]+\/[0-9]{1,3}$/.test(c)) return;
+      const r = parseCidr(c);
+      if (r.ok) parsed.push(r.peer);
+      else problems.push({ segments: ['networks', name, i], key: false, text: `"${c}" is not a valid CIDR block; expected address/prefix such as 203.0.113.0/24` });
+    });
+    networks.push({ name, cidrs: parsed });
+  }
+  return networks;
+}
+
+/** Converts a positioned tree to plain JSON data (maps become objects with own properties). */
+export function plainOf(node: TreeNode): unknown {
+  switch (node.kind) {
+    case 'scalar':
+      return node.value;
+    case 'seq':
+      return node.items.map(plainOf);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, e] of node.entries) Object.defineProperty(out, k, { value: plainOf(e.value), enumerable: true, writable: true, configurable: true });
+      return out;
+    }
+  }
+}
+
+/** Drops summary errors (`if`) and duplicates, keeping ajv's order. */
+function pickErrors(errors: readonly SchemaError[]): SchemaError[] {
+  const seen = new Set<string>();
+  const out: SchemaError[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') continue;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
+  return out;
+}
+
+interface Problem {
+  segments: (string | number)[];
+  /** Point at the key of the last segment rather than its value. */
+  key: boolean;
+  text: string;
+}
+
+function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
+  if (instancePath === '') return [];
+  const out: (string | number)[] = [];
+  let cur: unknown = data;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const s: string | number = Array.isArray(cur) && /^\d+$/.test(seg) ? Number(seg) : seg;
+    out.push(s);
+    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(s)] : undefined;
+  }
+  return out;
+}
+
+function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
+  let cur = data;
+  for (const s of segments) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(s)] : undefined;
+  return cur;
+}
+
+/** Is `segments` a rule setting path: rules.<id> or overrides[n].rules.<id>? Returns the rule id. */
+function ruleIdAt(segments: readonly (string | number)[]): string | undefined {
+  const n = segments.length;
+  const isRules = (i: number): boolean => segments[i] === 'rules' && (i === 0 || (i === 2 && segments[0] === 'overrides'));
+  if (n >= 2 && isRules(n - 2)) return String(segments[n - 1]);
+  return undefined;
+}
+
+function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[]): Problem {
+  const segments = segmentsOf(e.instancePath, data);
+  const value = valueAt(data, segments);
+  const ruleId = ruleIdAt(segments);
+  const last = segments[segments.length - 1];
+  const parentRuleId = ruleIdAt(segments.slice(0, -1));
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = String(e.params.additionalProperty);
+      const at = [...segments, extra];
+      if (segments.length === 0) return { segments: at, key: true, text: unknownKey(extra, ROOT_KEYS) };
+      if (last === 'rules') {
+        const ids = rules.map((r) => r.meta.id);
+        const hint = suggestion(extra, ids);
+        return { segments: at, key: true, text: `unknown rule${hint || '; run sg-lint --list-rules for the rule ids'}` };
+      }
+      if (ruleId !== undefined) return { segments: at, key: true, text: unknownKey(extra, ['severity', 'options']) };
+      if (last === 'options' && parentRuleId !== undefined) {
+        const names = Object.keys(rules.find((r) => r.meta.id === parentRuleId)?.meta.options ?? {}).sort();
+        const allowed = names.length > 0 ? `options are ${names.join(', ')}` : 'it has no options';
+        return { segments: at, key: true, text: `unknown option of ${parentRuleId}; ${allowed}${suggestion(extra, names)}` };
+      }
+      if (typeof last === 'number' && segments[0] === 'overrides') return { segments: at, key: true, text: unknownKey(extra, ['files', 'rules']) };
+      return { segments: at, key: true, text: `unknown key` };
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const hint = typeof value === 'string' ? suggestion(value, allowed) : '';
+      return { segments, key: false, text: `must be one of ${allowed.join(', ')} (got ${got(value)})${hint}` };
+    }
+    case 'type': {
+      if (ruleId !== undefined) {
+        return { segments, key: false, text: `must be off, error, warning, note or an object with severity and options (got ${got(value)})` };
+      }
+      return { segments, key: false, text: `must be ${String(e.params.type)} (got ${got(value)})` };
+    }
+    case 'required':
+      return { segments, key: false, text: `missing required key "${String(e.params.missingProperty)}"` };
+    case 'pattern': {
+      if (segments[0] === 'networks' && segments.length === 3) {
+        return { segments, key: false, text: `${got(value)} is not a CIDR block; expected address/prefix such as 203.0.113.0/24` };
+      }
+      const option = optionAt(segments, rules);
+      const expected = option ? `; expected: ${option.description}` : '';
+      return { segments, key: false, text: `must match ${String(e.params.pattern)} (got ${got(value)})${expected}` };
+    }
+    case 'propertyNames':
+      return { segments: [...segments, String(e.params.propertyName)], key: true, text: 'network names may use letters, digits, ".", "_" and "-" only' };
+    default:
+      return { segments, key: false, text: `${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (got ${got(value)})` : ''}` };
+  }
+}
+
+/** The option declaration a path inside `rules.<id>.options.<name>` refers to. */
+function optionAt(segments: readonly (string | number)[], rules: readonly Rule<object>[]): { description: string } | undefined {
+  const i = segments.indexOf('options');
+  const id = i > 0 ? ruleIdAt(segments.slice(0, i)) : undefined;
+  const name = segments[i + 1];
+  if (id === undefined || typeof name !== 'string') return undefined;
+  const options = rules.find((r) => r.meta.id === id)?.meta.options as Record<string, { description: string }> | undefined;
+  return options && Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
+}
+
+function unknownKey(key: string, allowed: readonly string[]): string {
+  return `unknown key; allowed keys are ${allowed.join(', ')}${suggestion(key, allowed)}`;
+}
+
+function got(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+/** `; did you mean "x"?` for the closest candidate within a small edit distance, else ''. */
+export function suggestion(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return best !== undefined && bestDistance <= limit && best !== word ? `; did you mean "${best}"?` : '';
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** `rules.open-db-port.options.ports[1]` */
+export function formatConfigPath(segments: readonly (string | number)[]): string {
+  if (segments.length === 0) return '(root)';
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function render(p: Problem, root: TreeNode | undefined, lines: LineIndex, display: string): string {
+  const offset = locate(root, p.segments, p.key);
+  const where = offset === undefined ? display : `${display}:${lines.position(offset).line}:${lines.position(offset).column}`;
+  return `${where}: ${formatConfigPath(p.segments)}: ${p.text}`;
+}
+
+/** Character offset of the value (or key) at `segments`, or of the nearest ancestor that exists. */
+function locate(root: TreeNode | undefined, segments: readonly (string | number)[], key: boolean): number | undefined {
+  let node = root;
+  let offset = root?.start;
+  for (let i = 0; i < segments.length && node; i++) {
+    const s = segments[i] as string | number;
+    if (node.kind === 'map') {
+      const entry = node.entries.get(String(s));
+      if (!entry) break;
+      offset = key && i === segments.length - 1 ? entry.keyStart : entry.value.start;
+      node = entry.value;
+    } else if (node.kind === 'seq' && typeof s === 'number') {
+      const item = node.items[s];
+      if (!item) break;
+      offset = item.start;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+/** Checks a preset name given on the command line or through the API. */
+export function checkPreset(name: string): PresetName {
+  if (isPresetName(name)) return name;
+  throw new ConfigError(`preset must be one of ${PRESET_NAMES.join(', ')} (got "${name}")${suggestion(name, PRESET_NAMES)}`);
+}

@@ -1,0 +1,224 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Target } from '../cli/discover';
+import { discover } from '../cli/discover';
+import type { InputError, InputNotice, ParsedInput } from '../model/types';
+import { parseTargets } from '../parsers';
+import { RULES } from '../rules';
+import { applyBaseline, parseBaseline } from './baseline';
+import { parseTargetsParallel, shouldParallelize } from './parallel';
+import type { Baseline } from './baseline';
+import { ConfigResolver, checkPreset, displayPath } from './config';
+import { oldFingerprintsAtRef } from './diff';
+import type { PresetName } from './presets';
+import type { RuleSettings } from './run';
+import { compareFindings, ConfigError, runRules } from './run';
+import type { ObservedFinding } from './suppressions';
+import { applySuppressions, isoDay } from './suppressions';
+import type { Finding, LintResult, Rule, TrustedNetwork } from './types';
+
+/** Options of a lint run (the programmatic API and the CLI share them). */
+export interface LintOptions {
+  /** Folder relative paths are resolved against; default `process.cwd()`. */
+  cwd?: string;
+  /**
+   * Configuration file: a path used for every input (CLI `--config`), `false` to read none, or undefined (default) to
+   * use the nearest `.sg-lint.yaml` / `.sg-lint.yml` / `.sg-lint.json` above each input.
+   */
+  config?: string | false;
+  /** Per-rule settings applied after the configuration file's: severity, `off`, options. */
+  rules?: RuleSettings;
+  /** Which rules are on before `rules` applies; replaces the configuration's `extends`. */
+  preset?: PresetName;
+  /** Named networks treated as trusted rather than public (added to the configuration's `networks`). */
+  trustedNetworks?: TrustedNetwork[];
+  /** Glob patterns (relative to cwd) never linted. */
+  ignorePatterns?: string[];
+  /** Files larger than this many bytes are refused with an error. */
+  maxFileSize?: number;
+  /** Cap on the variants one rule entry expands into (Fn::If x AllowedValues). */
+  maxVariants?: number;
+  /** Progress callback (files parsed so far, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** The clock suppression expiry is judged by; default now. */
+  now?: Date;
+  /** A baseline (or the path of a baseline file, relative to cwd): findings recorded in it are suppressed. */
+  baseline?: string | Baseline;
+  /** Report only findings on resources a Terraform plan changes (inputs without change information keep all). */
+  onlyChanged?: boolean;
+  /**
+   * Compare each input with its version at this git ref and report only findings it did not have (a file absent at
+   * the ref is all new). Runs `git show` in cwd.
+   */
+  diffBase?: string;
+}
+
+/** A lint result plus the source texts read, for reporters that show code. */
+export interface LintRun {
+  result: LintResult;
+  sources: Map<string, string>;
+}
+
+/**
+ * Lints files, directories, globs and cdk.out folders. Never throws on bad input: unreadable or unparsable inputs
+ * are reported in `errors` and every other input is still linted. Throws `ConfigError` for a bad configuration.
+ */
+export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
+  return (await lintRun(paths, options)).result;
+}
+
+/** Like {@link lint}, also returning the source texts (used by the CLI for code frames). */
+export async function lintRun(paths: readonly string[], options: LintOptions = {}): Promise<LintRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const resolver = createResolver(options, cwd);
+  const found = await discover(paths, { cwd, ignore: options.ignorePatterns });
+  const targets = found.targets.filter((t) => !isIgnoredTarget(t, resolver));
+  const ignoredNotices: InputNotice[] = found.targets
+    .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
+    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration' }));
+  // Thousands of files: parsing is spread over worker threads; everything after parsing stays on this thread.
+  const parse = shouldParallelize(targets) ? parseTargetsParallel : parseTargets;
+  const parsed = await parse(targets, {
+    cwd,
+    maxFileSize: options.maxFileSize,
+    maxVariants: options.maxVariants,
+    onProgress: options.onProgress,
+  });
+  const inputs = parsed.inputs.filter((i) => !resolver.effective(i.file).ignored);
+  const notices: InputNotice[] = [...found.notices, ...ignoredNotices, ...parsed.notices];
+  let findings = evaluate(inputs, resolver, options.now ?? new Date());
+  if (options.onlyChanged) findings = findings.filter((f) => f.introduced !== false);
+  if (options.diffBase !== undefined) {
+    const now = options.now ?? new Date();
+    const old = await oldFingerprintsAtRef(targets, options.diffBase, cwd, (oldInputs) => evaluate(oldInputs, resolver, now), options);
+    findings = keepNew(findings, old.fingerprints, `at ${options.diffBase}`, notices);
+    notices.push(...old.notices);
+  }
+  const result: LintResult = {
+    findings,
+    errors: sortByFile([...found.errors, ...parsed.errors]),
+    notices,
+    files: [...new Set(inputs.map((i) => i.file))].sort(),
+    rules: enabledRules(inputs, resolver),
+  };
+  if (options.baseline !== undefined) {
+    const { baseline, label } = await loadBaseline(options.baseline, cwd);
+    applyBaseline(result, baseline, label);
+  }
+  result.notices = sortByFile(result.notices);
+  return { result, sources: parsed.sources };
+}
+
+/** The configuration resolver a run uses (exported for `--print-config` and `diff`). */
+export function createResolver(options: LintOptions, cwd: string, rules: readonly Rule<object>[] = RULES): ConfigResolver {
+  return new ConfigResolver({
+    cwd,
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    overlay: {
+      ...(options.preset !== undefined ? { preset: checkPreset(options.preset) } : {}),
+      ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.trustedNetworks ? { trustedNetworks: options.trustedNetworks } : {}),
+    },
+    rules,
+  });
+}
+
+function isIgnoredTarget(target: Target, resolver: ConfigResolver): boolean {
+  if (target.kind === 'stdin') return false;
+  return resolver.effective(target.kind === 'file' ? target.path : target.dir).ignored;
+}
+
+/**
+ * Runs each input's rules (from its effective configuration), applies in-source suppressions and adds the
+ * suppression diagnostics. Returns sorted, deduplicated findings.
+ */
+export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolver, now: Date): Finding[] {
+  const observed: ObservedFinding[] = [];
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const activeOf = (input: ParsedInput): ReturnType<ConfigResolver['activeRules']> => resolver.activeRules(resolver.effective(input.file));
+  for (const input of inputs) {
+    const config = resolver.effective(input.file);
+    runRules([input], resolver.activeRules(config), config.trustedNetworks, (finding, report) => {
+      findings.push(finding);
+      observed.push({ finding, report, input });
+    });
+  }
+  markChanged(observed);
+  const diagnostics = applySuppressions(observed, inputs, {
+    today: isoDay(now),
+    activeRules: activeOf,
+    knownRuleIds: resolver.ruleIds(),
+  });
+  for (const d of diagnostics) {
+    const at = `${d.fingerprint}@${d.file}:${d.line}:${d.column}`;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    findings.push(d);
+  }
+  return numberRepeats(findings.sort(compareFindings));
+}
+
+/**
+ * Gives every finding a distinct fingerprint: a rule written twice in one group yields two findings with the same
+ * content identity, so the second and later ones get an occurrence suffix ("-2"), in report order.
+ */
+function numberRepeats(findings: Finding[]): Finding[] {
+  const count = new Map<string, number>();
+  for (const f of findings) {
+    const n = (count.get(f.fingerprint) ?? 0) + 1;
+    count.set(f.fingerprint, n);
+    if (n > 1) f.fingerprint = `${f.fingerprint}-${n}`;
+  }
+  return findings;
+}
+
+/** Terraform plans: findings on resources the plan creates or updates get `introduced: true`, the others `false`. */
+function markChanged(observed: readonly ObservedFinding[]): void {
+  for (const { finding, input } of observed) {
+    if (!input.changedResources) continue;
+    const changed = input.changedResources;
+    finding.introduced = changed.includes(finding.resource) || (finding.securityGroup !== undefined && changed.includes(finding.securityGroup));
+  }
+}
+
+/** Drops findings whose fingerprint the old version already had and marks the rest as introduced. */
+export function keepNew(findings: readonly Finding[], old: ReadonlySet<string>, where: string, notices: InputNotice[]): Finding[] {
+  const kept = findings.filter((f) => !old.has(f.fingerprint));
+  for (const f of kept) f.introduced = true;
+  const dropped = findings.length - kept.length;
+  if (dropped > 0) {
+    notices.push({ file: '.', message: `${dropped} ${dropped === 1 ? 'finding' : 'findings'} already present ${where} not reported` });
+  }
+  return kept;
+}
+
+function enabledRules(inputs: readonly ParsedInput[], resolver: ConfigResolver): LintResult['rules'] {
+  const byId = new Map<string, LintResult['rules'][number]>();
+  const configs = inputs.length > 0 ? inputs.map((i) => resolver.effective(i.file)) : [resolver.effective('.')];
+  for (const config of configs) for (const a of resolver.activeRules(config)) byId.set(a.rule.meta.id, a.rule.meta);
+  return [...byId.keys()].sort().map((id) => byId.get(id) as LintResult['rules'][number]);
+}
+
+async function loadBaseline(source: string | Baseline, cwd: string): Promise<{ baseline: Baseline; label: string }> {
+  if (typeof source !== 'string') return { baseline: source, label: 'baseline' };
+  const path = resolve(cwd, source);
+  const label = displayPath(path, cwd);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${label}: cannot read baseline file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return { baseline: parseBaseline(text, label), label };
+}
+
+function sortByFile<T extends InputError | InputNotice>(items: T[]): T[] {
+  return items.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}

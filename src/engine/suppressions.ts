@@ -1,0 +1,269 @@
+/**
+ * Applies the suppression markers parsers collected (`SecurityGroup`, `SgRule` and `GroupUser` `.suppressions`) to
+ * findings, and reports the suppressions themselves when they lack a reason, have expired or match nothing.
+ *
+ * Scope: a marker on a group covers every finding on the group and on its rules (inline and standalone), unless its
+ * `scope` narrows it to one entry, direction, CIDR or key; a marker on a rule entry or standalone rule resource covers
+ * that rule's findings; a marker on a resource that uses groups covers that resource's findings.
+ */
+import { parseCidr } from '../model/cidr';
+import type { GroupUser, ParsedInput, SecurityGroup, SgRule, Suppression, SuppressionScope } from '../model/types';
+import { keyMatches, mapPeerId, PEER_ORIGINS } from './peer-ids';
+import type { ActiveRule } from './run';
+import { fingerprint } from './run';
+import type { Finding, RuleMeta, RuleReport } from './types';
+
+/** Rule ids of the suppression diagnostics the engine reports. */
+export const SUPPRESSION_RULE_IDS = {
+  unused: 'unused-suppression',
+  missingReason: 'suppression-missing-reason',
+  expired: 'expired-suppression',
+} as const;
+
+/** A finding together with the report and input it came from (what `runRules` observers receive). */
+export interface ObservedFinding {
+  finding: Finding;
+  report: RuleReport;
+  input: ParsedInput;
+}
+
+/** What applying suppressions needs besides the findings. */
+export interface SuppressionOptions {
+  /** Today's date as YYYY-MM-DD (UTC); suppressions expire after their `expires` day. */
+  today: string;
+  /** The rules active for each input (decides which diagnostics run and which suppressions can be unused). */
+  activeRules: (input: ParsedInput) => readonly ActiveRule[];
+  /** Every rule id sg-lint knows (an sg-lint marker naming another id is reported as unused). */
+  knownRuleIds: readonly string[];
+}
+
+type Owner = { kind: 'group'; group: SecurityGroup } | { kind: 'rule'; rule: SgRule } | { kind: 'user'; user: GroupUser };
+
+interface Marker {
+  suppression: Suppression;
+  owner: Owner;
+  input: ParsedInput;
+  used: boolean;
+  /** Null when the marker applies; else why not ("expired on ...", "invalid expires date"). */
+  expiredBecause: string | null;
+}
+
+/** Today's date (UTC) as YYYY-MM-DD, from an injectable clock. */
+export function isoDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Marks suppressed findings in place (`finding.suppression`) and returns the diagnostic findings (unused, missing
+ * reason, expired) for the inputs whose configuration enables those rules.
+ */
+export function applySuppressions(
+  observed: readonly ObservedFinding[],
+  inputs: readonly ParsedInput[],
+  options: SuppressionOptions,
+): Finding[] {
+  const markers = new Map<ParsedInput, Marker[]>();
+  for (const input of inputs) markers.set(input, collectMarkers(input, options.today));
+  for (const o of observed) {
+    const list = markers.get(o.input) ?? [];
+    const marker = candidatesFor(o, list).find((m) => m.expiredBecause === null && ruleMatches(m.suppression, o.finding.ruleId, o.report.key));
+    if (!marker) continue;
+    marker.used = true;
+    o.finding.suppression = { kind: 'inSource', justification: marker.suppression.reason?.trim() ?? '', origin: marker.suppression.origin };
+  }
+  const diagnostics: Finding[] = [];
+  for (const input of inputs) diagnostics.push(...diagnose(input, markers.get(input) ?? [], options));
+  return diagnostics;
+}
+
+function collectMarkers(input: ParsedInput, today: string): Marker[] {
+  const out: Marker[] = [];
+  const seen = new Set<string>();
+  const add = (list: Suppression[] | undefined, owner: Owner): void => {
+    for (const suppression of list ?? []) {
+      // One written entry can expand into several SgRules that share its markers: keep each marker once per resource.
+      const id = `${ownerResource(owner)}|${markerKey(suppression)}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push({ suppression, owner, input, used: false, expiredBecause: expiry(suppression, today) });
+    }
+  };
+  for (const group of input.groups) {
+    add(group.suppressions, { kind: 'group', group });
+    for (const rule of [...group.ingress, ...group.egress]) add(rule.suppressions, { kind: 'rule', rule });
+  }
+  for (const user of input.users) add(user.suppressions, { kind: 'user', user });
+  return out;
+}
+
+function markerKey(s: Suppression): string {
+  return `${s.origin}|${s.rule}|${s.location.line}:${s.location.column}|${JSON.stringify(s.scope ?? {})}`;
+}
+
+function expiry(s: Suppression, today: string): string | null {
+  if (s.expires === undefined) return null;
+  const text = String(s.expires).trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    return `has an invalid expires date "${text}" (expected YYYY-MM-DD) and does not apply`;
+  }
+  return text < today ? `expired on ${text} and no longer applies` : null;
+}
+
+/** Markers that can cover the finding, most specific first (rule entry, then group, then user). */
+function candidatesFor(o: ObservedFinding, markers: readonly Marker[]): Marker[] {
+  const t = o.report.target;
+  if ('rule' in t) {
+    const rule = t.rule;
+    const group = t.group ?? o.input.groups.find((g) => g.address === rule.group);
+    const onRule = markers.filter((m) => m.owner.kind === 'rule' && sameRuleOwner(m.owner.rule, rule));
+    const onGroup = markers.filter(
+      (m) => m.owner.kind === 'group' && m.owner.group === group && scopeMatches(m.suppression.scope, rule, group, o.report.key),
+    );
+    return [...onRule, ...onGroup];
+  }
+  if ('group' in t) {
+    return markers.filter((m) => m.owner.kind === 'group' && m.owner.group === t.group && groupScopeMatches(m.suppression.scope, o.report.key));
+  }
+  return markers.filter((m) => m.owner.kind === 'user' && m.owner.user === t.user);
+}
+
+/** Markers on one variant of an entry cover every variant of it (same resource and entry). */
+function sameRuleOwner(owner: SgRule, rule: SgRule): boolean {
+  return owner === rule || (owner.resource === rule.resource && owner.entry === rule.entry && owner.direction === rule.direction);
+}
+
+function scopeMatches(scope: SuppressionScope | undefined, rule: SgRule, group: SecurityGroup | undefined, key: string | undefined): boolean {
+  if (!scope) return true;
+  if (scope.direction !== undefined && rule.direction !== scope.direction) return false;
+  if (scope.index !== undefined) {
+    if (!group || rule.declaredAs !== 'inline' || entryIndex(group, rule) !== scope.index) return false;
+  }
+  if (scope.cidr !== undefined) {
+    const wanted = parseCidr(scope.cidr);
+    if (!wanted.ok || !rule.peer.known || rule.peer.value.kind !== 'cidr' || rule.peer.value.cidr !== wanted.peer.cidr) return false;
+  }
+  return scope.key === undefined || keyMatches({ rule: '', keys: [scope.key] }, key);
+}
+
+/** A group-level finding is covered only by markers whose scope is at most a key. */
+function groupScopeMatches(scope: SuppressionScope | undefined, key: string | undefined): boolean {
+  if (!scope) return true;
+  if (scope.direction !== undefined || scope.index !== undefined || scope.cidr !== undefined) return false;
+  return scope.key === undefined || keyMatches({ rule: '', keys: [scope.key] }, key);
+}
+
+/** Position of the rule's entry among the group's distinct inline entries of its direction, in written order. */
+function entryIndex(group: SecurityGroup, rule: SgRule): number {
+  const entries: string[] = [];
+  for (const r of rule.direction === 'ingress' ? group.ingress : group.egress) {
+    if (r.declaredAs === 'inline' && !entries.includes(r.entry)) entries.push(r.entry);
+  }
+  return entries.indexOf(rule.entry);
+}
+
+function isPeerOrigin(origin: string): boolean {
+  return PEER_ORIGINS.includes(origin);
+}
+
+function ruleMatches(s: Suppression, ruleId: string, key: string | undefined): boolean {
+  if (!isPeerOrigin(s.origin)) return s.rule.trim().toLowerCase() === ruleId;
+  return mapPeerId(s.origin, s.rule).some((t) => t.rule === ruleId && keyMatches(t, key));
+}
+
+/** True when sg-lint honours the marker (its own, or a peer id that maps to one of our rules). */
+function honoured(s: Suppression): boolean {
+  return !isPeerOrigin(s.origin) || mapPeerId(s.origin, s.rule).length > 0;
+}
+
+function diagnose(input: ParsedInput, markers: readonly Marker[], options: SuppressionOptions): Finding[] {
+  const active = options.activeRules(input);
+  const activeIds = new Set(active.map((a) => a.rule.meta.id));
+  const out: Finding[] = [];
+  const emit = (id: string, m: Marker, message: string): void => {
+    const rule = active.find((a) => a.rule.meta.id === id);
+    if (rule) out.push(diagnostic(rule.rule.meta, rule, m, message));
+  };
+  for (const m of markers) {
+    const s = m.suppression;
+    if (!honoured(s)) continue;
+    const what = describeMarker(m);
+    if (!s.reason || s.reason.trim() === '') emit(SUPPRESSION_RULE_IDS.missingReason, m, `${what} has no reason`);
+    if (m.expiredBecause !== null) {
+      emit(SUPPRESSION_RULE_IDS.expired, m, `${what} ${m.expiredBecause}`);
+      continue;
+    }
+    if (m.used || isPeerOrigin(s.origin)) continue;
+    const id = s.rule.trim().toLowerCase();
+    if (!options.knownRuleIds.includes(id)) {
+      emit(SUPPRESSION_RULE_IDS.unused, m, `${what} names no sg-lint rule${closest(id, options.knownRuleIds)}`);
+    } else if (activeIds.has(id)) {
+      emit(SUPPRESSION_RULE_IDS.unused, m, `${what} matches no finding`);
+    }
+  }
+  return out;
+}
+
+function closest(id: string, ids: readonly string[]): string {
+  const hit = ids.find((k) => k.startsWith(id) || id.startsWith(k)) ?? ids.find((k) => levenshteinAtMost2(id, k));
+  return hit ? ` (did you mean ${hit}?)` : '';
+}
+
+function levenshteinAtMost2(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = cur;
+  }
+  return (prev[b.length] ?? 99) <= 2;
+}
+
+function ownerResource(owner: Owner): string {
+  switch (owner.kind) {
+    case 'group':
+      return owner.group.address;
+    case 'rule':
+      return owner.rule.resource;
+    case 'user':
+      return owner.user.resource;
+  }
+}
+
+/** "Suppression of open-admin-port on WebSg", "cfn_nag suppression W2 on WebSg (ingress entry 1)". */
+function describeMarker(m: Marker): string {
+  const s = m.suppression;
+  const head = isPeerOrigin(s.origin) ? `${s.origin} suppression ${s.rule}` : `Suppression of ${s.rule}`;
+  const scope = s.scope ? ` (${describeScope(s.scope)})` : '';
+  return `${head} on ${ownerResource(m.owner)}${scope}`;
+}
+
+function describeScope(scope: SuppressionScope): string {
+  const parts: string[] = [];
+  if (scope.direction !== undefined) parts.push(scope.index !== undefined ? `${scope.direction} entry ${scope.index}` : scope.direction);
+  if (scope.cidr !== undefined) parts.push(`peer ${scope.cidr}`);
+  if (scope.key !== undefined) parts.push(scope.key);
+  return parts.join(', ');
+}
+
+function diagnostic(meta: RuleMeta<object>, active: ActiveRule, m: Marker, message: string): Finding {
+  const loc = m.suppression.location;
+  const resource = ownerResource(m.owner);
+  const group = m.owner.kind === 'group' ? m.owner.group.address : m.owner.kind === 'rule' ? m.owner.rule.group : undefined;
+  const finding: Finding = {
+    ruleId: meta.id,
+    severity: active.severity ?? meta.defaultSeverity,
+    message,
+    file: loc.file || m.input.file,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    resource,
+    fingerprint: fingerprint([meta.id, m.input.file.replace(/\\/g, '/'), resource, m.suppression.origin, m.suppression.rule, JSON.stringify(m.suppression.scope ?? {})]),
+  };
+  if (group !== undefined) finding.securityGroup = group;
+  return finding;
+}

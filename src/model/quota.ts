@@ -1,0 +1,49 @@
+/** Security-group rules counted as AWS counts them against its per-group quota. */
+import { byEntry } from './exposure';
+import type { SgRule } from './types';
+
+/** Rules of one group and direction as AWS counts them, per address family. */
+export interface RuleCount {
+  ipv4: number;
+  ipv6: number;
+}
+
+/**
+ * What one rule costs against the quota: a CIDR counts once in its family; a group reference or prefix list counts
+ * once in both families (a customer-managed prefix list at its `maxEntries` when known); an unknown peer counts once
+ * as IPv4; a rule without a peer (dropped by CloudFormation) costs nothing.
+ */
+export function ruleCost(rule: SgRule): RuleCount {
+  if (!rule.peer.known) return { ipv4: 1, ipv6: 0 };
+  const p = rule.peer.value;
+  switch (p.kind) {
+    case 'cidr':
+      return p.family === 4 ? { ipv4: 1, ipv6: 0 } : { ipv4: 0, ipv6: 1 };
+    case 'security-group':
+      return { ipv4: 1, ipv6: 1 };
+    case 'prefix-list':
+      return { ipv4: p.maxEntries ?? 1, ipv6: p.maxEntries ?? 1 };
+    case 'none':
+      return { ipv4: 0, ipv6: 0 };
+  }
+}
+
+/**
+ * Counts rules as AWS does, per family. Variants of one written entry (Fn::If branches, AllowedValues) count once,
+ * at the largest variant per family; per-peer expansions of one entry (same assumptions) all count.
+ */
+export function countRules(rules: readonly SgRule[]): RuleCount {
+  const total: RuleCount = { ipv4: 0, ipv6: 0 };
+  for (const variants of byEntry(rules).values()) {
+    let v4 = 0;
+    let v6 = 0;
+    for (const list of variants.values()) {
+      const cost = list.map(ruleCost).reduce((a, b) => ({ ipv4: a.ipv4 + b.ipv4, ipv6: a.ipv6 + b.ipv6 }), { ipv4: 0, ipv6: 0 });
+      v4 = Math.max(v4, cost.ipv4);
+      v6 = Math.max(v6, cost.ipv6);
+    }
+    total.ipv4 += v4;
+    total.ipv6 += v6;
+  }
+  return total;
+}

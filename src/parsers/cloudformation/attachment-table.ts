@@ -1,0 +1,130 @@
+import type { AttachmentCategory } from '../../model/types';
+
+/** How the port a resource listens on is found: its own property, or a default by engine (prefix match, lowercase). */
+export interface PortSpec {
+  /** Property holding the port ("Port"). */
+  property?: string;
+  /** Property naming the engine ("Engine", "EngineFamily"). */
+  engineProperty?: string;
+  /** Engine prefix -> default ports; the first matching prefix wins, so longer prefixes come first. */
+  engines?: readonly (readonly [string, readonly number[]])[];
+  /** Engine assumed when the property is absent. */
+  defaultEngine?: string;
+  /** Ports when nothing else says. */
+  fixed?: readonly number[];
+}
+
+/** One CloudFormation resource type that attaches security groups. */
+export interface AttachmentSpec {
+  category: AttachmentCategory;
+  /** Property paths holding group ids (a list or a single id); `*` walks every item of a list. */
+  paths: readonly string[];
+  ports?: PortSpec;
+}
+
+const RDS_ENGINES: PortSpec['engines'] = [
+  ['aurora-postgresql', [5432]],
+  ['aurora-mysql', [3306]],
+  ['aurora', [3306]],
+  ['mysql', [3306]],
+  ['mariadb', [3306]],
+  ['postgres', [5432]],
+  ['custom-oracle', [1521]],
+  ['oracle', [1521]],
+  ['custom-sqlserver', [1433]],
+  ['sqlserver', [1433]],
+];
+const CACHE_ENGINES: PortSpec['engines'] = [
+  ['redis', [6379]],
+  ['valkey', [6379]],
+  ['memcached', [11211]],
+];
+
+/**
+ * Which properties of which resource types hold security groups (CloudFormation resource specification; see
+ * formats.md §9), with the category of what the groups guard and where its port comes from.
+ */
+export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
+  'AWS::EC2::Instance': { category: 'compute', paths: ['SecurityGroupIds', 'SecurityGroups', 'NetworkInterfaces.*.GroupSet'] },
+  'AWS::EC2::LaunchTemplate': {
+    category: 'compute',
+    paths: ['LaunchTemplateData.SecurityGroupIds', 'LaunchTemplateData.SecurityGroups', 'LaunchTemplateData.NetworkInterfaces.*.Groups'],
+  },
+  'AWS::EC2::NetworkInterface': { category: 'compute', paths: ['GroupSet'] },
+  'AWS::EC2::SpotFleet': {
+    category: 'compute',
+    paths: ['SpotFleetRequestConfigData.LaunchSpecifications.*.SecurityGroups.*.GroupId', 'SpotFleetRequestConfigData.LaunchSpecifications.*.NetworkInterfaces.*.Groups'],
+  },
+  'AWS::AutoScaling::LaunchConfiguration': { category: 'compute', paths: ['SecurityGroups'] },
+  'AWS::Batch::ComputeEnvironment': { category: 'compute', paths: ['ComputeResources.SecurityGroupIds'] },
+  'AWS::EMR::Cluster': {
+    category: 'compute',
+    paths: [
+      'Instances.EmrManagedMasterSecurityGroup',
+      'Instances.EmrManagedSlaveSecurityGroup',
+      'Instances.AdditionalMasterSecurityGroups',
+      'Instances.AdditionalSlaveSecurityGroups',
+      'Instances.ServiceAccessSecurityGroup',
+    ],
+  },
+  'AWS::RDS::DBInstance': {
+    category: 'database',
+    paths: ['VPCSecurityGroups', 'DBSecurityGroups'],
+    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINES },
+  },
+  'AWS::RDS::DBCluster': {
+    category: 'database',
+    paths: ['VpcSecurityGroupIds'],
+    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINES },
+  },
+  'AWS::RDS::DBProxy': {
+    category: 'database',
+    paths: ['VpcSecurityGroupIds'],
+    ports: { engineProperty: 'EngineFamily', engines: [['mysql', [3306]], ['postgresql', [5432]], ['sqlserver', [1433]]] },
+  },
+  'AWS::RDS::DBProxyEndpoint': { category: 'database', paths: ['VpcSecurityGroupIds'] },
+  'AWS::DocDB::DBCluster': { category: 'database', paths: ['VpcSecurityGroupIds'], ports: { property: 'Port', fixed: [27017] } },
+  'AWS::Neptune::DBCluster': { category: 'database', paths: ['VpcSecurityGroupIds'], ports: { property: 'Port', fixed: [8182] } },
+  'AWS::Redshift::Cluster': { category: 'database', paths: ['VpcSecurityGroupIds'], ports: { property: 'Port', fixed: [5439] } },
+  'AWS::DMS::ReplicationInstance': { category: 'other', paths: ['VpcSecurityGroupIds'] },
+  'AWS::ElastiCache::CacheCluster': {
+    category: 'cache',
+    paths: ['VpcSecurityGroupIds'],
+    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINES },
+  },
+  'AWS::ElastiCache::ReplicationGroup': {
+    category: 'cache',
+    paths: ['SecurityGroupIds'],
+    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINES, defaultEngine: 'redis' },
+  },
+  'AWS::ElastiCache::ServerlessCache': {
+    category: 'cache',
+    paths: ['SecurityGroupIds'],
+    ports: { engineProperty: 'Engine', engines: CACHE_ENGINES },
+  },
+  'AWS::MemoryDB::Cluster': { category: 'cache', paths: ['SecurityGroupIds'], ports: { property: 'Port', fixed: [6379] } },
+  'AWS::DAX::Cluster': { category: 'cache', paths: ['SecurityGroupIds'], ports: { fixed: [8111, 9111] } },
+  'AWS::OpenSearchService::Domain': { category: 'search', paths: ['VPCOptions.SecurityGroupIds'], ports: { fixed: [443] } },
+  'AWS::Elasticsearch::Domain': { category: 'search', paths: ['VPCOptions.SecurityGroupIds'], ports: { fixed: [443] } },
+  'AWS::MSK::Cluster': { category: 'message-broker', paths: ['BrokerNodeGroupInfo.SecurityGroups'], ports: { fixed: [9092, 9094, 9098] } },
+  'AWS::AmazonMQ::Broker': { category: 'message-broker', paths: ['SecurityGroups'] },
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': { category: 'load-balancer', paths: ['SecurityGroups'] },
+  'AWS::ElasticLoadBalancing::LoadBalancer': { category: 'load-balancer', paths: ['SecurityGroups'] },
+  'AWS::ECS::Service': { category: 'container', paths: ['NetworkConfiguration.AwsvpcConfiguration.SecurityGroups'] },
+  'AWS::ECS::TaskSet': { category: 'container', paths: ['NetworkConfiguration.AwsVpcConfiguration.SecurityGroups'] },
+  'AWS::AppRunner::VpcConnector': { category: 'container', paths: ['SecurityGroups'] },
+  'AWS::Lambda::Function': { category: 'serverless', paths: ['VpcConfig.SecurityGroupIds'] },
+  'AWS::Serverless::Function': { category: 'serverless', paths: ['VpcConfig.SecurityGroupIds'] },
+  'AWS::EKS::Cluster': { category: 'kubernetes', paths: ['ResourcesVpcConfig.SecurityGroupIds'] },
+  'AWS::EKS::Nodegroup': { category: 'kubernetes', paths: ['RemoteAccess.SourceSecurityGroups'] },
+  'AWS::EFS::MountTarget': { category: 'file-system', paths: ['SecurityGroups'], ports: { fixed: [2049] } },
+  'AWS::FSx::FileSystem': { category: 'file-system', paths: ['SecurityGroupIds'] },
+  'AWS::EC2::VPCEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::EC2::ClientVpnEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::EC2::InstanceConnectEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::ApiGatewayV2::VpcLink': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::Route53Resolver::ResolverEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::SageMaker::NotebookInstance': { category: 'other', paths: ['SecurityGroupIds'] },
+  'AWS::CodeBuild::Project': { category: 'other', paths: ['VpcConfig.SecurityGroupIds'] },
+  'AWS::Glue::Connection': { category: 'other', paths: ['ConnectionInput.PhysicalConnectionRequirements.SecurityGroupIdList'] },
+};

@@ -1,0 +1,398 @@
+import type { MapNode, TreeNode } from '../shared/tree';
+import { childOf, scalarOf, stringOf } from '../shared/tree';
+import type { Template } from './template';
+import type { Alt, Shape, Val } from './values';
+import { assume, combine, mergeContext, plain, refReason, unknown } from './values';
+
+/** Deepest expression nesting the evaluator follows before answering Unknown. */
+const MAX_EVAL_DEPTH = 1200;
+
+/** The single-key form of an intrinsic function call: `{ "Fn::Sub": ... }`, `{ "Ref": ... }`, an unknown `!Tag`. */
+export function intrinsicOf(node: TreeNode | undefined): { name: string; arg: TreeNode } | undefined {
+  if (node?.kind !== 'map' || node.entries.size !== 1) return undefined;
+  const [entry] = node.entries.values();
+  if (!entry) return undefined;
+  const name = entry.key;
+  if (name === 'Ref' || name.startsWith('Fn::') || name.startsWith('!')) return { name, arg: entry.value };
+  return undefined;
+}
+
+/**
+ * Evaluates CloudFormation intrinsic functions over one template into alternatives: each possible value with the
+ * assumptions it rests on (parameter defaults and AllowedValues, Fn::If branches). What the template does not
+ * determine is Unknown with a reason. Every list of alternatives is capped at `max`; `capped` counts how often.
+ */
+export class Evaluator {
+  capped = 0;
+  /** Conditions found to refer to themselves, directly or through other conditions. */
+  readonly cycles = new Set<string>();
+  private readonly decided = new Map<string, boolean | undefined>();
+  private readonly deciding = new Set<string>();
+
+  constructor(
+    readonly template: Template,
+    readonly max: number,
+  ) {}
+
+  /** Evaluates an expression fully. An absent node is `none`. */
+  evaluate(node: TreeNode | undefined, depth = 0): Alt<Val>[] {
+    if (!node) return [plain({ k: 'none' })];
+    if (depth > MAX_EVAL_DEPTH) return [plain(unknown('expression nested too deeply'))];
+    if (node.kind === 'scalar') return [plain({ k: 'lit', v: node.value })];
+    if (node.kind === 'seq') return this.list(node.items, depth);
+    const call = intrinsicOf(node);
+    if (!call) return [plain({ k: 'map', node })];
+    return this.cap(this.call(call.name, call.arg, depth + 1));
+  }
+
+  /**
+   * Resolves only the structure of a node: `Fn::If` branches and `AWS::NoValue` are followed, other intrinsic calls are
+   * evaluated, and plain maps, lists and scalars come back unevaluated so callers can walk them item by item.
+   */
+  peel(node: TreeNode | undefined, depth = 0): Alt<Shape>[] {
+    if (!node) return [plain({ k: 'none' })];
+    const call = intrinsicOf(node);
+    if (!call) return [plain({ k: 'node', node })];
+    if (depth > MAX_EVAL_DEPTH) return [plain(unknown('expression nested too deeply'))];
+    if (call.name === 'Fn::If') return this.cap(this.ifBranches(call.arg, depth, (b, d) => this.peel(b, d)));
+    return this.evaluate(node, depth);
+  }
+
+  /** Alternatives of a list of expressions as list values (NoValue items removed). */
+  list(items: readonly TreeNode[], depth: number): Alt<Val>[] {
+    const lists = items.map((i) => this.evaluate(i, depth + 1));
+    const out = this.combineVals(lists);
+    return out.map((alt) => ({ ...alt, v: { k: 'list', items: alt.v.filter((x) => x.k !== 'none') } }));
+  }
+
+  /** Decides a named condition from literals; undefined when it depends on parameters or is unknown. */
+  decide(name: string): boolean | undefined {
+    if (this.decided.has(name)) return this.decided.get(name);
+    if (this.deciding.has(name)) {
+      this.cycles.add(name);
+      return undefined;
+    }
+    this.deciding.add(name);
+    try {
+      const entry = this.template.conditions.get(name);
+      const result = entry ? this.decideExpr(entry.value, 0) : undefined;
+      this.decided.set(name, result);
+      return result;
+    } finally {
+      this.deciding.delete(name);
+    }
+  }
+
+  /** Combines lists of alternatives, counting a cap. */
+  combineVals(lists: readonly Alt<Val>[][]): Alt<Val[]>[] {
+    const { alts, capped } = combine(lists, this.max, () => lists.map(() => unknown(`more than ${this.max} variants (capped)`)));
+    if (capped) this.capped++;
+    return alts;
+  }
+
+  private cap<T extends Shape>(alts: Alt<T>[]): Alt<T>[] {
+    if (alts.length <= this.max) return alts;
+    this.capped++;
+    return [...alts.slice(0, Math.max(0, this.max - 1)), plain(unknown(`more than ${this.max} variants (capped)`) as T)];
+  }
+
+  private call(name: string, arg: TreeNode, depth: number): Alt<Val>[] {
+    switch (name) {
+      case 'Ref':
+        return this.ref(stringOf(arg));
+      case 'Fn::GetAtt':
+        return this.getAtt(arg, depth);
+      case 'Fn::If':
+        return this.ifBranches(arg, depth, (b, d) => this.evaluate(b, d));
+      case 'Fn::Sub':
+        return this.sub(arg, depth);
+      case 'Fn::Join':
+        return this.join(arg, depth);
+      case 'Fn::Select':
+        return this.select(arg, depth);
+      case 'Fn::Split':
+        return this.split(arg, depth);
+      case 'Fn::FindInMap':
+        return this.findInMap(arg, depth);
+      case 'Fn::Base64':
+        return this.mapStrings(this.evaluate(arg, depth), (s) => Buffer.from(s, 'utf8').toString('base64'), 'Fn::Base64');
+      case 'Fn::Length':
+        return this.evaluate(arg, depth).map((alt) =>
+          alt.v.k === 'list' ? { ...alt, v: { k: 'lit', v: alt.v.items.length } } : { ...alt, v: unknown('Fn::Length of a value that is not a known list') },
+        );
+      case 'Fn::ImportValue': {
+        const what = this.describe(arg, depth);
+        return [plain(unknown(`Fn::ImportValue ${what}`, `ImportValue ${what}`))];
+      }
+      case 'Fn::Equals':
+      case 'Fn::And':
+      case 'Fn::Or':
+      case 'Fn::Not': {
+        const d = this.decideExpr({ kind: 'map', entries: new Map([[name, { key: name, keyStart: 0, keyEnd: 0, value: arg }]]), start: 0, end: 0 }, depth);
+        return [plain(d === undefined ? unknown(`${name} that depends on parameters`) : { k: 'lit', v: d })];
+      }
+      case 'Fn::GetAZs':
+      case 'Fn::Cidr':
+      case 'Fn::Transform':
+      case 'Fn::ToJsonString':
+        return [plain(unknown(name))];
+      default:
+        return [plain(unknown(name.startsWith('!') ? `unknown YAML tag ${name}` : `unsupported intrinsic function ${name}`))];
+    }
+  }
+
+  private ref(name: string | undefined): Alt<Val>[] {
+    if (name === undefined) return [plain(unknown('invalid: Ref needs a name'))];
+    if (name === 'AWS::NoValue') return [plain({ k: 'none' })];
+    if (this.template.parameters.has(name)) return this.parameter(name);
+    if (this.template.resources.has(name)) return [plain({ k: 'ref', target: name })];
+    if (name.startsWith('AWS::')) return [plain(unknown(`pseudo parameter ${name}`, name))];
+    return [plain(unknown(`Ref to ${name}, which the template does not define`, name))];
+  }
+
+  private parameter(name: string): Alt<Val>[] {
+    const decl = this.template.parameters.get(name)?.value;
+    const type = stringOf(childOf(decl, 'Type')) ?? 'String';
+    const label = `parameter ${name}`;
+    if (type.startsWith('AWS::SSM::Parameter::Value<')) return [plain(unknown(`${label} is read from SSM at deploy time`, label))];
+    const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
+    const def = childOf(decl, 'Default');
+    if (def !== undefined && def.kind !== 'scalar') return [plain(unknown(`invalid: the Default of ${label} must be a literal value`, label))];
+    const defVal = def?.kind === 'scalar' && def.value !== null ? def.value : undefined;
+    const alts: Alt<Val>[] = [];
+    if (defVal !== undefined) {
+      alts.push({ v: paramValue(defVal, isList), a: [`via parameter ${name} default`], c: [[`param:${name}`, String(defVal)]] });
+    }
+    const allowed = childOf(decl, 'AllowedValues');
+    if (!isList && allowed?.kind === 'seq') {
+      for (const item of allowed.items) {
+        const v = scalarOf(item);
+        if (v === undefined || v === null || (defVal !== undefined && String(v) === String(defVal))) continue;
+        alts.push({ v: { k: 'lit', v }, a: [`when parameter ${name} is ${String(v)} (AllowedValues)`], c: [[`param:${name}`, String(v)]] });
+      }
+    }
+    return alts.length > 0 ? alts : [plain(unknown(`${label} has no Default`, label))];
+  }
+
+  private getAtt(arg: TreeNode, depth: number): Alt<Val>[] {
+    let target: string | undefined;
+    let attr: string | undefined;
+    if (arg.kind === 'scalar') {
+      const s = String(arg.value ?? '');
+      const dot = s.indexOf('.');
+      [target, attr] = dot < 0 ? [s, undefined] : [s.slice(0, dot), s.slice(dot + 1)];
+    } else if (arg.kind === 'seq') {
+      target = stringOf(arg.items[0]);
+      const attrNode = arg.items[1];
+      const attrAlts = attrNode?.kind === 'scalar' ? undefined : this.evaluate(attrNode, depth);
+      const attrAlt = attrAlts?.length === 1 ? attrAlts[0] : undefined;
+      attr = attrNode?.kind === 'scalar' ? stringOf(attrNode) : attrAlt?.v.k === 'lit' ? String(attrAlt.v.v) : undefined;
+    }
+    if (!target || !attr) return [plain(unknown('invalid: Fn::GetAtt needs a resource and an attribute'))];
+    if (!this.template.resources.has(target)) return [plain(unknown(`Fn::GetAtt ${target}.${attr}: the template does not define ${target}`))];
+    return [plain({ k: 'ref', target, attr })];
+  }
+
+  private ifBranches<T>(arg: TreeNode, depth: number, branch: (node: TreeNode | undefined, depth: number) => Alt<T>[]): Alt<T>[] {
+    const items = arg.kind === 'seq' ? arg.items : [];
+    const cond = stringOf(items[0]);
+    if (cond === undefined || items.length !== 3) return [plain(unknown('invalid: Fn::If needs [condition, value if true, value if false]') as T)];
+    const decided = this.decide(cond);
+    if (decided !== undefined) return branch(items[decided ? 1 : 2], depth + 1);
+    const out: Alt<T>[] = [];
+    for (const [value, node] of [
+      ['true', items[1]],
+      ['false', items[2]],
+    ] as const) {
+      for (const alt of branch(node, depth + 1)) {
+        const a = assume(alt, `when condition ${cond} is ${value}`, `cond:${cond}`, value);
+        if (a) out.push(a);
+        if (out.length > this.max) return out; // the caller caps; more would be dropped anyway
+      }
+    }
+    return out;
+  }
+
+  private sub(arg: TreeNode, depth: number): Alt<Val>[] {
+    const tpl = arg.kind === 'seq' ? arg.items[0] : arg;
+    const vars = arg.kind === 'seq' ? arg.items[1] : undefined;
+    const text = stringOf(tpl);
+    if (text === undefined) return [plain(unknown('invalid: Fn::Sub needs a string'))];
+    const parts: Alt<Val>[][] = [];
+    let last = 0;
+    for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+      parts.push([plain({ k: 'lit', v: text.slice(last, m.index) })]);
+      last = m.index + m[0].length;
+      const name = (m[1] ?? '').trim();
+      if (name.startsWith('!')) {
+        parts.push([plain({ k: 'lit', v: `\${${name.slice(1)}}` })]);
+        continue;
+      }
+      const local = vars?.kind === 'map' ? vars.entries.get(name)?.value : undefined;
+      if (local) parts.push(this.evaluate(local, depth + 1));
+      else if (name.includes('.') && !this.template.parameters.has(name)) {
+        const dot = name.indexOf('.');
+        parts.push(this.getAtt({ kind: 'scalar', value: `${name.slice(0, dot)}.${name.slice(dot + 1)}`, start: 0, end: 0 }, depth + 1));
+      } else parts.push(this.ref(name));
+    }
+    parts.push([plain({ k: 'lit', v: text.slice(last) })]);
+    return this.concat(parts, '');
+  }
+
+  private join(arg: TreeNode, depth: number): Alt<Val>[] {
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Join needs [delimiter, list]'))];
+    const delim = stringOf(arg.items[0]) ?? '';
+    const out: Alt<Val>[] = [];
+    for (const alt of this.evaluate(arg.items[1], depth + 1)) {
+      if (alt.v.k !== 'list') {
+        out.push({ ...alt, v: alt.v.k === 'unknown' ? alt.v : unknown('invalid: Fn::Join needs a list') });
+        continue;
+      }
+      for (const joined of this.concat(alt.v.items.map((v) => [plain(v)]), delim)) {
+        const m = mergeContext(alt, joined, joined.v);
+        if (m) out.push(m);
+      }
+    }
+    return out;
+  }
+
+  /** Concatenates string parts (each with alternatives); any unknown part makes the result unknown. */
+  private concat(parts: Alt<Val>[][], delim: string): Alt<Val>[] {
+    return this.combineVals(parts).map((alt) => {
+      const strings: string[] = [];
+      for (const v of alt.v) {
+        if (v.k === 'lit') strings.push(v.v === null ? '' : String(v.v));
+        else if (v.k === 'none') continue;
+        else return { ...alt, v: v.k === 'unknown' ? unknown(v.reason) : v.k === 'ref' ? unknown(refReason(v)) : unknown(`invalid: cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
+      }
+      return { ...alt, v: { k: 'lit', v: strings.join(delim) } };
+    });
+  }
+
+  private select(arg: TreeNode, depth: number): Alt<Val>[] {
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Select needs [index, list]'))];
+    const lists = [this.evaluate(arg.items[0], depth + 1), this.evaluate(arg.items[1], depth + 1)];
+    return this.combineVals(lists).map((alt) => {
+      const [index, list] = alt.v;
+      if (index?.k === 'unknown') return { ...alt, v: index };
+      if (list?.k === 'unknown') return { ...alt, v: list };
+      const i = index?.k === 'lit' ? Number(index.v) : Number.NaN;
+      if (list?.k !== 'list' || !Number.isInteger(i)) return { ...alt, v: unknown('invalid: Fn::Select needs a whole-number index and a list') };
+      const item = list.items[i];
+      return { ...alt, v: item ?? unknown(`invalid: Fn::Select index ${i} is out of range (list has ${list.items.length} items)`) };
+    });
+  }
+
+  private split(arg: TreeNode, depth: number): Alt<Val>[] {
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Split needs [delimiter, string]'))];
+    const delim = stringOf(arg.items[0]) ?? '';
+    return this.mapValues(this.evaluate(arg.items[1], depth + 1), (v) => {
+      if (v.k === 'unknown') return v;
+      if (v.k === 'ref') return unknown(refReason(v));
+      if (v.k !== 'lit' || v.v === null) return unknown('invalid: Fn::Split needs a string');
+      return { k: 'list', items: String(v.v).split(delim).map((s) => ({ k: 'lit', v: s })) };
+    });
+  }
+
+  private findInMap(arg: TreeNode, depth: number): Alt<Val>[] {
+    if (arg.kind !== 'seq' || arg.items.length < 3) return [plain(unknown('invalid: Fn::FindInMap needs [map, key, key]'))];
+    const [mapNode, topNode, secondNode, options] = arg.items;
+    const fallback = childOf(options, 'DefaultValue');
+    const keys = [mapNode, topNode, secondNode].map((n) => this.evaluate(n, depth + 1));
+    const out: Alt<Val>[] = [];
+    for (const alt of this.combineVals(keys)) {
+      const bad = alt.v.find((v) => v.k !== 'lit');
+      if (bad) {
+        const why = bad.k === 'unknown' ? bad.reason : bad.k === 'ref' ? refReason(bad) : 'a key that is not a string';
+        out.push({ ...alt, v: unknown(`Fn::FindInMap with ${why}`) });
+        continue;
+      }
+      const path = alt.v.map((v) => (v.k === 'lit' ? String(v.v) : ''));
+      const found = path.reduce<TreeNode | undefined>((node, key) => childOf(node, key), this.template.mappings);
+      const node = found ?? fallback;
+      if (!node) {
+        out.push({ ...alt, v: unknown(`invalid: Fn::FindInMap ${path.join('/')} is not in Mappings`) });
+        continue;
+      }
+      for (const v of this.evaluate(node, depth + 1)) {
+        const m = mergeContext(alt, v, v.v);
+        if (m) out.push(m);
+      }
+    }
+    return out;
+  }
+
+  private mapStrings(alts: Alt<Val>[], f: (s: string) => string, fn: string): Alt<Val>[] {
+    return this.mapValues(alts, (v) => {
+      if (v.k === 'lit' && v.v !== null) return { k: 'lit', v: f(String(v.v)) };
+      if (v.k === 'unknown') return unknown(`${fn} of ${v.reason}`);
+      return unknown(`${fn} of ${v.k === 'ref' ? refReason(v) : 'a value that is not a string'}`);
+    });
+  }
+
+  private mapValues(alts: Alt<Val>[], f: (v: Val) => Val): Alt<Val>[] {
+    return alts.map((alt) => ({ ...alt, v: f(alt.v) }));
+  }
+
+  /** A short readable form of an expression for reasons: the value when it is one literal, else its shape. */
+  describe(node: TreeNode, depth: number): string {
+    const alts = this.evaluate(node, depth + 1);
+    const only = alts.length === 1 ? alts[0]?.v : undefined;
+    if (only?.k === 'lit') return String(only.v);
+    const call = intrinsicOf(node);
+    if (call?.name === 'Fn::Sub') return stringOf(call.arg.kind === 'seq' ? call.arg.items[0] : call.arg) ?? 'Fn::Sub';
+    if (call?.name === 'Ref') return `Ref ${stringOf(call.arg) ?? ''}`;
+    return only?.k === 'unknown' ? `(${only.reason})` : '(computed)';
+  }
+
+  /** Three-valued evaluation of a condition expression; only literal-decidable expressions get an answer. */
+  decideExpr(node: TreeNode | undefined, depth: number): boolean | undefined {
+    if (!node || depth > MAX_EVAL_DEPTH) return undefined;
+    if (node.kind === 'scalar') return typeof node.value === 'boolean' ? node.value : node.value === 'true' ? true : node.value === 'false' ? false : undefined;
+    if (node.kind !== 'map' || node.entries.size !== 1) return undefined;
+    const [entry] = node.entries.values();
+    if (!entry) return undefined;
+    const args = entry.value.kind === 'seq' ? entry.value.items : [];
+    switch (entry.key) {
+      case 'Condition':
+        return this.decide(stringOf(entry.value) ?? '');
+      case 'Fn::Equals':
+        return this.decideEquals(args, depth);
+      case 'Fn::Not': {
+        const d = this.decideExpr(args[0], depth + 1);
+        return d === undefined ? undefined : !d;
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const isAnd = entry.key === 'Fn::And';
+        let unsure = false;
+        for (const a of args) {
+          const d = this.decideExpr(a, depth + 1);
+          if (d === undefined) unsure = true;
+          else if (d !== isAnd) return d;
+        }
+        return unsure ? undefined : isAnd;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private decideEquals(args: readonly TreeNode[], depth: number): boolean | undefined {
+    if (args.length !== 2) return undefined;
+    const sides = args.map((a) => this.evaluate(a, depth + 1));
+    const literal = sides.map((alts) => {
+      const only = alts.length === 1 ? alts[0] : undefined;
+      return only && only.a.length === 0 && only.v.k === 'lit' ? String(only.v.v) : undefined;
+    });
+    const [x, y] = literal;
+    return x === undefined || y === undefined ? undefined : x === y;
+  }
+}
+
+function paramValue(def: string | number | boolean, isList: boolean): Val {
+  if (!isList) return { k: 'lit', v: def };
+  return { k: 'list', items: String(def).split(',').map((s) => ({ k: 'lit', v: s.trim() })) };
+}
+
+export type { MapNode };

@@ -1,0 +1,133 @@
+import type { InputFormat, ParsedInput } from '../../model/types';
+import type { ParsedTree } from '../shared/tree';
+import { entryOf, stripBom } from '../shared/tree';
+import { readJson } from '../shared/json-positions';
+import type { ParseOptions } from '../types';
+import { DEFAULT_MAX_VARIANTS } from '../types';
+import { buildModel } from './model';
+import { shapeName, Template, templateResources } from './template';
+import { readYamlFast } from '../shared/yaml-fast';
+
+export { normalizeConstructPath } from './model';
+
+/** Options of the CloudFormation parser. */
+export interface CfnParseOptions extends ParseOptions {
+  /** Report the input as CDK output (templates inside a cloud assembly). */
+  format?: 'cdk';
+  /** Logical ID -> CDK construct path, for resources without `aws:cdk:path` metadata. */
+  constructPaths?: Map<string, string>;
+}
+
+/** A parse result plus the nested-stack template files the template names (used by the CDK reader). */
+export interface CfnParseDetail {
+  input: ParsedInput;
+  nestedTemplates: string[];
+}
+
+/**
+ * Parses one CloudFormation template (YAML or JSON, told apart by content) into the security-group model. Syntax
+ * problems become `errors` with line and column; a text that is not a template yields a notice and no groups.
+ * Never throws on bad input.
+ */
+export function parseCloudFormation(text: string, file: string, options: CfnParseOptions = {}): ParsedInput {
+  return parseCloudFormationDetailed(text, file, options).input;
+}
+
+/** Like `parseCloudFormation`, also returning the nested-stack templates named in the template's metadata. */
+export function parseCloudFormationDetailed(text: string, file: string, options: CfnParseOptions = {}): CfnParseDetail {
+  const json = isJsonText(text);
+  const format: InputFormat = options.format ?? (json ? 'cloudformation-json' : 'cloudformation-yaml');
+  const input: ParsedInput = { file, format, groups: [], users: [], errors: [], notices: [] };
+  let tree: ParsedTree;
+  try {
+    tree = json ? readJson(text) : (readYamlFast(text) ?? readYamlReference(text));
+  } catch (e) {
+    input.errors.push({ file, message: `cannot read template: ${describeError(e)}` });
+    return { input, nestedTemplates: [] };
+  }
+  for (const p of tree.errors) input.errors.push({ file, message: p.message, ...tree.lines.position(p.offset) });
+  for (const p of tree.notices) input.notices.push({ file, message: p.message, ...tree.lines.position(p.offset) });
+  const resources = templateResources(tree.root);
+  const shapeError = resources || tree.errors.length > 0 ? undefined : resourcesProblem(tree);
+  if (shapeError) {
+    input.errors.push({ file, ...shapeError });
+    return { input, nestedTemplates: [] };
+  }
+  if (!resources || tree.root?.kind !== 'map') {
+    if (tree.root !== undefined || input.errors.length === 0) input.notices.push({ file, message: 'not a CloudFormation template' });
+    return { input, nestedTemplates: [] };
+  }
+  // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
+  const template = new Template(tree.root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
+  // With syntax errors the tree is partly guesswork: resource problems would only repeat them.
+  if (tree.errors.length === 0) for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
+  let model: ReturnType<typeof buildModel>;
+  try {
+    model = buildModel(template, {
+      maxVariants: options.maxVariants ?? DEFAULT_MAX_VARIANTS,
+      ...(options.constructPaths ? { constructPaths: options.constructPaths } : {}),
+    });
+  } catch (e) {
+    // Only a stack overflow on absurdly nested input can get here; report it instead of crashing the run.
+    input.errors.push({ file, message: `cannot evaluate template: ${describeError(e)}` });
+    return { input, nestedTemplates: [] };
+  }
+  input.errors.push(...model.errors);
+  input.groups = model.groups;
+  input.users = model.users;
+  input.notices.push(...model.notices);
+  return { input, nestedTemplates: model.nestedTemplates };
+}
+
+/**
+ * A template whose `Resources` section has the wrong shape: a list or a scalar where a mapping belongs, or (in a text
+ * that declares `AWSTemplateFormatVersion`) a mapping whose entries have no `Type`. Undefined for texts that merely
+ * are not templates.
+ */
+function resourcesProblem(tree: ParsedTree): { message: string; line: number; column: number } | undefined {
+  const entry = entryOf(tree.root, 'Resources');
+  if (!entry) return undefined;
+  const value = entry.value;
+  const at = tree.lines.position(value.kind === 'scalar' && value.value === null ? entry.keyStart : value.start);
+  if (value.kind !== 'map') return { message: `Resources must be a mapping of logical IDs to resources, got ${shapeName(value)}`, ...at };
+  const declared = entryOf(tree.root, 'AWSTemplateFormatVersion') !== undefined;
+  if (!declared) return undefined;
+  const first = value.entries.values().next().value;
+  if (!first) return undefined;
+  const body = first.value;
+  const why = body.kind !== 'map' ? `must be a mapping, got ${shapeName(body)}` : 'has no Type';
+  return { message: `resource ${first.key} ${why}`, ...tree.lines.position(first.keyStart) };
+}
+
+function describeError(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'name' in e && e.name === 'RangeError') return 'nesting too deep';
+  return typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
+}
+
+/** True when the first non-blank character is `{`: the template is JSON. */
+function isJsonText(text: string): boolean {
+  return /^\s*\{/.test(stripBom(text));
+}
+
+const RESOURCES_KEY = /^[ \t]*["']?Resources["']?[ \t]*:/m;
+const AWS_TYPE = /["']?Type["']?[ \t]*:[ \t]*["']?AWS::[A-Za-z0-9]+::/;
+const JSON_RESOURCES = /"Resources"\s*:\s*\{/;
+
+/**
+ * Cheap content sniff for format detection: true for text with `AWSTemplateFormatVersion`, or a `Resources` section
+ * whose entries have `Type: AWS::...`. Other YAML/JSON (package.json, Kubernetes manifests) gives false.
+ */
+export function looksLikeCloudFormation(text: string): boolean {
+  const head = stripBom(text);
+  if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
+  return (RESOURCES_KEY.test(head) || JSON_RESOURCES.test(head)) && AWS_TYPE.test(head);
+}
+
+/**
+ * The reference YAML reader, for what the fast path declines (problems, aliases, unusual syntax). Loaded on first use:
+ * it pulls in the `yaml` package, which most runs never need (see docs/performance.md).
+ */
+function readYamlReference(text: string): ParsedTree {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./yaml-reader') as { readYaml: (input: string) => ParsedTree }).readYaml(text);
+}

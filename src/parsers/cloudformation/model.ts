@@ -1,0 +1,371 @@
+import { parseCidr } from '../../model/cidr';
+import { ALL_PORTS } from '../../model/ports';
+import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Value } from '../../model/types';
+import type { TreeNode } from '../shared/tree';
+import { childOf, stringOf } from '../shared/tree';
+import { scanAttachments } from './attachments';
+import { Evaluator, intrinsicOf } from './evaluate';
+import type { EntryContext } from './rules';
+import { buildEntryRules, unreadableRule } from './rules';
+import { readSuppressions } from './suppressions';
+import type { ResourceInfo, Template } from './template';
+import type { Alt } from './values';
+import { plain, refReason } from './values';
+
+const SG = 'AWS::EC2::SecurityGroup';
+const STANDALONE: Record<string, Direction> = {
+  'AWS::EC2::SecurityGroupIngress': 'ingress',
+  'AWS::EC2::SecurityGroupEgress': 'egress',
+};
+
+/** AWS's hard limit on the rules of one security group (per direction, counting written entries). */
+export const MAX_ENTRIES_PER_GROUP = 1000;
+/** Most rules one group keeps per direction after expanding variants; rules compare rules pairwise. */
+export const MAX_RULES_PER_GROUP = 4000;
+
+/** Options of the semantic layer. */
+export interface ModelOptions {
+  maxVariants: number;
+  constructPaths?: Map<string, string>;
+}
+
+/** What the semantic layer produces for one template. */
+export interface TemplateModel {
+  groups: SecurityGroup[];
+  users: GroupUser[];
+  notices: InputNotice[];
+  /** Resources that could not be evaluated (expressions nested too deeply for the call stack), with their location. */
+  errors: InputError[];
+  /** Files of nested stacks named by `aws:asset:path` metadata of AWS::CloudFormation::Stack resources. */
+  nestedTemplates: string[];
+}
+
+/**
+ * Reads the security groups of a template: inline rules, standalone rule resources merged into their group (or into
+ * an external group), AWS's implicit egress, attachments, suppressions and CDK construct paths.
+ */
+export function buildModel(tpl: Template, options: ModelOptions): TemplateModel {
+  const builder = new ModelBuilder(tpl, options);
+  return builder.build();
+}
+
+class ModelBuilder {
+  private readonly ev: Evaluator;
+  private readonly groups = new Map<string, SecurityGroup>();
+  private readonly notices: InputNotice[] = [];
+  private readonly errors: InputError[] = [];
+
+  constructor(
+    private readonly tpl: Template,
+    private readonly options: ModelOptions,
+  ) {
+    this.ev = new Evaluator(tpl, Math.max(1, options.maxVariants));
+  }
+
+  build(): TemplateModel {
+    const nestedTemplates: string[] = [];
+    for (const res of this.tpl.resources.values()) {
+      if (res.type === SG) this.guard(res, () => this.group(res));
+      if (res.type === 'AWS::CloudFormation::Stack') {
+        const asset = stringOf(childOf(res.metadata, 'aws:asset:path'));
+        if (asset?.endsWith('.json')) nestedTemplates.push(asset);
+      }
+    }
+    for (const res of this.tpl.resources.values()) {
+      const direction = STANDALONE[res.type];
+      if (direction) this.guard(res, () => this.standalone(res, direction));
+    }
+    let scan: ReturnType<typeof scanAttachments> = { users: [], byGroup: new Map() };
+    this.guard(undefined, () => {
+      scan = scanAttachments(this.ev, this.tpl, (r) => this.constructPath(r));
+    });
+    for (const [address, attachments] of scan.byGroup) this.groups.get(address)?.attachments.push(...attachments);
+    this.cycleNotices();
+    for (const group of this.groups.values()) this.capRules(group);
+    return { groups: [...this.groups.values()], users: scan.users, notices: this.notices, errors: this.errors, nestedTemplates };
+  }
+
+  /**
+   * Runs one resource's part of the model; a stack overflow (expressions nested deeper than the call stack allows)
+   * becomes an error at the resource instead of ending the whole template.
+   */
+  private guard(res: ResourceInfo | undefined, work: () => void): void {
+    try {
+      work();
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const at = res ? this.tpl.keyLoc(res.entry) : undefined;
+      const what = res ? `resource ${res.id}` : 'attachments';
+      this.errors.push({ file: this.tpl.file, message: `${what}: expressions nested too deeply to evaluate`, ...(at ? { line: at.line, column: at.column } : {}) });
+    }
+  }
+
+  /**
+   * Keeps a group within what AWS can deploy and sg-lint can check in bounded time: at most `MAX_ENTRIES_PER_GROUP`
+   * written entries and `MAX_RULES_PER_GROUP` expanded rules per direction. Past either, the rest is dropped with an
+   * error (the template cannot be deployed as written, and nothing is dropped silently).
+   */
+  private capRules(group: SecurityGroup): void {
+    for (const direction of ['ingress', 'egress'] as const) {
+      const rules = group[direction];
+      const entries = [...new Set(rules.map((r) => r.entry))];
+      let keep = rules.length;
+      let why: string | undefined;
+      if (entries.length > MAX_ENTRIES_PER_GROUP) {
+        const kept = new Set(entries.slice(0, MAX_ENTRIES_PER_GROUP));
+        keep = rules.findIndex((r) => !kept.has(r.entry));
+        why = `has ${entries.length} ${direction} rule entries, more than the ${MAX_ENTRIES_PER_GROUP} AWS allows in one group; only the first ${MAX_ENTRIES_PER_GROUP} are linted`;
+      } else if (rules.length > MAX_RULES_PER_GROUP) {
+        keep = MAX_RULES_PER_GROUP;
+        why = `expands to ${rules.length} ${direction} rules (Fn::If branches and AllowedValues), more than ${MAX_RULES_PER_GROUP}; only the first ${MAX_RULES_PER_GROUP} are linted`;
+      }
+      if (why === undefined) continue;
+      rules.length = keep;
+      const at = group.location;
+      this.errors.push({ file: this.tpl.file, message: `security group ${group.address} ${why}`, line: at.line, column: at.column });
+    }
+  }
+
+  /** A notice for each condition that refers back to itself (CloudFormation rejects such templates). */
+  private cycleNotices(): void {
+    for (const name of [...this.ev.cycles].sort()) {
+      const entry = this.tpl.conditions.get(name);
+      const at = entry ? this.tpl.keyLoc(entry) : undefined;
+      this.notices.push({
+        file: this.tpl.file,
+        message: `condition ${name} refers to itself (directly or through other conditions); it is treated as undecided`,
+        ...(at ? { line: at.line, column: at.column } : {}),
+      });
+    }
+  }
+
+  /** Assumptions (and choice) of a resource-level Condition; undefined when the condition is decidably false. */
+  private resourceBase(res: ResourceInfo): Alt<unknown> | undefined {
+    if (res.condition === undefined) return plain(null);
+    const decided = this.ev.decide(res.condition);
+    if (decided === false) return undefined;
+    if (decided === true) return plain(null);
+    return { v: null, a: [`when condition ${res.condition} is true`], c: [[`cond:${res.condition}`, 'true']] };
+  }
+
+  private constructPath(res: ResourceInfo): string | undefined {
+    const fromMeta = stringOf(childOf(res.metadata, 'aws:cdk:path'));
+    const path = fromMeta ?? this.options.constructPaths?.get(res.id);
+    return path === undefined ? undefined : normalizeConstructPath(path);
+  }
+
+  private group(res: ResourceInfo): void {
+    const base = this.resourceBase(res);
+    if (!base) return;
+    const props = res.properties;
+    const propsOk = props === undefined || props.kind === 'map';
+    const group: SecurityGroup = {
+      address: res.id,
+      type: res.type,
+      kind: 'standard',
+      name: this.single(childOf(props, 'GroupName')),
+      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : { known: false, reason: 'invalid: Properties must be a mapping' },
+      ingress: [],
+      egress: [],
+      implicitEgress: false,
+      attachments: [],
+      assumptions: [...base.a],
+      location: this.tpl.keyLoc(res.entry),
+    };
+    const path = this.constructPath(res);
+    if (path !== undefined) group.constructPath = path;
+    const suppressions = readSuppressions(this.tpl, res.metadata);
+    if (suppressions.length > 0) group.suppressions = suppressions;
+    this.groups.set(res.id, group);
+    this.inline(group, res, base, 'ingress');
+    const egressBranches = this.inline(group, res, base, 'egress');
+    for (const branch of egressBranches) group.egress.push(implicitEgress(group, branch));
+    group.implicitEgress = egressBranches.length > 0;
+  }
+
+  /** Adds a group's inline rules; returns the alternatives in which the group has no egress entries at all. */
+  private inline(group: SecurityGroup, res: ResourceInfo, base: Alt<unknown>, direction: Direction): Alt<unknown>[] {
+    const prop = direction === 'ingress' ? 'SecurityGroupIngress' : 'SecurityGroupEgress';
+    const node = childOf(res.properties, prop);
+    const target = direction === 'ingress' ? group.ingress : group.egress;
+    const empty: Alt<unknown>[] = [];
+    const alts = this.ev.peel(node);
+    for (const [altIndex, alt] of alts.entries()) {
+      const ctxBase = mergeBase(base, alt);
+      if (!ctxBase) continue;
+      const prefix = `${res.id}/${prop}${alts.length > 1 ? `/Fn::If/${altIndex}` : ''}`;
+      const shape = alt.v;
+      if (shape.k === 'none' || (shape.k === 'node' && shape.node.kind === 'seq' && shape.node.items.length === 0)) {
+        empty.push(ctxBase);
+        continue;
+      }
+      const ctx = this.context(group, res, direction, prefix, node ?? res.body, ctxBase);
+      // A single mapping where a list belongs is read as a one-entry list, as cfn-model does.
+      const items = shape.k === 'node' ? (shape.node.kind === 'seq' ? shape.node.items : shape.node.kind === 'map' ? [shape.node] : undefined) : undefined;
+      if (!items) {
+        const reason = shape.k === 'unknown' ? shape.reason : `invalid: ${prop} must be a list`;
+        target.push(unreadableRule(ctx, reason));
+        continue;
+      }
+      let written = 0;
+      for (const [i, item] of items.entries()) {
+        written += this.entry(target, item, { ...ctx, entry: `${prefix}/${i}` });
+      }
+      if (written === 0) empty.push(ctxBase);
+    }
+    return direction === 'egress' ? empty : [];
+  }
+
+  /**
+   * Expands one list item (which may itself be an Fn::If); returns how many variants were rule entries (CDK's
+   * placeholder counts: it is written egress, so AWS adds no default).
+   */
+  private entry(target: SgRule[], item: TreeNode, ctx: EntryContext): number {
+    let written = 0;
+    for (const alt of this.ev.peel(item)) {
+      const base = mergeBase(ctx.base, alt);
+      if (!base || alt.v.k === 'none') continue;
+      const node = alt.v.k === 'node' ? alt.v.node : alt.v.k === 'map' ? alt.v.node : undefined;
+      const here = { ...ctx, base, location: this.tpl.loc(node ?? item) };
+      if (node?.kind !== 'map') {
+        target.push(unreadableRule(here, alt.v.k === 'unknown' ? alt.v.reason : 'invalid: a rule entry must be a mapping'));
+        written++;
+        continue;
+      }
+      const before = this.ev.capped;
+      const built = buildEntryRules(this.ev, this.tpl, node, here);
+      if (this.ev.capped > before) this.capNotice(ctx.entry, node);
+      target.push(...built.rules);
+      written++;
+    }
+    return written;
+  }
+
+  private context(group: SecurityGroup, res: ResourceInfo, direction: Direction, entry: string, at: TreeNode, base: Alt<unknown>): EntryContext {
+    return { direction, group: group.address, resource: res.id, entry, location: this.tpl.loc(at), declaredAs: 'inline', base };
+  }
+
+  private standalone(res: ResourceInfo, direction: Direction): void {
+    const base = this.resourceBase(res);
+    if (!base) return;
+    const props = res.properties;
+    const suppressions = readSuppressions(this.tpl, res.metadata);
+    const location = this.tpl.entryLoc(res.entry);
+    for (const target of this.targetGroups(res)) {
+      const ctxBase = mergeBase(base, target);
+      if (!ctxBase) continue;
+      const group = this.groups.get(target.v) ?? this.externalGroup(target.v, res);
+      const ctx: EntryContext = { direction, group: group.address, resource: res.id, entry: res.id, location, declaredAs: 'standalone', base: ctxBase };
+      if (suppressions.length > 0) ctx.suppressions = suppressions;
+      const list = direction === 'ingress' ? group.ingress : group.egress;
+      if (props?.kind !== 'map') {
+        list.push(unreadableRule(ctx, 'invalid: Properties must be a mapping'));
+        continue;
+      }
+      const before = this.ev.capped;
+      list.push(...buildEntryRules(this.ev, this.tpl, props, ctx).rules);
+      if (this.ev.capped > before) this.capNotice(res.id, props);
+    }
+  }
+
+  /** The group(s) a standalone rule resource belongs to: a template group, or a readable external address. */
+  private targetGroups(res: ResourceInfo): Alt<string>[] {
+    const node = childOf(res.properties, 'GroupId') ?? childOf(res.properties, 'GroupName');
+    if (!node) return [plain(`(no GroupId in ${res.id})`)];
+    const call = intrinsicOf(node);
+    const refName = call?.name === 'Ref' ? stringOf(call.arg) : undefined;
+    if (refName !== undefined && this.tpl.parameters.has(refName)) return [plain(`parameter ${refName}`)];
+    return this.ev.evaluate(node).flatMap((alt): Alt<string>[] => {
+      const v = alt.v;
+      let address: string;
+      if (v.k === 'ref') address = this.tpl.isType(v.target, SG) ? v.target : refReason(v);
+      else if (v.k === 'lit') address = String(v.v);
+      else if (v.k === 'unknown') address = v.label ?? v.reason;
+      else if (v.k === 'none') return [];
+      else address = `(invalid GroupId in ${res.id})`;
+      return [{ ...alt, v: address }];
+    });
+  }
+
+  private externalGroup(address: string, res: ResourceInfo): SecurityGroup {
+    const group: SecurityGroup = {
+      address,
+      type: SG,
+      kind: 'external',
+      description: { known: false, reason: `group ${address} is defined outside the template` },
+      ingress: [],
+      egress: [],
+      implicitEgress: false,
+      attachments: [],
+      assumptions: [],
+      location: this.tpl.keyLoc(res.entry),
+    };
+    this.groups.set(address, group);
+    return group;
+  }
+
+  /** A group-level property that should have one value: Unknown when it varies by branch or parameter. */
+  private single(node: TreeNode | undefined): Value<string | undefined> {
+    const alts = this.ev.evaluate(node);
+    const values = new Set(alts.map((a) => JSON.stringify(a.v)));
+    const only = alts[0];
+    if (!only || values.size > 1) return { known: false, reason: 'varies with parameters or conditions' };
+    const v = only.v;
+    if (v.k === 'none') return { known: true, value: undefined };
+    if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };
+    if (v.k === 'unknown') return { known: false, reason: v.reason };
+    if (v.k === 'ref') return { known: false, reason: refReason(v) };
+    return { known: false, reason: 'invalid: expected a string' };
+  }
+
+  private capNotice(entry: string, node: TreeNode): void {
+    const at = this.tpl.loc(node);
+    this.notices.push({
+      file: this.tpl.file,
+      message: `rule entry ${entry} has more than ${this.ev.max} variants; kept ${this.ev.max - 1} and marked the rest unknown`,
+      line: at.line,
+      column: at.column,
+    });
+  }
+}
+
+function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefined {
+  const a = [...base.a];
+  for (const s of alt.a) if (!a.includes(s)) a.push(s);
+  const c = [...base.c];
+  for (const [k, v] of alt.c) {
+    const seen = c.find(([key]) => key === k);
+    if (seen && seen[1] !== v) return undefined;
+    if (!seen) c.push([k, v]);
+  }
+  return { v: null, a, c };
+}
+
+const WORLD_V4 = ((): CidrPeer => {
+  const parsed = parseCidr('0.0.0.0/0');
+  if (!parsed.ok) throw new Error('bad built-in CIDR');
+  return parsed.peer;
+})();
+
+/** AWS's default allow-all egress of a CloudFormation group written without SecurityGroupEgress. */
+function implicitEgress(group: SecurityGroup, base: Alt<unknown>): SgRule {
+  const location: SourceLocation = group.location;
+  return {
+    direction: 'egress',
+    protocol: { known: true, value: { kind: 'all' } },
+    ports: { known: true, value: ALL_PORTS },
+    peer: { known: true, value: WORLD_V4 },
+    description: { known: true, value: undefined },
+    declaredAs: 'implicit',
+    resource: group.address,
+    group: group.address,
+    entry: `${group.address}/implicit-egress`,
+    assumptions: [...base.a],
+    location,
+  };
+}
+
+/** Construct paths without the leading slash and the trailing `/Resource` of L1 constructs. */
+export function normalizeConstructPath(path: string): string {
+  return path.replace(/^\//, '').replace(/\/Resource$/, '');
+}

@@ -1,0 +1,160 @@
+import type { SourceLocation } from '../../model/types';
+import type { LineIndex } from '../shared/line-index';
+import type { MapEntry, MapNode, TreeNode } from '../shared/tree';
+import { childOf, stringOf } from '../shared/tree';
+
+/** One resource of the template. */
+export interface ResourceInfo {
+  id: string;
+  type: string;
+  /** The logical-ID entry (key position, resource body). */
+  entry: MapEntry;
+  body: MapNode;
+  properties: TreeNode | undefined;
+  metadata: TreeNode | undefined;
+  condition: string | undefined;
+}
+
+/** The sections of a template the semantic layer reads, plus positions. */
+export class Template {
+  readonly resources = new Map<string, ResourceInfo>();
+  readonly parameters: Map<string, MapEntry>;
+  readonly mappings: TreeNode | undefined;
+  readonly conditions: Map<string, MapEntry>;
+  /** Resources that cannot be read (no `Type`, not a mapping): each an error at the resource's logical ID. */
+  readonly problems: { message: string; location: SourceLocation }[] = [];
+  /** Line start -> offset of the line's `#` comment (-1: none). */
+  private readonly comments = new Map<number, number>();
+
+  /**
+   * @param text the text the tree's offsets refer to (BOM stripped), used to tighten locations: readers may count
+   * trailing blanks and comments into a node, and YAML readers start a tagged node at its value, not at its tag.
+   */
+  constructor(
+    root: MapNode,
+    resources: MapNode,
+    readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly text: string,
+  ) {
+    this.parameters = mapEntries(childOf(root, 'Parameters'));
+    this.mappings = childOf(root, 'Mappings');
+    this.conditions = mapEntries(childOf(root, 'Conditions'));
+    for (const [id, entry] of resources.entries) {
+      const body = entry.value;
+      const type = stringOf(childOf(body, 'Type'));
+      if (body.kind !== 'map' || type === undefined) {
+        const why = body.kind !== 'map' ? `must be a mapping, got ${shapeName(body)}` : typeProblem(childOf(body, 'Type'));
+        this.problems.push({ message: `resource ${id} ${why}`, location: this.keyLoc(entry) });
+        continue;
+      }
+      this.resources.set(id, {
+        id,
+        type,
+        entry,
+        body,
+        properties: childOf(body, 'Properties'),
+        metadata: childOf(body, 'Metadata'),
+        condition: stringOf(childOf(body, 'Condition')),
+      });
+    }
+  }
+
+  /** Where a node is written: from its tag (if any) to its last character. */
+  loc(node: { start: number; end: number }): SourceLocation {
+    const start = this.tagStart(node.start);
+    return this.lines.location(this.file, start, this.trimEnd(start, node.end));
+  }
+
+  /** Where a map key is written (the key only). */
+  keyLoc(entry: MapEntry): SourceLocation {
+    return this.lines.location(this.file, entry.keyStart, this.trimEnd(entry.keyStart, entry.keyEnd));
+  }
+
+  /** From a map key through the end of its value (a whole resource). */
+  entryLoc(entry: MapEntry): SourceLocation {
+    return this.lines.location(this.file, entry.keyStart, this.trimEnd(entry.keyStart, entry.value.end));
+  }
+
+  /** The offset of a YAML short-form tag (`!Ref`) written just before `start`, else `start`. */
+  private tagStart(start: number): number {
+    // A tag is a short word: looking back a bounded window keeps this cheap on megabyte-long lines.
+    const from = Math.max(this.lineStart(start), start - TAG_WINDOW);
+    const m = /!\w+[ \t]*$/.exec(this.text.slice(from, start));
+    return m ? from + m.index : start;
+  }
+
+  /** `end` moved back over trailing blanks, line breaks and `#` comments (never before `start`). */
+  private trimEnd(start: number, end: number): number {
+    let e = end;
+    for (;;) {
+      while (e > start && /\s/.test(this.text[e - 1] ?? '')) e--;
+      if (e <= start) return e;
+      const hash = this.commentStart(this.lineStart(e - 1), e);
+      if (hash <= start) return e;
+      e = hash;
+    }
+  }
+
+  /** Offset of the first character of the line holding `offset` (binary search, not a scan back). */
+  private lineStart(offset: number): number {
+    return offset - (this.lines.position(offset).column - 1);
+  }
+
+  /** Offset of a YAML `#` comment between lineStart and end, or -1. Each line is scanned once, then remembered. */
+  private commentStart(lineStart: number, end: number): number {
+    let found = this.comments.get(lineStart);
+    if (found === undefined) {
+      found = commentOnLine(this.text, lineStart);
+      this.comments.set(lineStart, found);
+    }
+    return found >= 0 && found < end ? found : -1;
+  }
+
+  /** True when `id` is a resource of type `type`. */
+  isType(id: string, type: string): boolean {
+    return this.resources.get(id)?.type === type;
+  }
+}
+
+function typeProblem(node: TreeNode | undefined): string {
+  return node === undefined ? 'has no Type' : `has a Type that is not a string (${shapeName(node)})`;
+}
+
+/** "a list", "a mapping", "null", "a string": how a node's shape is named in messages. */
+export function shapeName(node: TreeNode): string {
+  if (node.kind === 'seq') return 'a list';
+  if (node.kind === 'map') return 'a mapping';
+  return node.value === null ? 'null' : `a ${typeof node.value}`;
+}
+
+function mapEntries(node: TreeNode | undefined): Map<string, MapEntry> {
+  return node?.kind === 'map' ? node.entries : new Map();
+}
+
+/** True when the root has a `Resources` map with at least one entry that has a string `Type`. */
+export function templateResources(root: TreeNode | undefined): MapNode | undefined {
+  const resources = childOf(root, 'Resources');
+  if (resources?.kind !== 'map') return undefined;
+  for (const entry of resources.entries.values()) {
+    if (stringOf(childOf(entry.value, 'Type')) !== undefined) return resources;
+  }
+  return undefined;
+}
+
+/** How far back from a value a short-form tag is looked for. */
+const TAG_WINDOW = 256;
+
+/** Offset of the YAML `#` comment on the line starting at `lineStart` (outside quotes), or -1. */
+function commentOnLine(text: string, lineStart: number): number {
+  let quote = '';
+  for (let i = lineStart; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') return -1;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,155 @@
+import type { MapNode, TreeNode } from '../shared/tree';
+
+/** A value an intrinsic-function expression evaluates to. */
+export type Val =
+  | { k: 'lit'; v: string | number | boolean | null }
+  | { k: 'list'; items: Val[] }
+  /** A literal mapping, left unevaluated: consumers read its fields. */
+  | { k: 'map'; node: MapNode }
+  /** A reference to a resource of the template (`Ref X`, `Fn::GetAtt X.Attr`). */
+  | { k: 'ref'; target: string; attr?: string }
+  /** Not determined by the template; `label` is a short name for it ("parameter ExistingSg", "ImportValue SharedSg"). */
+  | { k: 'unknown'; reason: string; label?: string }
+  /** `AWS::NoValue`: the property or list element is removed. */
+  | { k: 'none' };
+
+/** A node left unevaluated by `peel`, or a value. */
+export type Shape = { k: 'node'; node: TreeNode } | Val;
+
+/**
+ * One alternative of an expression: the value and the assumptions under which it holds. `c` records the choices made
+ * (`param:AdminCidr` -> value, `cond:IsProd` -> "true"), so combinations that contradict each other are dropped.
+ */
+export interface Alt<T> {
+  v: T;
+  a: readonly string[];
+  c: readonly (readonly [string, string])[];
+}
+
+/** An alternative without assumptions. */
+export function plain<T>(v: T): Alt<T> {
+  return { v, a: [], c: [] };
+}
+
+/** The unknown value with a reason. */
+export function unknown(reason: string, label?: string): Val {
+  return label === undefined ? { k: 'unknown', reason } : { k: 'unknown', reason, label };
+}
+
+/** Merges the assumptions and choices of two alternatives; undefined when they contradict each other. */
+export function mergeContext<A, B, T>(x: Alt<A>, y: Alt<B>, v: T): Alt<T> | undefined {
+  if (y.a.length === 0 && y.c.length === 0) return { v, a: x.a, c: x.c };
+  if (x.a.length === 0 && x.c.length === 0) return { v, a: y.a, c: y.c };
+  const c = [...x.c];
+  for (const [key, value] of y.c) {
+    const seen = c.find(([k]) => k === key);
+    if (!seen) c.push([key, value]);
+    else if (seen[1] !== value) return undefined;
+  }
+  const a = [...x.a];
+  for (const s of y.a) if (!a.includes(s)) a.push(s);
+  return { v, a, c };
+}
+
+/** Adds one assumption (and the choice it stands for) to an alternative; undefined when it contradicts it. */
+export function assume<T>(alt: Alt<T>, assumption: string, key: string, value: string): Alt<T> | undefined {
+  return mergeContext(alt, { v: null, a: [assumption], c: [[key, value]] }, alt.v);
+}
+
+/** Result of combining alternatives: the kept ones and whether some were dropped for exceeding the cap. */
+export interface Combined<T> {
+  alts: Alt<T>[];
+  capped: boolean;
+}
+
+/**
+ * Every consistent combination of one alternative per list, in order, at most `max` of them: past the cap the last
+ * kept alternative is replaced by `overflow`. Work stays proportional to lists x max^2, never exponential.
+ */
+export function combine<T>(lists: readonly Alt<T>[][], max: number, overflow: (n: number) => T[]): Combined<T[]> {
+  if (lists.every((l) => l.length === 1)) return { alts: single(lists), capped: false };
+  // An expression resting on this many distinct choices (conditions, parameters) is a branch explosion: answering
+  // "capped" at once keeps the work linear instead of lists x max x choices.
+  if (distinctChoices(lists) > MAX_CHOICES) return { alts: [plain(overflow(max))], capped: true };
+  let acc: Alt<T[]>[] = [plain<T[]>([])];
+  let capped = false;
+  for (const list of lists) {
+    const next: Alt<T[]>[] = [];
+    outer: for (const x of acc) {
+      for (const y of list) {
+        const m = mergeContext(x, y, [...x.v, y.v]);
+        if (!m) continue;
+        next.push(m);
+        if (next.length > max) {
+          capped = true;
+          break outer;
+        }
+      }
+    }
+    acc = next;
+  }
+  if (capped || acc.length > max) {
+    capped = true;
+    acc = [...acc.slice(0, Math.max(0, max - 1)), plain(overflow(max))];
+  }
+  return { alts: acc, capped };
+}
+
+/** Most distinct choices (`cond:X`, `param:Y`) one combination may rest on before it counts as capped. */
+export const MAX_CHOICES = 64;
+
+function distinctChoices<T>(lists: readonly Alt<T>[][]): number {
+  const keys = new Set<string>();
+  for (const list of lists) {
+    for (const alt of list) {
+      for (const [key] of alt.c) {
+        keys.add(key);
+        if (keys.size > MAX_CHOICES) return keys.size;
+      }
+    }
+  }
+  return keys.size;
+}
+
+/** Plain JavaScript form of a value, for messages. */
+export function toPlain(v: Val): unknown {
+  switch (v.k) {
+    case 'lit':
+      return v.v;
+    case 'list':
+      return v.items.map(toPlain);
+    case 'map':
+      return Object.fromEntries([...v.node.entries.keys()].map((k) => [k, '…']));
+    case 'ref':
+      return v.attr ? `Fn::GetAtt ${v.target}.${v.attr}` : `Ref ${v.target}`;
+    case 'unknown':
+      return v.reason;
+    case 'none':
+      return undefined;
+  }
+}
+
+/** How a value that is not a scalar is named in messages: "a list", "a mapping". */
+export function describeShape(v: Val): string {
+  if (v.k === 'list') return 'a list';
+  if (v.k === 'map') return 'a mapping';
+  if (v.k === 'lit') return v.v === null ? 'null' : typeof v.v;
+  return v.k;
+}
+
+/** The reason an unresolved reference cannot be used as a literal: "Ref MyVpc", "Fn::GetAtt Vpc.CidrBlock". */
+export function refReason(v: { target: string; attr?: string }): string {
+  return v.attr ? `Fn::GetAtt ${v.target}.${v.attr}` : `Ref ${v.target}`;
+}
+
+/** Fast path of `combine` when every list has one alternative: linear, no copying per step. */
+function single<T>(lists: readonly Alt<T>[][]): Alt<T[]>[] {
+  const values: T[] = [];
+  let ctx: Alt<null> | undefined = plain(null);
+  for (const list of lists) {
+    const only = list[0] as Alt<T>;
+    values.push(only.v);
+    ctx = ctx && mergeContext(ctx, only, null);
+  }
+  return ctx ? [{ v: values, a: ctx.a, c: ctx.c }] : [];
+}

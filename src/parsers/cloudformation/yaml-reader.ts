@@ -1,0 +1,193 @@
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode, Pair, ScalarTag, CollectionTag } from 'yaml';
+import { LineIndex } from '../shared/line-index';
+import type { MapEntry, ParsedTree, TreeNode, TreeProblem } from '../shared/tree';
+import { stripBom } from '../shared/tree';
+import { findDeepYamlNesting } from './yaml-depth';
+
+/** Short-form intrinsic function tags and the long-form key each stands for. */
+const SHORT_FORMS: ReadonlyMap<string, string> = new Map(
+  [
+    'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
+    'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString',
+  ]
+    .map((n): [string, string] => [`!${n}`, `Fn::${n}`])
+    .concat([
+      ['!Ref', 'Ref'],
+      ['!Condition', 'Condition'],
+    ]),
+);
+
+/** Tag definitions that let `yaml` accept every short form on scalars, sequences and maps; the walk expands them. */
+const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = [...SHORT_FORMS.keys()].flatMap((tag) => [
+  { tag, resolve: (s: string) => s } as ScalarTag,
+  { tag, collection: 'seq', resolve: (n: unknown) => n } as unknown as CollectionTag,
+  { tag, collection: 'map', resolve: (n: unknown) => n } as unknown as CollectionTag,
+]);
+
+/** Most YAML alias expansions followed in one document (CloudFormation rejects aliases; this only bounds the work). */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Deepest nesting read at all: deeper YAML is refused before the `yaml` package (which recurses) parses it. Real
+ * templates stay below 50 levels; the package itself runs out of stack at about 900.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+/** Deepest nesting the walk follows (aliases can nest a tree deeper than its text). */
+const MAX_DEPTH = 2000;
+
+const CODE_PHRASES: Record<string, string> = {
+  BAD_INDENT: 'bad indentation',
+  TAB_AS_INDENT: 'tab used for indentation',
+  MULTIPLE_DOCS: 'more than one YAML document',
+  BAD_ALIAS: 'bad alias',
+  DUPLICATE_KEY: 'duplicate key',
+};
+
+/**
+ * Reads a CloudFormation YAML template into the positioned tree: YAML 1.2 core schema, every short-form tag turned
+ * into its long form (`!GetAtt A.B` into `{ "Fn::GetAtt": ["A", "B"] }`), aliases expanded up to a limit, duplicate
+ * keys reported with their name. Lone CR line endings are read as LF (same offsets). Never throws.
+ */
+export function readYaml(input: string): ParsedTree {
+  const text = stripBom(input).replace(/\r(?!\n)/g, '\n');
+  const lines = new LineIndex(text);
+  const deep = findDeepYamlNesting(text, MAX_YAML_DEPTH);
+  if (deep !== undefined) {
+    return { root: undefined, errors: [{ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not read`, offset: deep }], notices: [], lines };
+  }
+  const doc = parseDocument(text, {
+    customTags: CUSTOM_TAGS,
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'silent',
+    merge: false,
+    version: '1.2',
+  });
+  const errors: TreeProblem[] = doc.errors.map((e) => ({ message: yamlMessage(e.code, e.message), offset: skipBlanks(text, e.pos[0]) }));
+  const overflow = errors.find((e) => STACK_OVERFLOW.test(e.message));
+  if (overflow) return { root: undefined, errors: [{ message: 'nesting too deep to read', offset: overflow.offset }], notices: [], lines };
+  const walker = new Walker(doc);
+  let root: TreeNode | undefined;
+  try {
+    root = doc.contents ? walker.node(doc.contents as YamlNode, 0) : undefined;
+  } catch (e) {
+    errors.push({ message: `cannot read YAML: ${e instanceof Error ? (e.name === 'RangeError' ? 'nesting too deep' : e.message) : String(e)}`, offset: 0 });
+    root = undefined;
+  }
+  return { root, errors: [...errors, ...walker.errors], notices: walker.notices, lines };
+}
+
+/** How V8 words a stack overflow; the `yaml` package reports one as a syntax error. */
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+/** yaml points indentation errors at the start of the line; the user wants the first character written there. */
+function skipBlanks(text: string, offset: number): number {
+  let i = offset;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return text[i] === '\n' || text[i] === '\r' || i >= text.length ? offset : i;
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const phrase = CODE_PHRASES[code];
+  return phrase ? `${phrase}: ${first}` : `YAML syntax error: ${first}`;
+}
+
+class Walker {
+  readonly errors: TreeProblem[] = [];
+  readonly notices: TreeProblem[] = [];
+  private aliases = 0;
+  private readonly expanding = new Set<YamlNode>();
+
+  constructor(private readonly doc: Document) {}
+
+  node(n: YamlNode, depth: number): TreeNode {
+    if (depth > MAX_DEPTH) throw new Error(`nesting deeper than ${MAX_DEPTH} levels`);
+    const [start, , end] = n.range ?? [0, 0, 0];
+    let out: TreeNode;
+    if (isAlias(n)) return this.alias(n, start, end, depth);
+    if (isScalar(n)) out = { kind: 'scalar', value: scalarValue(n.value), start, end };
+    else if (isSeq(n)) out = { kind: 'seq', items: n.items.map((i) => this.child(i, start, depth)), start, end };
+    else if (isMap(n)) out = { kind: 'map', entries: this.entries(n.items as Pair[], depth), start, end };
+    else out = { kind: 'scalar', value: null, start, end };
+    return this.applyTag(n.tag, out);
+  }
+
+  private child(item: unknown, at: number, depth: number): TreeNode {
+    return item && typeof item === 'object' && 'range' in item
+      ? this.node(item as YamlNode, depth + 1)
+      : { kind: 'scalar', value: null, start: at, end: at };
+  }
+
+  private entries(pairs: Pair[], depth: number): Map<string, MapEntry> {
+    const entries = new Map<string, MapEntry>();
+    for (const pair of pairs) {
+      const keyNode = pair.key as YamlNode | null;
+      const [keyStart, keyEnd] = keyNode?.range ?? [0, 0];
+      const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
+      const value = pair.value ? this.child(pair.value, keyEnd, depth) : { kind: 'scalar' as const, value: null, start: keyEnd, end: keyEnd };
+      if (entries.has(key)) {
+        this.errors.push({ message: `duplicate key '${key}'`, offset: keyStart });
+        entries.delete(key);
+      }
+      entries.set(key, { key, keyStart, keyEnd, value });
+    }
+    return entries;
+  }
+
+  private alias(n: YamlNode, start: number, end: number, depth: number): TreeNode {
+    const target = isAlias(n) ? n.resolve(this.doc) : undefined;
+    this.aliases++;
+    let why: string | undefined;
+    if (!target) why = 'unknown anchor';
+    else if (this.expanding.has(target)) why = 'the alias refers to itself';
+    else if (this.aliases > MAX_YAML_ALIASES) why = `more than ${MAX_YAML_ALIASES} alias expansions`;
+    if (why !== undefined || !target) {
+      if (this.aliases <= MAX_YAML_ALIASES + 1) this.errors.push({ message: `YAML alias not expanded: ${why ?? 'unknown anchor'}`, offset: start });
+      return { kind: 'scalar', value: null, start, end };
+    }
+    this.expanding.add(target);
+    try {
+      return relocate(this.node(target, depth + 1), start, end);
+    } finally {
+      this.expanding.delete(target);
+    }
+  }
+
+  private applyTag(tag: string | undefined, node: TreeNode): TreeNode {
+    if (!tag || tag.startsWith('tag:yaml.org,2002:')) return node;
+    const long = SHORT_FORMS.get(tag);
+    if (!long) {
+      this.notices.push({ message: `unknown YAML tag ${tag}`, offset: node.start });
+      return wrap(tag, node);
+    }
+    if (long === 'Fn::GetAtt' && node.kind === 'scalar') return wrap(long, splitGetAtt(node));
+    return wrap(long, node);
+  }
+}
+
+/** An expanded alias takes the alias's position, so locations point where the user wrote it. */
+function relocate(node: TreeNode, start: number, end: number): TreeNode {
+  return { ...node, start, end };
+}
+
+function wrap(key: string, value: TreeNode): TreeNode {
+  return { kind: 'map', entries: new Map([[key, { key, keyStart: value.start, keyEnd: value.start, value }]]), start: value.start, end: value.end };
+}
+
+/** `!GetAtt Res.Attr.Sub` means ["Res", "Attr.Sub"]: split on the first dot. */
+function splitGetAtt(node: TreeNode): TreeNode {
+  const s = node.kind === 'scalar' ? String(node.value ?? '') : '';
+  const dot = s.indexOf('.');
+  const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
+  return { kind: 'seq', items: parts.map((value) => ({ kind: 'scalar', value, start: node.start, end: node.end })), start: node.start, end: node.end };
+}
+
+function scalarValue(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return String(v);
+}

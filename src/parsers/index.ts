@@ -1,0 +1,136 @@
+import { dirname, resolve } from 'node:path';
+import type { Target } from '../cli/discover';
+import type { InputError, InputFormat, InputNotice, ParsedInput } from '../model/types';
+import { parseCloudAssembly } from './cdk';
+import { parseCloudFormation } from './cloudformation';
+import { detectFormat } from './detect';
+import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
+import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from './terraform';
+import type { ParseOptions } from './types';
+
+/** Options for reading and parsing a run's targets. */
+export interface ParseTargetsOptions extends ParseOptions {
+  /** Folder the targets' relative paths are relative to; default `process.cwd()`. */
+  cwd?: string;
+  maxFileSize?: number;
+  /** Called after each target is parsed (progress display). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Everything parsed in a run, with the source texts kept for code frames. */
+export interface ParsedTargets {
+  inputs: ParsedInput[];
+  errors: InputError[];
+  notices: InputNotice[];
+  sources: Map<string, string>;
+}
+
+/** Name used for standard input in reports. */
+export const STDIN_NAME = '<stdin>';
+
+/**
+ * Reads and parses every target with the parser its content calls for. `.tf` and `.tf.json` files of one folder are
+ * parsed together as one module. Problems never throw: they become errors (exit code 2) or notices (--verbose).
+ */
+export async function parseTargets(targets: readonly Target[], options: ParseTargetsOptions = {}): Promise<ParsedTargets> {
+  const out: ParsedTargets = { inputs: [], errors: [], notices: [], sources: new Map() };
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const cwd = options.cwd ?? process.cwd();
+  const hclByDir = new Map<string, { file: string; text: string }[]>();
+  const tfJsonByDir = new Map<string, { file: string; text: string }[]>();
+  let done = 0;
+  const progress = (): void => options.onProgress?.(++done, targets.length);
+
+  for (const target of targets) {
+    if (target.kind === 'cdk') {
+      collect(out, guarded([target.dir], 'cdk', () => parseCloudAssembly(target.dir, { ...options, cwd })));
+      progress();
+      continue;
+    }
+    const file = target.kind === 'stdin' ? STDIN_NAME : target.path;
+    const read = target.kind === 'stdin' ? await readStdin(maxSize) : await readText(resolve(cwd, target.path), maxSize);
+    if (!read.ok) {
+      if (read.binary && target.kind === 'file' && !target.explicit) out.notices.push({ file, message: read.message });
+      else out.errors.push({ file, message: read.message });
+      progress();
+      continue;
+    }
+    out.sources.set(file, read.text);
+    const format = detectFormat(file, read.text);
+    switch (format) {
+      case 'cloudformation':
+        collect(out, guarded([file], /^\s*\{/.test(read.text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(read.text, file, options)]));
+        break;
+      case 'terraform-plan':
+        collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(read.text, file, options)]));
+        break;
+      case 'terraform-json':
+        push(tfJsonByDir, dirname(file), { file, text: read.text });
+        break;
+      case 'terraform-hcl':
+        push(hclByDir, dirname(file), { file, text: read.text });
+        break;
+      case null:
+        out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
+        break;
+    }
+    progress();
+  }
+  for (const files of sortedValues(tfJsonByDir)) collect(out, guarded(names(files), 'terraform-json', () => parseTerraformJson(files, options)));
+  // parseTerraformHcl loads the HCL grammar (the heaviest thing sg-lint can load) on its first call only.
+  for (const files of sortedValues(hclByDir)) collect(out, await guardedAsync(names(files), 'terraform-hcl', () => parseTerraformHcl(files, options)));
+  return out;
+}
+
+/**
+ * Runs one parser call; if it throws after all (a stack overflow on absurd nesting, a parser bug), its files get one
+ * error each and the run goes on with the other inputs instead of ending with an internal error.
+ */
+function guarded(files: readonly string[], format: InputFormat, parse: () => ParsedInput[]): ParsedInput[] {
+  try {
+    return parse();
+  } catch (e) {
+    return failedInputs(files, format, e);
+  }
+}
+
+async function guardedAsync(files: readonly string[], format: InputFormat, parse: () => Promise<ParsedInput[]>): Promise<ParsedInput[]> {
+  try {
+    return await parse();
+  } catch (e) {
+    return failedInputs(files, format, e);
+  }
+}
+
+function failedInputs(files: readonly string[], format: InputFormat, e: unknown): ParsedInput[] {
+  const message = isStackOverflow(e)
+    ? 'cannot read this input: it is nested too deeply (the call stack ran out)'
+    : `cannot read this input: sg-lint failed on it (${e instanceof Error ? e.message : String(e)}); please report this`;
+  return files.map((file) => ({ file, format, groups: [], users: [], errors: [{ file, message }], notices: [] }));
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+function names(files: readonly { file: string }[]): string[] {
+  return files.map((f) => f.file);
+}
+
+function collect(out: ParsedTargets, inputs: readonly ParsedInput[]): void {
+  for (const input of inputs) {
+    out.inputs.push(input);
+    out.errors.push(...input.errors);
+    out.notices.push(...input.notices);
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sortedValues<V>(map: Map<string, V>): V[] {
+  return [...map.keys()].sort().map((k) => map.get(k) as V);
+}

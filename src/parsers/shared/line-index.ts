@@ -1,0 +1,48 @@
+import type { SourceLocation } from '../../model/types';
+
+/** 1-based line and column (UTF-16 code units). */
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
+/**
+ * Maps character offsets of a text to 1-based line/column positions. Accepts LF, CRLF and lone CR line endings, so
+ * line numbers stay right whatever editor wrote the file. Built once per file in one pass; look-ups are a binary search.
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
+    this.starts = starts;
+  }
+
+  /** Line and column of a character offset (offsets past the end clamp to the end). */
+  position(offset: number): LineColumn {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+  }
+
+  /** A SourceLocation for the half-open offset range [start, end). */
+  location(file: string, start: number, end: number): SourceLocation {
+    const a = this.position(start);
+    const b = this.position(Math.max(start, end));
+    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+  }
+}

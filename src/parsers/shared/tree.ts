@@ -1,0 +1,83 @@
+/**
+ * The positioned document tree both template readers (YAML and JSON) produce and the CloudFormation semantic layer
+ * reads. Positions are character offsets into the (BOM-stripped) text; `LineIndex` turns them into lines and columns.
+ * Maps are `Map`s, so keys such as `__proto__` or `constructor` are ordinary data.
+ */
+
+import type { LineIndex } from './line-index';
+
+interface NodeBase {
+  /** Offset of the first character of the node. */
+  start: number;
+  /** Offset just past the node. */
+  end: number;
+}
+
+/** A string, number, boolean or null. */
+export interface ScalarNode extends NodeBase {
+  kind: 'scalar';
+  value: string | number | boolean | null;
+}
+
+/** A list. */
+export interface SeqNode extends NodeBase {
+  kind: 'seq';
+  items: TreeNode[];
+}
+
+/** One key of a map, with the key's own position. */
+export interface MapEntry {
+  key: string;
+  keyStart: number;
+  keyEnd: number;
+  value: TreeNode;
+}
+
+/** A mapping. YAML short-form tags arrive here already in long form (`{ "Fn::Sub": ... }`). */
+export interface MapNode extends NodeBase {
+  kind: 'map';
+  entries: Map<string, MapEntry>;
+}
+
+export type TreeNode = ScalarNode | SeqNode | MapNode;
+
+/** A syntax problem found while reading, at a character offset. */
+export interface TreeProblem {
+  message: string;
+  offset: number;
+}
+
+/** What a format reader returns: the tree (absent when nothing could be read), problems, and the line index. */
+export interface ParsedTree {
+  root: TreeNode | undefined;
+  errors: TreeProblem[];
+  /** Non-fatal remarks (unknown YAML tags, ...). */
+  notices: TreeProblem[];
+  lines: LineIndex;
+}
+
+/** The entry of `key` in a map node, if the node is a map that has it. */
+export function entryOf(node: TreeNode | undefined, key: string): MapEntry | undefined {
+  return node?.kind === 'map' ? node.entries.get(key) : undefined;
+}
+
+/** The value node of `key` in a map node, if any. */
+export function childOf(node: TreeNode | undefined, key: string): TreeNode | undefined {
+  return entryOf(node, key)?.value;
+}
+
+/** The value of a scalar node, or undefined for anything else. */
+export function scalarOf(node: TreeNode | undefined): string | number | boolean | null | undefined {
+  return node?.kind === 'scalar' ? node.value : undefined;
+}
+
+/** The string value of a scalar node (numbers and booleans as written in JS), or undefined. */
+export function stringOf(node: TreeNode | undefined): string | undefined {
+  const v = scalarOf(node);
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+/** Strips a leading UTF-8 byte order mark. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

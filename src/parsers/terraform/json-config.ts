@@ -1,0 +1,300 @@
+/**
+ * Terraform JSON configuration (`.tf.json`): blocks in object and array forms, `"//"` comments, and string
+ * templates (`"${var.admin_cidr}"`) evaluated through the shared configuration evaluator.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { InputError, InputNotice, ParsedInput, SourceLocation, Suppression } from '../../model/types';
+import { readJson } from '../shared/json-positions';
+import type { LineIndex } from '../shared/line-index';
+import type { MapNode, TreeNode } from '../shared/tree';
+import type { ParseOptions } from '../types';
+import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl, ModuleLoader, Step } from './config';
+import { emptyModule, evaluateModule, shorten } from './config';
+import { splitByFile } from './files';
+import { buildModel } from './model';
+import { suppressionsInComment } from './suppressions';
+import type { TfVal } from './values';
+import { scalar, scalarText, unknown, withVia } from './values';
+
+/** An input file: path as given and its text. */
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+/**
+ * Parses the `.tf.json` files of one directory as one module and returns one ParsedInput per file (groups and rules
+ * located in the file that declares them; references across the files resolve). Never throws.
+ */
+export function parseTerraformJson(files: readonly SourceFile[], options: ParseOptions = {}): ParsedInput[] {
+  const out: ParsedInput[] = [];
+  for (const group of byDirectory(files)) out.push(...parseModuleFiles(group, options));
+  return out;
+}
+
+function parseModuleFiles(files: readonly SourceFile[], options: ParseOptions): ParsedInput[] {
+  const dir = dirname(files[0]?.file ?? '.');
+  const decl = emptyModule(dir);
+  const errors: InputError[] = [];
+  for (const f of files) errors.push(...addJsonFile(decl, f));
+  const loader = jsonModuleLoader(options.cwd ?? process.cwd());
+  const evaluated = evaluateModule(decl, loader);
+  return splitByFile(buildModel(evaluated.resources), files.map((f) => f.file), 'terraform-json', errors, evaluated.notices, callFiles(decl));
+}
+
+/** Root module call name -> file declaring it. */
+export function callFiles(decl: ModuleDecl): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of decl.modules) if (m.labels[0] !== undefined) out.set(m.labels[0], m.loc.file);
+  return out;
+}
+
+/** Groups files by directory, keeping input order. */
+export function byDirectory<T extends { file: string }>(files: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const f of files) {
+    const d = dirname(f.file);
+    groups.set(d, [...(groups.get(d) ?? []), f]);
+  }
+  return [...groups.values()];
+}
+
+/** A loader for local modules written in `.tf.json` (paths resolved against `cwd`). */
+export function jsonModuleLoader(cwd: string): ModuleLoader {
+  return (dir, notices, at) => {
+    let names: string[];
+    try {
+      names = readdirSync(resolve(cwd, dir)).filter((n) => n.endsWith('.tf.json')).sort();
+    } catch {
+      notices.push({ file: at.file, message: `module directory ${dir} cannot be read`, line: at.line, column: at.column });
+      return undefined;
+    }
+    const decl = emptyModule(dir);
+    for (const name of names) readInto(decl, join(dir, name), cwd, notices, at);
+    return decl;
+  };
+}
+
+function readInto(decl: ModuleDecl, file: string, cwd: string, notices: InputNotice[], at: SourceLocation): void {
+  try {
+    const text = readFileSync(resolve(cwd, file), 'utf8');
+    for (const e of addJsonFile(decl, { file, text })) notices.push({ ...e, message: `in module file: ${e.message}` });
+  } catch {
+    notices.push({ file: at.file, message: `module file ${file} cannot be read`, line: at.line, column: at.column });
+  }
+}
+
+/** Adds the declarations of one `.tf.json` file to a module; returns the file's syntax errors. */
+export function addJsonFile(decl: ModuleDecl, f: SourceFile): InputError[] {
+  const tree = readJson(f.text);
+  const errors: InputError[] = tree.errors.map((e) => ({ file: f.file, message: e.message, ...tree.lines.position(e.offset) }));
+  if (!tree.root || errors.length > 0) return errors;
+  if (tree.root.kind !== 'map') return [{ file: f.file, message: 'a Terraform JSON file must hold an object', line: 1, column: 1 }];
+  const r = new JsonReader(f.file, tree.lines);
+  r.read(tree.root, decl);
+  return errors;
+}
+
+class JsonReader {
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  loc(node: { start: number; end: number }): SourceLocation {
+    return this.lines.location(this.file, node.start, node.end);
+  }
+
+  read(root: MapNode, decl: ModuleDecl): void {
+    for (const [key, entry] of root.entries) {
+      const v = entry.value;
+      if (key === 'resource') this.labelled(v, 2, (labels, body, node) => decl.resources.push(this.block('resource', labels, body, node)));
+      else if (key === 'module') this.labelled(v, 1, (labels, body, node) => decl.modules.push(this.block('module', labels, body, node)));
+      else if (key === 'variable') {
+        this.labelled(v, 1, (labels, body) => {
+          const def = body.entries.get('default');
+          const name = labels[0] ?? '';
+          decl.variables.set(name, def ? { default: this.expr(def.value), loc: this.loc(body) } : { loc: this.loc(body) });
+        });
+      } else if (key === 'output') {
+        this.labelled(v, 1, (labels, body) => {
+          const value = body.entries.get('value');
+          if (value && labels[0] !== undefined) decl.outputs.set(labels[0], this.expr(value.value));
+        });
+      } else if (key === 'locals') {
+        for (const obj of v.kind === 'seq' ? v.items : [v]) {
+          if (obj.kind !== 'map') continue;
+          for (const [name, e] of obj.entries) if (name !== '//') decl.locals.set(name, this.expr(e.value));
+        }
+      }
+    }
+  }
+
+  /** Walks `depth` label levels (each an object, or an array of objects) down to block bodies. */
+  private labelled(node: TreeNode, depth: number, visit: (labels: string[], body: MapNode, node: TreeNode) => void, labels: string[] = []): void {
+    for (const obj of node.kind === 'seq' ? node.items : [node]) {
+      if (obj.kind !== 'map') continue;
+      if (depth === 0) {
+        visit(labels, obj, obj);
+        continue;
+      }
+      for (const [key, e] of obj.entries) if (key !== '//') this.labelled(e.value, depth - 1, visit, [...labels, key]);
+    }
+  }
+
+  private block(type: string, labels: string[], body: MapNode, node: TreeNode): BlockDecl {
+    const comments: string[] = [];
+    const suppressions: Suppression[] = [];
+    const comment = body.entries.get('//');
+    for (const c of comment ? (comment.value.kind === 'seq' ? comment.value.items : [comment.value]) : []) {
+      if (c.kind !== 'scalar' || typeof c.value !== 'string') continue;
+      comments.push(c.value);
+      suppressions.push(...suppressionsInComment(c.value, this.loc(c)).filter((s) => s.origin === 'sg-lint'));
+    }
+    return { type, labels, body: this.body(body), loc: this.loc(node), suppressions, comments };
+  }
+
+  private body(node: MapNode): BodyDecl {
+    const attributes = new Map<string, Expr>();
+    const blocks: BlockDecl[] = [];
+    for (const [key, e] of node.entries) {
+      if (key === '//') continue;
+      if (key === 'dynamic') {
+        this.labelled(e.value, 1, (labels, body, n) => {
+          const decl = this.block('dynamic', labels, body, n);
+          const content = body.entries.get('content');
+          if (content?.value.kind === 'map') decl.body.blocks.push(this.block('content', [], content.value, content.value));
+          decl.body.attributes.delete('content');
+          blocks.push(decl);
+        });
+        continue;
+      }
+      attributes.set(key, this.expr(e.value));
+    }
+    return { attributes, blocks };
+  }
+
+  private expr(node: TreeNode): Expr {
+    const loc = this.loc(node);
+    const text = node.kind === 'scalar' ? String(node.value) : '(value)';
+    return { text, loc, evaluate: (ctx) => this.evaluate(node, ctx) };
+  }
+
+  private evaluate(node: TreeNode, ctx: EvalContext): TfVal {
+    const loc = this.loc(node);
+    if (node.kind === 'seq') return { kind: 'list', items: node.items.map((i) => this.evaluate(i, ctx)), loc };
+    if (node.kind === 'map') {
+      const fields = new Map<string, TfVal>();
+      for (const [k, e] of node.entries) fields.set(k, this.evaluate(e.value, ctx));
+      return { kind: 'object', fields, loc };
+    }
+    if (typeof node.value !== 'string') return scalar(node.value, loc);
+    return evaluateTemplate(node.value, ctx, loc);
+  }
+}
+
+type Piece = { literal: string } | { expr: string };
+
+/** Evaluates a JSON-syntax string template: literal text with `${...}` interpolations (`$${` escapes). */
+export function evaluateTemplate(text: string, ctx: EvalContext, loc: SourceLocation): TfVal {
+  const pieces = splitTemplate(text);
+  if (!pieces) return unknown(shorten(text), loc);
+  const only = pieces.length === 1 ? pieces[0] : undefined;
+  if (only && 'expr' in only) return evaluateInterpolation(only.expr, ctx, loc);
+  let out = '';
+  const via: string[] = [];
+  for (const p of pieces) {
+    if ('literal' in p) {
+      out += p.literal;
+      continue;
+    }
+    const v = evaluateInterpolation(p.expr, ctx, loc);
+    const s = scalarText(v);
+    if (v.kind === 'unknown') return { ...unknown(v.reason, loc), via: v.via ?? [] };
+    if (s === undefined) return unknown(shorten(text), loc);
+    out += s;
+    via.push(...(v.via ?? []));
+  }
+  return withVia(scalar(out, loc), via);
+}
+
+function splitTemplate(text: string): Piece[] | undefined {
+  const pieces: Piece[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < text.length) {
+    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
+      literal += text.slice(i + 1, i + 3);
+      i += 3;
+      continue;
+    }
+    if (text.startsWith('%{', i)) return undefined;
+    if (!text.startsWith('${', i)) {
+      literal += text[i] ?? '';
+      i++;
+      continue;
+    }
+    const end = closingBrace(text, i + 2);
+    if (end < 0) return undefined;
+    if (literal) pieces.push({ literal });
+    literal = '';
+    pieces.push({ expr: text.slice(i + 2, end).replace(/^~|~$/g, '').trim() });
+    i = end + 1;
+  }
+  if (literal || pieces.length === 0) pieces.push({ literal });
+  return pieces;
+}
+
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Evaluates the expression inside `${...}`: a traversal (`var.x`, `aws_security_group.web[0].id`, `each.key`),
+ * a number or a quoted string. Anything else is Unknown with its text.
+ */
+function evaluateInterpolation(expr: string, ctx: EvalContext, loc: SourceLocation): TfVal {
+  if (/^-?\d+(\.\d+)?$/.test(expr)) return scalar(Number(expr), loc);
+  if (/^"([^"\\]|\\.)*"$/.test(expr)) return scalar(JSON.parse(expr) as string, loc);
+  if (expr === 'true' || expr === 'false') return scalar(expr === 'true', loc);
+  const trav = parseTraversal(expr, ctx, loc);
+  return trav ? ctx.traverse(trav.root, trav.steps, expr, loc) : unknown(shorten(expr), loc);
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
+
+function parseTraversal(expr: string, ctx: EvalContext, loc: SourceLocation): { root: string; steps: Step[] } | undefined {
+  const head = IDENT.exec(expr);
+  if (!head) return undefined;
+  const steps: Step[] = [];
+  let rest = expr.slice(head[0].length);
+  while (rest.length > 0) {
+    let m: RegExpExecArray | null;
+    if ((m = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest))) steps.push({ kind: 'attr', name: m[1] ?? '' });
+    else if ((m = /^(?:\.(\d+)|\[\s*(\d+)\s*\])/.exec(rest))) steps.push({ kind: 'index', key: scalar(Number(m[1] ?? m[2])) });
+    else if ((m = /^\[\s*("(?:[^"\\]|\\.)*")\s*\]/.exec(rest))) steps.push({ kind: 'index', key: scalar(JSON.parse(m[1] ?? '""') as string) });
+    else if ((m = /^(?:\[\s*\*\s*\]|\.\*)/.exec(rest))) steps.push({ kind: 'splat' });
+    else if ((m = /^\[\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\]/.exec(rest))) {
+      const inner = parseTraversal(m[1] ?? '', ctx, loc);
+      if (!inner) return undefined;
+      steps.push({ kind: 'index', key: ctx.traverse(inner.root, inner.steps, m[1] ?? '', loc) });
+    } else return undefined;
+    rest = rest.slice(m[0].length);
+  }
+  return { root: head[0], steps };
+}

@@ -1,0 +1,337 @@
+/**
+ * `terraform show -json` output: plans (`planned_values`, `resource_changes`, `configuration`) and state
+ * (`values.root_module`). Values unknown at plan time become Unknown "known after apply"; group references that
+ * are unknown until apply are recovered from the `configuration` section's `references`, module scoping respected.
+ */
+import type { InputError, ParsedInput, SourceLocation } from '../../model/types';
+import { readJson } from '../shared/json-positions';
+import type { LineIndex } from '../shared/line-index';
+import type { TreeNode } from '../shared/tree';
+import { childOf } from '../shared/tree';
+import type { ParseOptions } from '../types';
+import type { TfResource } from './model';
+import { buildModel, isGroupType, stripIndexes, typeOfAddress } from './model';
+import type { TfObject, TfVal } from './values';
+import { scalar, unknown } from './values';
+
+const AFTER_APPLY = 'known after apply';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+/**
+ * Parses `terraform show -json` output of a plan (format `terraform-plan`) or of state (format `terraform-state`).
+ * Never throws: invalid JSON and unsupported format versions become `errors`.
+ */
+export function parseTerraformPlan(text: string, file: string, _options?: ParseOptions): ParsedInput {
+  const tree = readJson(text);
+  const isState = tree.root !== undefined && childOf(tree.root, 'values') !== undefined && childOf(tree.root, 'planned_values') === undefined;
+  const out: ParsedInput = { file, format: isState ? 'terraform-state' : 'terraform-plan', groups: [], users: [], errors: [], notices: [] };
+  for (const e of tree.errors) out.errors.push(errorAt(file, tree.lines, e.offset, e.message));
+  if (!tree.root || out.errors.length > 0) return out;
+  const root = plain(tree.root);
+  if (!isObject(root)) {
+    out.errors.push({ file, message: 'not a Terraform plan or state: the JSON value is not an object', line: 1, column: 1 });
+    return out;
+  }
+  const version = typeof root['format_version'] === 'string' ? root['format_version'] : undefined;
+  if (version !== undefined && !/^[01]\./.test(version)) {
+    out.errors.push({ file, message: `unsupported Terraform JSON format_version ${version} (sg-lint reads 0.x and 1.x)`, line: 1, column: 1 });
+    return out;
+  }
+  const plan = new PlanReader(file, tree.lines, root, tree.root);
+  const resources = plan.resources(isState ? 'values' : 'planned_values');
+  const built = buildModel(resources);
+  out.groups = built.groups;
+  out.users = built.users;
+  out.notices = built.notices;
+  if (!isState) out.changedResources = plan.changed();
+  return out;
+}
+
+class PlanReader {
+  private readonly changes = new Map<string, JsonObject>();
+  private readonly configs = new Map<string, JsonObject>();
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    private readonly root: JsonObject,
+    private readonly node: TreeNode,
+  ) {
+    for (const rc of asArray(root['resource_changes'])) {
+      if (isObject(rc) && typeof rc['address'] === 'string') this.changes.set(rc['address'], rc);
+    }
+    const config = asObject(root['configuration']);
+    this.indexConfig(asObject(config?.['root_module']), '');
+  }
+
+  /** Managed resources of the planned (or state) module tree, in document order. */
+  resources(section: 'planned_values' | 'values'): TfResource[] {
+    const out: TfResource[] = [];
+    const walk = (mod: TreeNode | undefined): void => {
+      const resources = childOf(mod, 'resources');
+      for (const r of resources?.kind === 'seq' ? resources.items : []) {
+        const res = this.resource(r);
+        if (res) out.push(res);
+      }
+      const children = childOf(mod, 'child_modules');
+      for (const c of children?.kind === 'seq' ? children.items : []) walk(c);
+    };
+    walk(childOf(childOf(this.node, section), 'root_module'));
+    return out;
+  }
+
+  /** Addresses of resources the plan creates or updates. */
+  changed(): string[] {
+    const out: string[] = [];
+    for (const [address, rc] of this.changes) {
+      const actions = asArray(asObject(rc['change'])?.['actions']);
+      if (actions.includes('create') || actions.includes('update')) out.push(address);
+    }
+    return out;
+  }
+
+  private resource(node: TreeNode): TfResource | undefined {
+    const r = plain(node);
+    if (!isObject(r) || r['mode'] === 'data') return undefined;
+    const address = r['address'];
+    const type = r['type'];
+    if (typeof address !== 'string' || typeof type !== 'string') return undefined;
+    const location = this.lines.location(this.file, node.start, node.end);
+    const change = asObject(this.changes.get(address)?.['change']);
+    const after = asObject(change?.['after']) ?? asObject(r['values']) ?? {};
+    const mask = change?.['after_unknown'] ?? null;
+    const body = toObject(after, mask, location);
+    const expressions = asObject(this.configFor(address, type)?.['expressions']);
+    if (expressions) {
+      // Optional+computed attributes the configuration does not set (inline rules of a group managed by rule
+      // resources, source_security_group_id of a CIDR rule, ...) are not set, not unknown.
+      for (const [k, v] of [...body.fields]) if (v.kind === 'unknown' && !(k in expressions)) body.fields.delete(k);
+    }
+    if (expressions) this.linkUnknownGroups(body, address, expressions);
+    return { address, type, body, location };
+  }
+
+  /**
+   * Replaces unknown group-id fields (security_group_id, security_groups, vpc_security_group_ids, ...) by references
+   * to the groups the configuration's `references` name for that attribute.
+   */
+  private linkUnknownGroups(body: TfObject, address: string, expressions: JsonObject): void {
+    const moduleAddr = moduleOf(address);
+    const index = instanceKey(address);
+    for (const [name, v] of body.fields) {
+      if (!hasUnknown(v)) continue;
+      const refs = this.groupRefs(collectReferences(expressions[name]), moduleAddr, index);
+      body.fields.set(name, fill(v, name, refs, body.loc));
+    }
+  }
+
+  private configFor(address: string, type: string): JsonObject | undefined {
+    return this.configs.get(`${stripIndexes(moduleOf(address))}|${type}.${resourceName(address)}`);
+  }
+
+  /** SG instance addresses named by a references list, resolved through module variables and outputs. */
+  private groupRefs(references: string[], moduleAddr: string, index: string | undefined, depth = 0): string[] {
+    if (depth > 20) return [];
+    const out = new Set<string>();
+    const usesIndex = references.some((r) => r === 'count.index' || r.startsWith('each.'));
+    const byBase = new Map<string, string>();
+    for (const ref of references) {
+      if (ref.startsWith('var.')) {
+        for (const a of this.viaVariable(ref.slice(4).split(/[.[]/)[0] ?? '', moduleAddr, depth)) out.add(a);
+        continue;
+      }
+      if (ref.startsWith('module.')) {
+        for (const a of this.viaOutput(ref, moduleAddr, depth)) out.add(a);
+        continue;
+      }
+      const m = /^([a-z0-9_]+\.[A-Za-z0-9_-]+)((?:\[[^\]]*\])?)/i.exec(ref);
+      if (!m?.[1] || !isGroupType(typeOfAddress(m[1]) ?? '')) continue;
+      const base = m[1];
+      const specific = m[2] ? `${base}${m[2]}` : undefined;
+      const prev = byBase.get(base);
+      if (specific) byBase.set(base, specific);
+      else if (prev === undefined) byBase.set(base, usesIndex && index !== undefined ? `${base}${index}` : base);
+    }
+    for (const a of byBase.values()) out.add(`${moduleAddr}${moduleAddr ? '.' : ''}${a}`);
+    return [...out];
+  }
+
+  private viaVariable(name: string, moduleAddr: string, depth: number): string[] {
+    if (!moduleAddr) return [];
+    const parent = parentModule(moduleAddr);
+    const call = this.moduleCall(moduleAddr);
+    const expr = asObject(call?.['expressions'])?.[name];
+    return this.groupRefs(collectReferences(expr), parent, instanceKey(moduleAddr), depth + 1);
+  }
+
+  private viaOutput(ref: string, moduleAddr: string, depth: number): string[] {
+    const m = /^module\.([A-Za-z0-9_-]+)((?:\[[^\]]*\])?)\.([A-Za-z0-9_-]+)/.exec(ref);
+    if (!m?.[1] || !m[3]) return [];
+    const child = `${moduleAddr}${moduleAddr ? '.' : ''}module.${m[1]}${m[2] ?? ''}`;
+    const call = this.moduleCall(child);
+    const output = asObject(asObject(asObject(call?.['module'])?.['outputs'])?.[m[3]]);
+    return this.groupRefs(collectReferences(output?.['expression']), child, undefined, depth + 1);
+  }
+
+  private moduleCall(moduleAddr: string): JsonObject | undefined {
+    let mod = asObject(asObject(this.root['configuration'])?.['root_module']);
+    let call: JsonObject | undefined;
+    for (const name of stripIndexes(moduleAddr).split('.').filter((_, i) => i % 2 === 1)) {
+      call = asObject(asObject(mod?.['module_calls'])?.[name]);
+      mod = asObject(call?.['module']);
+    }
+    return call;
+  }
+
+  private indexConfig(mod: JsonObject | undefined, prefix: string): void {
+    if (!mod) return;
+    for (const r of asArray(mod['resources'])) {
+      if (isObject(r) && typeof r['address'] === 'string') this.configs.set(`${prefix}|${r['address']}`, r);
+    }
+    for (const [name, call] of Object.entries(asObject(mod['module_calls']) ?? {})) {
+      this.indexConfig(asObject(asObject(call)?.['module']), `${prefix}${prefix ? '.' : ''}module.${name}`);
+    }
+  }
+}
+
+/** Converts `after` + `after_unknown` into a TfObject: unknown leaves (and keys absent from `after`) are Unknown. */
+function toObject(after: JsonObject, mask: Json, loc: SourceLocation): TfObject {
+  const v = toVal(after, mask, loc);
+  return v.kind === 'object' ? v : { kind: 'object', fields: new Map(), loc };
+}
+
+function toVal(value: Json | undefined, mask: Json | undefined, loc: SourceLocation): TfVal {
+  if (mask === true) return unknown(AFTER_APPLY, loc);
+  if (Array.isArray(value)) {
+    const m = Array.isArray(mask) ? mask : [];
+    return { kind: 'list', items: value.map((item, i) => toVal(item, m[i], loc)), loc };
+  }
+  if (isObject(value)) {
+    const m = isObject(mask) ? mask : {};
+    const fields = new Map<string, TfVal>();
+    for (const [k, v] of Object.entries(value)) fields.set(k, toVal(v, m[k], loc));
+    for (const [k, mv] of Object.entries(m)) if (!fields.has(k) && mv === true) fields.set(k, unknown(AFTER_APPLY, loc));
+    return { kind: 'object', fields, loc };
+  }
+  if (value === undefined) return unknown(AFTER_APPLY, loc);
+  return scalar(value, loc);
+}
+
+/** Fills unknown group fields of `v` with references; other unknowns stay as they are. */
+function fill(v: TfVal, name: string, refs: string[], loc: SourceLocation | undefined): TfVal {
+  if (v.kind === 'unknown' && /security_group/.test(name)) {
+    if (refs.length === 0) return v;
+    const asRefs: TfVal[] = refs.map((address) => ({ kind: 'ref', address, attribute: 'id', ...(loc ? { loc } : {}) }));
+    if (/_id$/.test(name)) return refs.length === 1 && asRefs[0] ? asRefs[0] : unknown(`${AFTER_APPLY} (one of ${refs.join(', ')})`, loc);
+    return { kind: 'list', items: asRefs, ...(loc ? { loc } : {}) };
+  }
+  if (v.kind === 'list') return { ...v, items: v.items.map((i) => fill(i, name, refs.length === 1 ? refs : [], loc)) };
+  if (v.kind === 'object') {
+    const fields = new Map<string, TfVal>();
+    for (const [k, f] of v.fields) fields.set(k, fill(f, k, refs.length === 1 ? refs : [], loc));
+    return { ...v, fields };
+  }
+  return v;
+}
+
+function hasUnknown(v: TfVal): boolean {
+  if (v.kind === 'unknown') return true;
+  if (v.kind === 'list') return v.items.some(hasUnknown);
+  if (v.kind === 'object') return [...v.fields.values()].some(hasUnknown);
+  return false;
+}
+
+/** Every `references` entry inside a configuration expression (nested block expressions included). */
+function collectReferences(expr: Json | undefined): string[] {
+  const out: string[] = [];
+  const walk = (e: Json | undefined): void => {
+    if (Array.isArray(e)) e.forEach(walk);
+    else if (isObject(e)) {
+      for (const [k, v] of Object.entries(e)) {
+        if (k === 'references' && Array.isArray(v)) {
+          for (const r of v) if (typeof r === 'string') out.push(r);
+        } else if (k !== 'constant_value') walk(v);
+      }
+    }
+  };
+  walk(expr);
+  return out;
+}
+
+/** `module.a["x"].module.b.aws_sg.web[0]` -> `module.a["x"].module.b`. */
+function moduleOf(address: string): string {
+  const parts = splitAddress(address);
+  return parts.length > 2 ? parts.slice(0, parts.length - 2).join('.') : '';
+}
+
+function parentModule(moduleAddr: string): string {
+  const parts = splitAddress(moduleAddr);
+  return parts.slice(0, Math.max(0, parts.length - 2)).join('.');
+}
+
+/** The resource name of an instance address, without its key. */
+function resourceName(address: string): string {
+  const parts = splitAddress(address);
+  return stripIndexes(parts[parts.length - 1] ?? '');
+}
+
+/** `[0]` / `["a"]` of the last segment, if any. */
+function instanceKey(address: string): string | undefined {
+  const parts = splitAddress(address);
+  const m = /(\[[^\]]*\])$/.exec(parts[parts.length - 1] ?? '');
+  return m?.[1];
+}
+
+/** Splits an address at dots outside brackets and quotes. */
+function splitAddress(address: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inBracket = false;
+  let inQuote = false;
+  for (let i = 0; i < address.length; i++) {
+    const c = address[i] ?? '';
+    if (inQuote) {
+      cur += c;
+      if (c === '\\') cur += address[++i] ?? '';
+      else if (c === '"') inQuote = false;
+      continue;
+    }
+    if (c === '"') inQuote = true;
+    else if (c === '[') inBracket = true;
+    else if (c === ']') inBracket = false;
+    if (c === '.' && !inBracket) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Converts a positioned JSON node into a plain value. */
+function plain(node: TreeNode): Json {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(plain);
+  const out: JsonObject = {};
+  for (const [k, e] of node.entries) out[k] = plain(e.value);
+  return out;
+}
+
+function isObject(v: Json | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asObject(v: Json | undefined): JsonObject | undefined {
+  return isObject(v) ? v : undefined;
+}
+
+function asArray(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function errorAt(file: string, lines: LineIndex, offset: number, message: string): InputError {
+  const p = lines.position(offset);
+  return { file, message, line: p.line, column: p.column };
+}

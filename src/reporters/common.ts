@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import type { Finding, LintResult, Severity } from '../engine/types';
+
+/** Counts shown in summaries. Severity counts include only unsuppressed findings. */
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  notes: number;
+  suppressed: number;
+  inputErrors: number;
+}
+
+/** Counts the unsuppressed findings per severity, the suppressed findings, the files and the input errors. */
+export function summarize(result: LintResult): Summary {
+  const summary: Summary = {
+    files: result.files.length,
+    errors: 0,
+    warnings: 0,
+    notes: 0,
+    suppressed: 0,
+    inputErrors: result.errors.length,
+  };
+  for (const finding of result.findings) {
+    if (finding.suppression) summary.suppressed++;
+    else if (finding.severity === 'error') summary.errors++;
+    else if (finding.severity === 'warning') summary.warnings++;
+    else summary.notes++;
+  }
+  return summary;
+}
+
+/** The findings that are not suppressed, in engine order. */
+export function activeFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => !finding.suppression);
+}
+
+/** Groups items by file, keeping the order in which files first appear and the item order within a file. */
+export function groupByFile<T extends { file: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.file);
+    if (group) group.push(item);
+    else groups.set(item.file, [item]);
+  }
+  return groups;
+}
+
+/**
+ * Every file a report mentions: the linted files in order, then files that only findings, errors or notices name
+ * (in order of appearance).
+ */
+export function reportedFiles(result: LintResult): string[] {
+  const seen = new Set<string>(result.files);
+  const files = [...result.files];
+  for (const item of [...result.findings, ...result.errors, ...result.notices]) {
+    if (!seen.has(item.file)) {
+      seen.add(item.file);
+      files.push(item.file);
+    }
+  }
+  return files;
+}
+
+/** `count` followed by the noun, pluralized with "s" when count is not 1: "1 error", "2 files". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Rank of a severity, 0 for the most severe. */
+export function severityRank(severity: Severity): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
+}
+
+/** True for an absolute POSIX path or a Windows drive/UNC path. */
+function isAbsolutePath(file: string): boolean {
+  return path.posix.isAbsolute(file) || path.win32.isAbsolute(file);
+}
+
+/**
+ * A file path as a repository-style relative path with forward slashes and no leading "./". Absolute paths under
+ * `workingDirectory` become relative to it; other absolute paths are returned with forward slashes.
+ */
+export function displayPath(file: string, workingDirectory?: string): string {
+  let normalized = file.replace(/\\/g, '/');
+  if (workingDirectory && isAbsolutePath(file)) {
+    const base = workingDirectory.replace(/\\/g, '/').replace(/\/+$/, '');
+    if (normalized.startsWith(`${base}/`)) normalized = normalized.slice(base.length + 1);
+  }
+  while (normalized.startsWith('./')) normalized = normalized.slice(2);
+  return normalized;
+}
+
+/** A SARIF artifact location: a relative URI against `%SRCROOT%`, or an absolute `file://` URI. */
+export interface ArtifactUri {
+  uri: string;
+  uriBaseId?: string;
+}
+
+/** Percent-encodes one path segment for a URI (keeps the characters RFC 3986 allows unencoded in a segment). */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%(?:40|24|26|2B|2C|3B|3D)/g, (m) => decodeURIComponent(m));
+}
+
+/**
+ * The URI of a file for SARIF: relative paths (and absolute paths under `workingDirectory`) become relative URIs with
+ * `uriBaseId: '%SRCROOT%'`; other absolute paths become `file:///` URIs.
+ */
+export function artifactUri(file: string, workingDirectory?: string): ArtifactUri {
+  const relative = displayPath(file, workingDirectory);
+  const encoded = relative
+    .split('/')
+    .map((segment, index) => (index === 0 && /^[A-Za-z]:$/.test(segment) ? segment : encodeSegment(segment)))
+    .join('/');
+  if (!isAbsolutePath(relative)) return { uri: encoded, uriBaseId: '%SRCROOT%' };
+  if (encoded.startsWith('//')) return { uri: `file:${encoded}` };
+  return { uri: encoded.startsWith('/') ? `file://${encoded}` : `file:///${encoded}` };
+}
+
+/** Cuts text longer than `max` characters and marks the cut. */
+export function truncate(text: string, max: number): string {
+  const marker = ' [truncated]';
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - marker.length))}${marker}`;
+}
+
+let lastSource: string | undefined;
+let lastLines: string[] = [];
+
+/**
+ * The lines of a source text, without line terminators. Findings arrive grouped by file, so the last split is kept:
+ * a file with hundreds of findings is split once, not once per finding.
+ */
+export function sourceLines(source: string): string[] {
+  if (source !== lastSource) {
+    lastSource = source;
+    lastLines = source.split(/\r\n|\r|\n/);
+  }
+  return lastLines;
+}

@@ -1,0 +1,65 @@
+import type { Finding, Severity } from '../engine/types';
+import type { InputError } from '../model/types';
+import { activeFindings } from './common';
+import type { ReportContext, Reporter } from './types';
+
+/** Workflow command per severity. */
+const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
+
+/** Escapes a workflow command's message: `%`, CR and LF. */
+export function escapeData(value: string): string {
+  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command property value: like `escapeData`, plus `:` and `,`. */
+export function escapeProperty(value: string): string {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** Formats `::command key=value,...::message`, skipping properties without a value. */
+function command(name: string, properties: [string, string | number | undefined][], message: string): string {
+  const props = properties
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${name} ${props}::${escapeData(message)}`;
+}
+
+/** The annotation for one finding. */
+function findingCommand(finding: Finding): string {
+  return command(
+    COMMANDS[finding.severity],
+    [
+      ['file', finding.file.replace(/\\/g, '/')],
+      ['line', finding.line],
+      ['col', finding.column],
+      ['endLine', finding.endLine],
+      ['endColumn', finding.endColumn],
+      ['title', finding.ruleId],
+    ],
+    finding.message,
+  );
+}
+
+/** The annotation for one input error. */
+function errorCommand(error: InputError): string {
+  return command(
+    'error',
+    [
+      ['file', error.file.replace(/\\/g, '/')],
+      ['line', error.line],
+      ['col', error.line !== undefined ? error.column : undefined],
+      ['title', 'sg-lint input error'],
+    ],
+    error.message,
+  );
+}
+
+/**
+ * GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` line per unsuppressed finding, then one
+ * `::error` line per input error. Empty output when there is nothing to report.
+ */
+export const githubReporter: Reporter = (ctx: ReportContext): string => {
+  const lines = [...activeFindings(ctx.result.findings).map(findingCommand), ...ctx.result.errors.map(errorCommand)];
+  return lines.map((line) => `${line}\n`).join('');
+};

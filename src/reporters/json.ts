@@ -1,0 +1,89 @@
+import type { Finding } from '../engine/types';
+import type { InputError } from '../model/types';
+import { summarize } from './common';
+import type { ReportContext, Reporter } from './types';
+
+/** Version of the JSON report layout (schemas/report.schema.json). Bumped on incompatible changes only. */
+export const JSON_REPORT_VERSION = 1;
+
+/** One finding in the JSON report. */
+export interface JsonFinding {
+  ruleId: string;
+  severity: Finding['severity'];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  resource: string;
+  securityGroup: string | null;
+  constructPath?: string;
+  fingerprint: string;
+  suppressed?: { kind: 'inSource' | 'external'; justification: string; origin: string };
+  introduced?: boolean;
+}
+
+/** One input error in the JSON report; `line`/`column` are null when the position is unknown. */
+export interface JsonInputError {
+  file: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+/** The JSON report (see schemas/report.schema.json). */
+export interface JsonReport {
+  version: number;
+  tool: { name: string; version: string };
+  findings: JsonFinding[];
+  errors: JsonInputError[];
+  summary: { files: number; errors: number; warnings: number; notes: number; suppressed: number };
+}
+
+/** A finding with a fixed key order; optional keys appear only when they carry a value. */
+function toJsonFinding(finding: Finding): JsonFinding {
+  const suppression = finding.suppression;
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    file: finding.file,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    resource: finding.resource,
+    securityGroup: finding.securityGroup ?? null,
+    ...(finding.constructPath !== undefined ? { constructPath: finding.constructPath } : {}),
+    fingerprint: finding.fingerprint,
+    ...(suppression
+      ? { suppressed: { kind: suppression.kind, justification: suppression.justification, origin: suppression.origin } }
+      : {}),
+    ...(finding.introduced !== undefined ? { introduced: finding.introduced } : {}),
+  };
+}
+
+/** An input error with explicit nulls for unknown positions. */
+function toJsonError(error: InputError): JsonInputError {
+  return { file: error.file, message: error.message, line: error.line ?? null, column: error.column ?? null };
+}
+
+/** Builds the JSON report object (what `jsonReporter` serializes). */
+export function buildJsonReport(ctx: ReportContext): JsonReport {
+  const { files, errors, warnings, notes, suppressed } = summarize(ctx.result);
+  return {
+    version: JSON_REPORT_VERSION,
+    tool: { name: 'sg-lint', version: ctx.toolVersion },
+    findings: ctx.result.findings.map(toJsonFinding),
+    errors: ctx.result.errors.map(toJsonError),
+    summary: { files, errors, warnings, notes, suppressed },
+  };
+}
+
+/**
+ * The machine-readable report: every finding (suppressed ones marked with `suppressed`), input errors and a summary
+ * whose severity counts exclude suppressed findings. Pretty-printed with 2 spaces and a final newline.
+ */
+export const jsonReporter: Reporter = (ctx: ReportContext): string =>
+  `${JSON.stringify(buildJsonReport(ctx), null, 2)}\n`;

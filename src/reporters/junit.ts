@@ -1,0 +1,101 @@
+import type { Finding } from '../engine/types';
+import type { InputError } from '../model/types';
+import { activeFindings, groupByFile, reportedFiles } from './common';
+import type { ReportContext, Reporter } from './types';
+
+/** Characters XML 1.0 cannot carry at all (control characters other than tab, LF and CR; lone surrogates). */
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escapes element text: `&`, `<`, `>`; drops characters XML cannot represent. */
+export function escapeXmlText(value: string): string {
+  return value.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes an attribute value: text escapes plus quotes, and tab/LF/CR as character references so they survive. */
+export function escapeXmlAttr(value: string): string {
+  return escapeXmlText(value)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** `name="value"` pairs, escaped. */
+function attrs(pairs: [string, string | number][]): string {
+  return pairs.map(([key, value]) => ` ${key}="${escapeXmlAttr(String(value))}"`).join('');
+}
+
+/** "file:line:col" with whatever position is known. */
+function position(file: string, line?: number, column?: number): string {
+  if (line === undefined) return file;
+  return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
+}
+
+/** A failing test case for one finding. */
+function findingCase(finding: Finding): string[] {
+  const body = [
+    `${position(finding.file, finding.line, finding.column)}: ${finding.severity}: ${finding.message} (${finding.ruleId})`,
+    `resource: ${finding.resource}`,
+    ...(finding.securityGroup && finding.securityGroup !== finding.resource ? [`group: ${finding.securityGroup}`] : []),
+    ...(finding.constructPath ? [`construct: ${finding.constructPath}`] : []),
+  ].join('\n');
+  const name = `${finding.ruleId} ${finding.resource}`;
+  return [
+    `    <testcase${attrs([['name', name], ['classname', finding.file], ['file', finding.file]])}>`,
+    `      <failure${attrs([['message', finding.message], ['type', finding.severity]])}>${escapeXmlText(body)}</failure>`,
+    '    </testcase>',
+  ];
+}
+
+/** An erroring test case for one input error. */
+function errorCase(error: InputError): string[] {
+  const body = `${position(error.file, error.line, error.column)}: error: ${error.message}`;
+  return [
+    `    <testcase${attrs([['name', 'input error'], ['classname', error.file], ['file', error.file]])}>`,
+    `      <error${attrs([['message', error.message], ['type', 'input-error']])}>${escapeXmlText(body)}</error>`,
+    '    </testcase>',
+  ];
+}
+
+/** One test suite for one file; a file without findings or errors gets one passing test case. */
+function suite(file: string, findings: readonly Finding[], errors: readonly InputError[]): string[] {
+  const cases = [...findings.flatMap(findingCase), ...errors.flatMap(errorCase)];
+  const tests = Math.max(1, findings.length + errors.length);
+  if (findings.length + errors.length === 0) {
+    cases.push(`    <testcase${attrs([['name', 'no findings'], ['classname', file], ['file', file]])}/>`);
+  }
+  const head = attrs([
+    ['name', file],
+    ['tests', tests],
+    ['failures', findings.length],
+    ['errors', errors.length],
+  ]);
+  return [`  <testsuite${head}>`, ...cases, '  </testsuite>'];
+}
+
+/**
+ * JUnit XML: one `<testsuite>` per file with a failing `<testcase>` per unsuppressed finding (name: rule id and
+ * resource) and an erroring one per input error; a clean file gets one passing test case.
+ */
+export const junitReporter: Reporter = (ctx: ReportContext): string => {
+  const findings = groupByFile(activeFindings(ctx.result.findings));
+  const errors = groupByFile(ctx.result.errors);
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  for (const file of reportedFiles(ctx.result)) {
+    const fileFindings = findings.get(file) ?? [];
+    const fileErrors = errors.get(file) ?? [];
+    tests += Math.max(1, fileFindings.length + fileErrors.length);
+    failures += fileFindings.length;
+    suites.push(...suite(file, fileFindings, fileErrors));
+  }
+  const head = attrs([
+    ['name', 'sg-lint'],
+    ['tests', tests],
+    ['failures', failures],
+    ['errors', ctx.result.errors.length],
+  ]);
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${head}>`, ...suites, '</testsuites>', ''].join('\n');
+};

@@ -1,0 +1,281 @@
+import type { Finding, RuleMeta } from '../engine/types';
+import type { InputError } from '../model/types';
+import { artifactUri, severityRank, sourceLines, truncate } from './common';
+import type { ArtifactUri } from './common';
+import type { ReportContext, Reporter } from './types';
+
+/** GitHub code scanning accepts at most this many results per run. */
+export const MAX_SARIF_RESULTS = 25_000;
+/** GitHub code scanning accepts at most this many tags per rule. */
+export const MAX_SARIF_TAGS = 20;
+/** Upper bound on a result or notification message. */
+export const MAX_SARIF_MESSAGE = 4_000;
+/** GitHub limits rule descriptions to 1024 characters. */
+const MAX_DESCRIPTION = 1_024;
+/** Code snippets carry at most this many source lines. */
+const MAX_SNIPPET_LINES = 10;
+/** Default code-scanning category. */
+export const DEFAULT_AUTOMATION_ID = 'sg-lint/';
+/** Key of sg-lint's own fingerprint in `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'sgLint/v1';
+const INFORMATION_URI = 'https://github.com/sg-lint/sg-lint';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+type Level = 'error' | 'warning' | 'note';
+
+interface SarifText {
+  text: string;
+}
+
+interface SarifRegion {
+  startLine: number;
+  startColumn?: number;
+  endLine?: number;
+  endColumn?: number;
+  snippet?: SarifText;
+}
+
+interface SarifLocation {
+  physicalLocation?: { artifactLocation: ArtifactUri; region?: SarifRegion };
+  logicalLocations?: { name: string; fullyQualifiedName: string; kind: string }[];
+}
+
+interface SarifDescriptor {
+  id: string;
+  name: string;
+  shortDescription: SarifText;
+  fullDescription: SarifText;
+  help: { text: string; markdown: string };
+  helpUri: string;
+  defaultConfiguration: { level: Level };
+  properties: { tags: string[]; precision: string; 'security-severity'?: string };
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: Level;
+  message: SarifText;
+  locations: SarifLocation[];
+  partialFingerprints: Record<string, string>;
+  suppressions?: { kind: 'inSource' | 'external'; justification?: string; properties: { origin: string } }[];
+  properties?: { securityGroup?: string; introduced?: boolean };
+}
+
+interface SarifNotification {
+  level: 'error' | 'warning';
+  message: SarifText;
+  descriptor: { id: string };
+  locations?: SarifLocation[];
+}
+
+/** "open-admin-port" -> "OpenAdminPort": the rule's friendly name. */
+function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** Reference lines of a rule (CIS, Security Hub, links) for the help text. */
+function referenceLines(meta: RuleMeta<object>): string[] {
+  const refs = meta.references;
+  if (!refs) return [];
+  const lines: string[] = [];
+  if (refs.cis?.length) lines.push(`CIS AWS Foundations Benchmark: ${refs.cis.join(', ')}`);
+  if (refs.securityHub?.length) lines.push(`AWS Security Hub: ${refs.securityHub.join(', ')}`);
+  for (const url of refs.urls ?? []) lines.push(url);
+  return lines;
+}
+
+/** One reporting descriptor per rule, following GitHub's supported fields and limits. */
+function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescriptor {
+  const helpUri = `${docsBaseUrl}${meta.id}.md`;
+  const sentence = truncate(`${meta.description}.`, MAX_DESCRIPTION);
+  const refs = referenceLines(meta);
+  const text = [sentence, ...refs, `Documentation: ${helpUri}`].join('\n');
+  const markdown = [
+    `**${sentence}**`,
+    ...(refs.length > 0 ? [refs.map((ref) => `- ${ref}`).join('\n')] : []),
+    `See the [${meta.id} documentation](${helpUri}).`,
+  ].join('\n\n');
+  const tags = [...new Set(meta.tags)].slice(0, MAX_SARIF_TAGS);
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id) || meta.id,
+    shortDescription: { text: truncate(meta.description, MAX_DESCRIPTION) },
+    fullDescription: { text: sentence },
+    help: { text, markdown },
+    helpUri,
+    defaultConfiguration: { level: meta.defaultSeverity },
+    properties: {
+      tags,
+      precision: 'high',
+      ...(meta.securitySeverity !== undefined ? { 'security-severity': meta.securitySeverity } : {}),
+    },
+  };
+}
+
+/**
+ * The rule metadata to describe: the enabled rules sorted by id (so the order of `result.rules` never matters), plus
+ * a minimal entry for any rule a finding names that is not among them.
+ */
+function ruleMetas(ctx: ReportContext): RuleMeta<object>[] {
+  const byId = new Map<string, RuleMeta<object>>();
+  for (const meta of ctx.result.rules) byId.set(meta.id, meta);
+  for (const finding of ctx.result.findings) {
+    if (!byId.has(finding.ruleId)) {
+      byId.set(finding.ruleId, {
+        id: finding.ruleId,
+        description: `Findings of ${finding.ruleId}`,
+        defaultSeverity: 'warning',
+        tags: [],
+        recommended: false,
+        options: {},
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A region with 1-based positions that never runs backwards, and the source lines it covers as a snippet. */
+function region(finding: Finding, source: string | undefined): SarifRegion {
+  const startLine = Math.max(1, finding.line);
+  const startColumn = Math.max(1, finding.column);
+  const endLine = Math.max(startLine, finding.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, finding.endColumn) : Math.max(1, finding.endColumn);
+  const out: SarifRegion = { startLine, startColumn, endLine, endColumn };
+  if (source !== undefined) {
+    const lines = sourceLines(source).slice(startLine - 1, Math.min(endLine, startLine - 1 + MAX_SNIPPET_LINES));
+    if (lines.length > 0) out.snippet = { text: lines.join('\n') };
+  }
+  return out;
+}
+
+/** The result's location: the file region plus the resource and (for CDK) the construct path. */
+function findingLocation(finding: Finding, ctx: ReportContext): SarifLocation {
+  const logical = [{ name: finding.resource, fullyQualifiedName: finding.resource, kind: 'resource' }];
+  if (finding.constructPath) {
+    const name = finding.constructPath.split('/').pop() || finding.constructPath;
+    logical.push({ name, fullyQualifiedName: finding.constructPath, kind: 'module' });
+  }
+  return {
+    physicalLocation: {
+      artifactLocation: artifactUri(finding.file, ctx.workingDirectory),
+      region: region(finding, ctx.source(finding.file)),
+    },
+    logicalLocations: logical,
+  };
+}
+
+/** One SARIF result for one finding. */
+function toResult(finding: Finding, ruleIndex: number, ctx: ReportContext): SarifResult {
+  const result: SarifResult = {
+    ruleId: finding.ruleId,
+    ruleIndex,
+    level: finding.severity,
+    message: { text: truncate(finding.message, MAX_SARIF_MESSAGE) },
+    locations: [findingLocation(finding, ctx)],
+    partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
+  };
+  if (finding.suppression) {
+    const { kind, justification, origin } = finding.suppression;
+    result.suppressions = [{ kind, ...(justification ? { justification } : {}), properties: { origin } }];
+  }
+  const properties = {
+    ...(finding.securityGroup !== undefined ? { securityGroup: finding.securityGroup } : {}),
+    ...(finding.introduced !== undefined ? { introduced: finding.introduced } : {}),
+  };
+  if (Object.keys(properties).length > 0) result.properties = properties;
+  return result;
+}
+
+/**
+ * The findings to emit: all of them when within GitHub's limit, else the most important ones (unsuppressed before
+ * suppressed, then by severity), kept in engine order.
+ */
+function selectFindings(findings: readonly Finding[]): Finding[] {
+  if (findings.length <= MAX_SARIF_RESULTS) return [...findings];
+  const rank = (f: Finding): number => (f.suppression ? 3 : 0) + severityRank(f.severity);
+  const kept = findings
+    .map((finding, index) => ({ index, rank: rank(finding) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .slice(0, MAX_SARIF_RESULTS)
+    .map((entry) => entry.index)
+    .sort((a, b) => a - b);
+  return kept.map((index) => findings[index]).filter((f): f is Finding => f !== undefined);
+}
+
+/** A tool execution notification for an input error, located at the error when its position is known. */
+function errorNotification(error: InputError, ctx: ReportContext): SarifNotification {
+  const physicalLocation: NonNullable<SarifLocation['physicalLocation']> = {
+    artifactLocation: artifactUri(error.file, ctx.workingDirectory),
+  };
+  if (error.line !== undefined && error.line >= 1) {
+    physicalLocation.region = {
+      startLine: error.line,
+      ...(error.column !== undefined && error.column >= 1 ? { startColumn: error.column } : {}),
+    };
+  }
+  return {
+    level: 'error',
+    message: { text: truncate(error.message, MAX_SARIF_MESSAGE) },
+    descriptor: { id: 'input-error' },
+    locations: [{ physicalLocation }],
+  };
+}
+
+/** The `%SRCROOT%` base: the working directory as a `file:` URI ending in "/" when known, else only described. */
+function srcRoot(workingDirectory: string | undefined): { uri?: string; description: SarifText } {
+  const description = { text: 'The directory sg-lint ran in; result paths are relative to it.' };
+  if (!workingDirectory) return { description };
+  const { uri } = artifactUri(`${workingDirectory.replace(/[\\/]+$/, '')}/`);
+  return uri.startsWith('file:') ? { uri, description } : { description };
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning: one run holding every file, rule descriptors for the enabled rules, results
+ * with `sgLint/v1` partial fingerprints, suppressed findings marked with `suppressions`, and input errors as tool
+ * execution notifications. Deterministic: no timestamps, no absolute paths unless the input had them.
+ */
+export const sarifReporter: Reporter = (ctx: ReportContext): string => {
+  const metas = ruleMetas(ctx);
+  const indexById = new Map(metas.map((meta, index) => [meta.id, index]));
+  const findings = selectFindings(ctx.result.findings);
+  const notifications = ctx.result.errors.map((error) => errorNotification(error, ctx));
+  const omitted = ctx.result.findings.length - findings.length;
+  if (omitted > 0) {
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `${omitted} of ${ctx.result.findings.length} results were omitted: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run.`,
+      },
+      descriptor: { id: 'results-truncated' },
+    });
+  }
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sg-lint',
+            version: ctx.toolVersion,
+            semanticVersion: ctx.toolVersion,
+            informationUri: INFORMATION_URI,
+            rules: metas.map((meta) => descriptor(meta, ctx.docsBaseUrl)),
+          },
+        },
+        automationDetails: { id: ctx.automationId ?? DEFAULT_AUTOMATION_ID },
+        originalUriBaseIds: { [SRCROOT]: srcRoot(ctx.workingDirectory) },
+        columnKind: 'utf16CodeUnits',
+        invocations: [{ executionSuccessful: ctx.result.errors.length === 0, toolExecutionNotifications: notifications }],
+        results: findings.map((finding) => toResult(finding, indexById.get(finding.ruleId) ?? 0, ctx)),
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

@@ -1,0 +1,152 @@
+import { createColors } from 'picocolors';
+import type { Finding, Severity } from '../engine/types';
+import type { InputError, InputNotice } from '../model/types';
+import { activeFindings, groupByFile, plural, sourceLines, summarize } from './common';
+import type { Summary } from './common';
+import type { ReportContext, Reporter } from './types';
+
+type Colors = ReturnType<typeof createColors>;
+
+/** Longest source line shown in a code frame; longer lines are shown as a window around the column. */
+const FRAME_WIDTH = 120;
+/** Characters of context kept before the column when a long line is windowed. */
+const FRAME_LEAD = 40;
+/** Indent of the lines under a finding (detail line and code frame). */
+const DETAIL_INDENT = '    ';
+
+/** Colors a severity word. */
+function paintSeverity(c: Colors, severity: Severity, text: string): string {
+  if (severity === 'error') return c.red(text);
+  if (severity === 'warning') return c.yellow(text);
+  return c.blue(text);
+}
+
+/** Control characters other than tab and line breaks, which could drive the terminal (escape sequences). */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * Makes input-derived text safe for a terminal: control characters become "?", and every line after the first is
+ * indented so a multi-line message stays under its column.
+ */
+function clean(text: string, indent: string): string {
+  return text.replace(CONTROL, '?').replace(/\r\n|\r|\n/g, `\n${indent}`);
+}
+
+/** "resource: X, group: Y, construct: Z, introduced": where a finding is, beyond its line. */
+function describeTarget(finding: Finding): string {
+  const parts = [`resource: ${finding.resource}`];
+  if (finding.securityGroup && finding.securityGroup !== finding.resource) parts.push(`group: ${finding.securityGroup}`);
+  if (finding.constructPath) parts.push(`construct: ${finding.constructPath}`);
+  if (finding.introduced) parts.push('introduced by this change');
+  return parts.join(', ');
+}
+
+/** The visible part of a source line and the 0-based offsets of the underline within it. */
+interface FrameSlice {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Cuts a long line to a window around the underlined range, marking the cuts with "...". */
+function sliceLine(line: string, start: number, end: number): FrameSlice {
+  if (line.length <= FRAME_WIDTH) return { text: line, start, end };
+  const from = Math.max(0, Math.min(start - FRAME_LEAD, line.length - FRAME_WIDTH));
+  const to = Math.min(line.length, from + FRAME_WIDTH);
+  const head = from > 0 ? '...' : '';
+  const tail = to < line.length ? '...' : '';
+  const shift = head.length - from;
+  return {
+    text: `${head}${line.slice(from, to)}${tail}`,
+    start: start + shift,
+    end: Math.min(end, to) + shift,
+  };
+}
+
+/**
+ * The code frame of a finding: the offending line and a caret underline from the start column to the end column
+ * (or to the end of the line when the range spans lines). Empty when the source or the line is unavailable.
+ */
+function codeFrame(c: Colors, finding: Finding, source: string | undefined): string[] {
+  if (source === undefined) return [];
+  const line = sourceLines(source)[finding.line - 1];
+  if (line === undefined) return [];
+  const start = Math.min(Math.max(finding.column - 1, 0), line.length);
+  const lineEnd = line.trimEnd().length;
+  const end = finding.endLine === finding.line ? Math.min(finding.endColumn - 1, line.length) : lineEnd;
+  const slice = sliceLine(line, start, Math.max(end, start + 1));
+  const pad = slice.text.slice(0, slice.start).replace(/[^\t]/g, ' ');
+  const carets = '^'.repeat(Math.max(1, slice.end - slice.start));
+  const number = String(finding.line);
+  const gutter = `${DETAIL_INDENT}${number} | `;
+  const blank = `${DETAIL_INDENT}${' '.repeat(number.length)} | `;
+  return [`${c.dim(gutter)}${slice.text.replace(CONTROL, '?')}`, `${c.dim(blank)}${pad}${paintSeverity(c, finding.severity, carets)}`];
+}
+
+/** The lines for one file: its path, then each finding with its target and code frame. */
+function fileBlock(c: Colors, file: string, findings: readonly Finding[], source: string | undefined): string[] {
+  const positions = findings.map((f) => `${f.line}:${f.column}`);
+  const width = Math.max(...positions.map((p) => p.length));
+  const lines = [c.underline(clean(file, ''))];
+  findings.forEach((finding, index) => {
+    const position = (positions[index] ?? '').padEnd(width);
+    const severity = paintSeverity(c, finding.severity, finding.severity.padEnd(7));
+    const indent = ' '.repeat(2 + width + 2 + 7 + 2);
+    const message = clean(finding.message, indent);
+    lines.push(`  ${c.dim(position)}  ${severity}  ${message}  ${c.dim(finding.ruleId)}`);
+    lines.push(c.dim(`${DETAIL_INDENT}${clean(describeTarget(finding), DETAIL_INDENT)}`));
+    lines.push(...codeFrame(c, finding, source));
+  });
+  return lines;
+}
+
+/** "file:line:col" with whatever position is known. */
+function position(item: InputError | InputNotice): string {
+  const file = clean(item.file, '');
+  if (item.line === undefined) return file;
+  return item.column === undefined ? `${file}:${item.line}` : `${file}:${item.line}:${item.column}`;
+}
+
+/** One `file:line:col: kind: message` line for an input error or notice. */
+function problemLine(item: InputError | InputNotice, kind: string): string {
+  return `${position(item)}: ${kind}: ${clean(item.message, '  ')}`;
+}
+
+/** The closing summary line. */
+function summaryLine(c: Colors, summary: Summary): string {
+  const problems = summary.errors + summary.warnings + summary.notes;
+  const files = plural(summary.files, 'file');
+  const suppressed = summary.suppressed > 0 ? ` (${summary.suppressed} suppressed)` : '';
+  if (problems === 0 && summary.inputErrors === 0) {
+    return `${c.green(c.bold('\u2714 No problems found'))} in ${files}${suppressed}`;
+  }
+  const parts: string[] = [];
+  if (problems > 0) {
+    const counts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), plural(summary.notes, 'note')];
+    parts.push(`${plural(problems, 'problem')} (${counts.join(', ')})`);
+  }
+  if (summary.inputErrors > 0) parts.push(plural(summary.inputErrors, 'input error'));
+  const failing = summary.errors > 0 || summary.inputErrors > 0;
+  const head = `\u2716 ${parts.join(', ')}`;
+  return `${failing ? c.red(c.bold(head)) : c.yellow(c.bold(head))} in ${files}${suppressed}`;
+}
+
+/**
+ * The default human-readable report: unsuppressed findings grouped by file with code frames, then input errors
+ * (`file:line:col: error: message`), then notices when verbose, then a summary line.
+ */
+export const textReporter: Reporter = (ctx: ReportContext): string => {
+  const c = createColors(ctx.color);
+  const blocks: string[][] = [];
+  for (const [file, findings] of groupByFile(activeFindings(ctx.result.findings))) {
+    blocks.push(fileBlock(c, file, findings, ctx.source(file)));
+  }
+  if (ctx.result.errors.length > 0) {
+    blocks.push(ctx.result.errors.map((e) => problemLine(e, c.red('error'))));
+  }
+  if (ctx.verbose && ctx.result.notices.length > 0) {
+    blocks.push(ctx.result.notices.map((n) => problemLine(n, c.blue('notice'))));
+  }
+  blocks.push([summaryLine(c, summarize(ctx.result))]);
+  return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
+};

@@ -1,0 +1,30 @@
+import type { LintResult } from '../engine/types';
+
+/** The output formats sg-lint can write. */
+export type FormatName = 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'gitlab';
+
+/** Everything a reporter may read. Reporters are pure functions of this context. */
+export interface ReportContext {
+  /** What the engine produced: findings (sorted by file, line, column, ruleId), input errors, notices, files, rules. */
+  result: LintResult;
+  /** Source text of a linted file when available (for code frames and SARIF snippets); undefined otherwise. */
+  source(file: string): string | undefined;
+  /** Text only: use ANSI colors. Never colors when false. */
+  color: boolean;
+  /** sg-lint's version, from package.json. */
+  toolVersion: string;
+  /** Text only: also print notices. */
+  verbose: boolean;
+  /** Base of the rule documentation; a rule's help URI is `docsBaseUrl + id + '.md'`. */
+  docsBaseUrl: string;
+  /** SARIF `runAutomationDetails.id` (the code-scanning category); defaults to `'sg-lint/'`. */
+  automationId?: string;
+  /**
+   * Absolute path of the directory sg-lint ran in. When given, absolute file paths under it are written relative to
+   * it in SARIF and GitLab output. Reporters never read `process.cwd()` themselves.
+   */
+  workingDirectory?: string;
+}
+
+/** A reporter: the same context always yields byte-identical output. */
+export type Reporter = (ctx: ReportContext) => string;

@@ -1,0 +1,55 @@
+/**
+ * Flags a VPC default security group that keeps or adds any rule: Terraform's aws_default_security_group, and in
+ * CloudFormation rules added to `Fn::GetAtt <Vpc>.DefaultSecurityGroup`.
+ */
+import { describeTraffic, peerText } from '../model/relations';
+import type { SecurityGroup } from '../model/types';
+import { defineRule } from './define';
+
+/** True for a group outside the template that the parser names after a VPC's DefaultSecurityGroup attribute. */
+function isCfnDefaultGroup(group: SecurityGroup): boolean {
+  return group.kind === 'external' && /^Fn::GetAtt \S+\.DefaultSecurityGroup$/.test(group.address);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'default-group-allows-traffic',
+    description: 'Require the default security group of a VPC to allow no traffic',
+    defaultSeverity: 'error',
+    tags: ['security', 'cis'],
+    securitySeverity: '7.0',
+    recommended: true,
+    references: {
+      cis: ['5.4'],
+      securityHub: ['EC2.2'],
+      urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html'],
+    },
+    options: {},
+  },
+  check(ctx) {
+    for (const group of ctx.groups) {
+      if (isCfnDefaultGroup(group)) {
+        for (const rule of [...group.ingress, ...group.egress]) {
+          const prep = rule.direction === 'ingress' ? 'from' : 'to';
+          ctx.report({
+            target: { rule, group },
+            message: `Rule ${describeTraffic(rule)} ${prep} ${peerText(rule)} is added to the default security group of a VPC (${group.address}): the default group should have no rules`,
+          });
+        }
+        continue;
+      }
+      if (group.kind !== 'default') continue;
+      const ingress = group.ingress.length;
+      const egress = group.egress.length;
+      if (ingress + egress === 0) continue;
+      ctx.report({
+        target: { group },
+        message: `Default security group ${group.address} allows traffic (${plural(ingress, 'ingress rule')}, ${plural(egress, 'egress rule')}): the default group of a VPC should have no rules, so resources that fall back to it get no access`,
+      });
+    }
+  },
+});

@@ -1,0 +1,41 @@
+/** Flags two rules of one group and direction that admit the same traffic from the same peer (InvalidPermission.Duplicate). */
+import { assumptionSuffix, canCoexist, describeTraffic, peerText, ruleKey, sameRule, whereWritten, writtenRules, anyConditional } from '../model/relations';
+import type { SgRule } from '../model/types';
+import { defineRule } from './define';
+
+/** For each rule, the earlier rule it duplicates (the first one found), in input order. */
+export function findDuplicates(rules: readonly SgRule[]): { rule: SgRule; original: SgRule }[] {
+  const out: { rule: SgRule; original: SgRule }[] = [];
+  rules.forEach((rule, i) => {
+    const original = rules.slice(0, i).find((a) => sameRule(a, rule) && canCoexist(a, rule));
+    if (original) out.push({ rule, original });
+  });
+  return out;
+}
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-rule',
+    description: 'Disallow two rules in one security group and direction with the same protocol, ports and peer',
+    defaultSeverity: 'error',
+    tags: ['correctness', 'deploy'],
+    recommended: true,
+    references: {
+      urls: ['https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html'],
+    },
+    options: {},
+  },
+  check(ctx) {
+    for (const group of ctx.groups) {
+      for (const direction of ['ingress', 'egress'] as const) {
+        for (const { rule, original } of findDuplicates(writtenRules(group, direction, true))) {
+          const both = [original, rule];
+          const what = `the ${direction} rule ${describeTraffic(rule)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(rule)}`;
+          const verb = anyConditional(both) ? 'can have' : 'has';
+          const message = `Security group ${group.address} ${verb} ${what} twice (${original.declaredAs === 'implicit' ? 'the first is' : 'first at'} ${whereWritten(original)})${assumptionSuffix(both)}: AWS rejects the deployment with InvalidPermission.Duplicate`;
+          ctx.report({ target: { rule, group }, message, key: ruleKey(rule) });
+        }
+      }
+    }
+  },
+});

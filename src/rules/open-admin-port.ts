@@ -1,0 +1,48 @@
+/** Flags ingress from the whole internet that reaches a remote administration port (SSH tcp/22, RDP tcp+udp/3389). */
+import { catalogEntry, entriesForSpecs, parsePortSpec, portSpecsOf } from '../model/catalog';
+import type { CatalogEntry, PortSpec } from '../model/catalog';
+import { exposureFindings } from '../model/exposure';
+import { defineRule } from './define';
+
+/** Options of `open-admin-port`. */
+export interface OpenAdminPortOptions {
+  ports: string[];
+}
+
+const ADMIN_ENTRIES = ['ssh', 'rdp'].map((id) => catalogEntry(id)).filter((e): e is CatalogEntry => e !== undefined);
+
+export default defineRule<OpenAdminPortOptions>({
+  meta: {
+    id: 'open-admin-port',
+    description: 'Disallow ingress from the whole internet to remote administration ports such as SSH and RDP',
+    defaultSeverity: 'error',
+    tags: ['security', 'ingress', 'exposure'],
+    securitySeverity: '9.0',
+    recommended: true,
+    references: {
+      cis: ['5.2', '5.3'],
+      securityHub: ['EC2.13', 'EC2.14', 'EC2.53', 'EC2.54'],
+      urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
+    },
+    options: {
+      ports: {
+        schema: {
+          type: 'array',
+          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
+          uniqueItems: true,
+        },
+        default: portSpecsOf(ADMIN_ENTRIES),
+        description: 'Remote administration ports to protect, as "protocol/port" or "protocol/from-to" (e.g. "tcp/5985-5986")',
+      },
+    },
+  },
+  check(ctx) {
+    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
+    const targets = entriesForSpecs(specs);
+    for (const group of ctx.groups) {
+      for (const f of exposureFindings(group, targets, { classes: ['world'], trustedNetworks: ctx.trustedNetworks })) {
+        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key });
+      }
+    }
+  },
+});

@@ -1,0 +1,58 @@
+/** Flags ingress from the internet (error) or from other public CIDRs (warning) that reaches a database port. */
+import { entriesForSpecs, entriesIn, parsePortSpec, portSpecsOf } from '../model/catalog';
+import type { PortSpec } from '../model/catalog';
+import { exposureFindings } from '../model/exposure';
+import type { PeerClass } from '../model/exposure';
+import { defineRule } from './define';
+
+/** Options of `open-db-port`. */
+export interface OpenDbPortOptions {
+  ports: string[];
+  reportPublic: boolean;
+}
+
+export default defineRule<OpenDbPortOptions>({
+  meta: {
+    id: 'open-db-port',
+    description: 'Disallow ingress from the internet or other public networks to database, cache and search ports',
+    defaultSeverity: 'error',
+    tags: ['security', 'ingress', 'exposure', 'database'],
+    securitySeverity: '8.0',
+    recommended: true,
+    references: {
+      securityHub: ['EC2.19'],
+      urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
+    },
+    options: {
+      ports: {
+        schema: {
+          type: 'array',
+          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
+          uniqueItems: true,
+        },
+        default: portSpecsOf(entriesIn(['database', 'cache', 'search'])),
+        description: 'Database, cache and search ports to protect, as "protocol/port" or "protocol/from-to"',
+      },
+      reportPublic: {
+        schema: { type: 'boolean' },
+        default: true,
+        description: 'Also report (as warnings) public CIDRs narrower than the whole internet; private ranges never count',
+      },
+    },
+  },
+  check(ctx) {
+    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
+    const targets = entriesForSpecs(specs);
+    const classes: PeerClass[] = ctx.options.reportPublic ? ['world', 'near-world', 'public'] : ['world'];
+    for (const group of ctx.groups) {
+      for (const f of exposureFindings(group, targets, { classes, trustedNetworks: ctx.trustedNetworks })) {
+        ctx.report({
+          target: f.rule ? { rule: f.rule, group } : { group },
+          message: f.message,
+          key: f.key,
+          severity: f.peerClass === 'world' ? 'error' : 'warning',
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,83 @@
+/** Flags ingress from the whole internet (or a near-world public range) to any other sensitive service of the catalog. */
+import { CATALOG, entriesForSpecs, formatPortSpec, parsePortSpec, portSpecsOf } from '../model/catalog';
+import type { PortSpec, ServiceCategory } from '../model/catalog';
+import { DEFAULT_NEAR_WORLD_PREFIX, exposureFindings, specOf } from '../model/exposure';
+import { opensAllPorts } from '../model/relations';
+import type { Severity } from '../engine/types';
+import { defineRule } from './define';
+
+/** Options of `open-sensitive-port`. */
+export interface OpenSensitivePortOptions {
+  ports: string[];
+  nearWorldPrefix: number;
+  leaveAllPortsToOpenAllPorts: boolean;
+}
+
+/** Categories whose exposure is an error; every other category is a warning. */
+const ERROR_CATEGORIES: readonly ServiceCategory[] = ['remote-admin', 'database', 'control-plane'];
+
+/**
+ * Catalog entries this rule leaves to others by default: SSH and RDP (open-admin-port), database, cache and search
+ * ports (open-db-port), and HTTP/HTTPS, which face the internet by design.
+ */
+const LEFT_TO_OTHERS = new Set(['ssh', 'rdp', 'http', 'https']);
+const LEFT_CATEGORIES: readonly ServiceCategory[] = ['database', 'cache', 'search'];
+
+/** Default `ports`: every catalog service not judged by open-admin-port or open-db-port, HTTP/HTTPS excepted. */
+export const DEFAULT_SENSITIVE_PORTS = portSpecsOf(
+  CATALOG.filter((e) => !LEFT_TO_OTHERS.has(e.id) && !LEFT_CATEGORIES.includes(e.category)),
+);
+
+function severityOf(category: ServiceCategory): Severity {
+  return ERROR_CATEGORIES.includes(category) ? 'error' : 'warning';
+}
+
+export default defineRule<OpenSensitivePortOptions>({
+  meta: {
+    id: 'open-sensitive-port',
+    description: 'Disallow ingress from the internet to sensitive services such as Telnet, SMB, Docker, etcd, Kubernetes and SNMP',
+    defaultSeverity: 'error',
+    tags: ['security', 'ingress', 'exposure'],
+    securitySeverity: '7.5',
+    recommended: true,
+    references: {
+      securityHub: ['EC2.19'],
+      urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
+    },
+    options: {
+      ports: {
+        schema: {
+          type: 'array',
+          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
+          uniqueItems: true,
+        },
+        default: DEFAULT_SENSITIVE_PORTS,
+        description:
+          'Sensitive ports to protect, as "protocol/port" or "protocol/from-to"; defaults to the catalog without SSH, RDP, HTTP, HTTPS and the database, cache and search ports that open-admin-port and open-db-port judge',
+      },
+      nearWorldPrefix: {
+        schema: { type: 'integer', minimum: 0, maximum: 128 },
+        default: DEFAULT_NEAR_WORLD_PREFIX,
+        description: 'Public CIDRs with this prefix length or shorter (e.g. a /8) count as the internet',
+      },
+      leaveAllPortsToOpenAllPorts: {
+        schema: { type: 'boolean' },
+        default: true,
+        description: 'Skip rules that open every port (protocol -1, 0-65535): open-all-ports reports them once instead of once per service',
+      },
+    },
+  },
+  check(ctx) {
+    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
+    const targets = entriesForSpecs(specs);
+    const categories = new Map(targets.map((t) => [formatPortSpec(specOf(t)), t.entry.category]));
+    const query = { classes: ['world', 'near-world'] as const, nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
+    for (const group of ctx.groups) {
+      const judged = ctx.options.leaveAllPortsToOpenAllPorts ? { ...group, ingress: group.ingress.filter((r) => !opensAllPorts(r)) } : group;
+      for (const f of exposureFindings(judged, targets, query)) {
+        const severity = f.keys.map((k) => severityOf(categories.get(k) ?? 'other')).includes('error') ? 'error' : 'warning';
+        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, severity });
+      }
+    }
+  },
+});

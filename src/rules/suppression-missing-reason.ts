@@ -1,0 +1,19 @@
+/**
+ * Flags a suppression written without a reason. The engine reports it while applying suppressions, so `check` is
+ * empty: the rule exists for its metadata, config and docs.
+ */
+import { defineRule } from './define';
+
+export default defineRule({
+  meta: {
+    id: 'suppression-missing-reason',
+    description: 'Require a reason on every suppression',
+    defaultSeverity: 'error',
+    tags: ['suppression'],
+    recommended: true,
+    options: {},
+  },
+  check() {
+    // Reported by the engine (src/engine/suppressions.ts).
+  },
+});

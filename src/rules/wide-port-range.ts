@@ -1,0 +1,67 @@
+/** Flags ingress from public addresses that opens a wide TCP or UDP port range. */
+import { DEFAULT_NEAR_WORLD_PREFIX, assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, isExposedClass, knownTraffic } from '../model/exposure';
+import type { PeerClass } from '../model/exposure';
+import { rangeSize } from '../model/ports';
+import { isAllPorts, trafficKey, worstPerEntry } from '../model/relations';
+import type { SgRule } from '../model/types';
+import { defineRule } from './define';
+
+/** Options of `wide-port-range`. */
+export interface WidePortRangeOptions {
+  maxPorts: number;
+  nearWorldPrefix: number;
+}
+
+const RANK: Partial<Record<PeerClass, number>> = { world: 0, 'near-world': 1, public: 2 };
+
+/** Port count of a tcp/udp rule, or undefined for other protocols and unknown values. */
+function tcpUdpPorts(rule: SgRule): number | undefined {
+  const t = knownTraffic(rule);
+  if (t === undefined || t.ports === null || (t.protocol.kind !== 'tcp' && t.protocol.kind !== 'udp')) return undefined;
+  return rangeSize(t.ports);
+}
+
+export default defineRule<WidePortRangeOptions>({
+  meta: {
+    id: 'wide-port-range',
+    description: 'Disallow ingress from public addresses to port ranges wider than a threshold',
+    defaultSeverity: 'warning',
+    tags: ['security', 'ingress', 'exposure'],
+    securitySeverity: '5.0',
+    recommended: true,
+    references: {
+      urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
+    },
+    options: {
+      maxPorts: {
+        schema: { type: 'integer', minimum: 1, maximum: 65536 },
+        default: 1024,
+        description: 'Largest number of ports one public ingress rule may open (1024 = the size of the well-known port range)',
+      },
+      nearWorldPrefix: {
+        schema: { type: 'integer', minimum: 0, maximum: 128 },
+        default: DEFAULT_NEAR_WORLD_PREFIX,
+        description: 'Must match open-all-ports: ranges of all ports from the internet or a public CIDR this wide are left to that rule',
+      },
+    },
+  },
+  check(ctx) {
+    const classify = { nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
+    for (const group of ctx.groups) {
+      const candidates = group.ingress.flatMap((rule) => {
+        const size = tcpUdpPorts(rule);
+        const cls = classifyPeer(rule.peer, classify);
+        if (size === undefined || size <= ctx.options.maxPorts || !isExposedClass(cls)) return [];
+        // open-all-ports owns every port from the internet or a near-world range.
+        if (cls !== 'public' && isAllPorts(knownTraffic(rule)?.ports ?? null)) return [];
+        return [{ rule, cls, size, rank: RANK[cls] ?? 9 }];
+      });
+      for (const { rule, cls, size } of worstPerEntry(candidates)) {
+        if (!rule.peer.known) continue;
+        const peer = describeExposedPeer(rule.peer.value, cls);
+        const message = `${exposureMessage(group.address, `${size} ports`, trafficKey(rule), peer, assumptionsOf(rule, group))}, more than the ${ctx.options.maxPorts} allowed`;
+        ctx.report({ target: { rule, group }, message, key: trafficKey(rule) });
+      }
+    }
+  },
+});

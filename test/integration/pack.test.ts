@@ -1,0 +1,138 @@
+// The npm package as users get it (slow: builds, packs, and installs the tarball with npm).
+//
+// The working tree is copied to a temporary folder (node_modules linked, so no install is needed there) and packed
+// there: `npm pack` runs `prepare`, which builds dist/, and the checkout's own dist/ is never touched. The tarball is
+// then installed into an empty project, with its dependencies from the npm registry (or the npm cache), and run.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLEAN_TEMPLATE, copyWorkingTree, OPEN_SSH_TEMPLATE, ROOT, run, runOk } from './helpers';
+
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+
+/** What may ship: the CLI, the compiled library with its types, the HCL grammar, the schemas and the docs users need. */
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^bin\/sg-lint\.js$/,
+  /^dist\/.+\.c?js$/, // the compiled modules, and the CLI bundled into one file (dist/sg-lint.cjs)
+  /^dist\/.+\.d\.ts$/,
+  /^dist\/wasm\/tree-sitter-hcl\.(wasm|LICENSE)$/,
+  /^schemas\/[\w.-]+\.json$/,
+];
+
+const NPM_ENV: NodeJS.ProcessEnv = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+
+describe('npm package (slow: builds, packs and installs)', () => {
+  let work: string;
+  let packed: PackResult;
+  let project: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'sg-lint-pack-'));
+    const tree = join(work, 'tree');
+    copyWorkingTree(tree, true);
+    const out = runOk('npm', ['pack', '--json', '--pack-destination', work], { cwd: tree, env: NPM_ENV, timeoutMs: 170_000 });
+    // npm prints the prepare script's output before the JSON.
+    const parsed = JSON.parse(out.slice(out.indexOf('[\n'))) as PackResult[];
+    packed = parsed[0] as PackResult;
+    project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), '{ "name": "user-project", "private": true }\n');
+    writeFileSync(join(project, 'bastion.yaml'), OPEN_SSH_TEMPLATE);
+    writeFileSync(join(project, 'app.yaml'), CLEAN_TEMPLATE);
+  }, 180_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('contains exactly what a user needs', () => {
+    const paths = packed.files.map((f) => f.path).sort();
+    expect(paths.filter((p) => !ALLOWED.some((re) => re.test(p)))).toEqual([]);
+    const required = [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'bin/sg-lint.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli/main.js',
+      'dist/engine/types.d.ts',
+      'dist/model/types.d.ts',
+      'dist/wasm/tree-sitter-hcl.wasm',
+      ...readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`),
+    ];
+    expect(required.filter((p) => !paths.includes(p))).toEqual([]);
+    for (const forbidden of [/^src\//, /^test\//, /^fixtures\//, /^bench\//, /^examples\//, /^docs\//, /\.map$/, /(?<!\.d)\.ts$/]) {
+      expect(paths.filter((p) => forbidden.test(p))).toEqual([]);
+    }
+  });
+
+  describe('installed from the tarball into an empty project', () => {
+    beforeAll(() => {
+      runOk('npm', ['install', '--no-progress', join(work, packed.filename)], { cwd: project, env: NPM_ENV, timeoutMs: 170_000 });
+    }, 180_000);
+
+    it('fails on a template that opens SSH to the world, naming the finding', () => {
+      const r = run('npx', ['--no-install', 'sg-lint', 'bastion.yaml'], { cwd: project, env: NPM_ENV });
+      expect(r.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/^bastion\.yaml\n/);
+      expect(r.stdout).toMatch(/\d+:\d+\s+error\s+Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)\s+open-admin-port/);
+    });
+
+    it('passes a clean template and prints SARIF', () => {
+      const r = run('npx', ['--no-install', 'sg-lint', 'app.yaml', '--format', 'sarif'], { cwd: project, env: NPM_ENV });
+      expect(r.status).toBe(0);
+      const sarif = JSON.parse(r.stdout) as { version: string; runs: { results: unknown[] }[] };
+      expect(sarif.version).toBe('2.1.0');
+      expect(sarif.runs[0]?.results).toEqual([]);
+    });
+
+    it('runs the example of docs/api.md', () => {
+      const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+      const example = /<!-- api:example -->\n```js\n([\s\S]*?)```\n<!-- \/api:example -->/.exec(doc)?.[1];
+      expect(example).toContain("require('sg-lint')");
+      writeFileSync(join(project, 'lint-groups.js'), example ?? '');
+      const r = run('node', ['lint-groups.js', 'bastion.yaml'], { cwd: project });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(
+        /^bastion\.yaml:\d+:\d+ error open-admin-port: Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)$/m,
+      );
+      expect(existsSync(join(project, 'sg-lint.sarif'))).toBe(true);
+      const clean = run('node', ['lint-groups.js', 'app.yaml'], { cwd: project });
+      expect([clean.status, clean.stdout, clean.stderr]).toEqual([0, '', '']);
+    });
+
+    it('serves the programmatic API', () => {
+      const script = [
+        "const { lint, format, RULES } = require('sg-lint');",
+        '(async () => {',
+        "  const result = await lint(['bastion.yaml']);",
+        "  console.log(result.findings.map((f) => f.ruleId + '@' + f.line).join(','));",
+        "  console.log(JSON.parse(format(result, 'json')).findings.length === result.findings.length);",
+        "  console.log(RULES.some((r) => r.meta.id === 'open-admin-port'));",
+        '})();',
+      ].join('\n');
+      const [ids, sameCount, hasRule] = runOk('node', ['-e', script], { cwd: project }).trim().split('\n');
+      expect(ids).toMatch(/(^|,)open-admin-port@\d+(,|$)/);
+      expect([sameCount, hasRule]).toEqual(['true', 'true']);
+    });
+
+    it('draws the groups as SVG with `sg-lint graph` (Graphviz loaded from the installed dependency)', () => {
+      const r = run('npx', ['--no-install', 'sg-lint', 'graph', 'bastion.yaml', '--output', 'groups.svg'], { cwd: project, env: NPM_ENV });
+      expect(r.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
+      expect(r.status).toBe(0);
+      const svg = readFileSync(join(project, 'groups.svg'), 'utf8');
+      expect(svg.startsWith('<?xml')).toBe(true);
+      expect(svg).toContain('>BastionSecurityGroup</text>');
+      expect(svg).toContain('>tcp/22 (SSH)</text>');
+    });
+  });
+});

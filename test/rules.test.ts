@@ -1,0 +1,25 @@
+// The fixture harness: every fixture under fixtures/rules/<rule-id>/ is linted with only that rule enabled, and the
+// findings must equal the fixture's inline expectations (`# expect:` comments, or sg-lint:test Metadata in JSON).
+import path from 'node:path';
+import { compareFindings, fixtureFolders, listFixtures } from '../src/docs/fixtures';
+import { lintFixture } from '../src/docs/lint-fixture';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe.each(fixtureFolders(ROOT))('fixtures of %s', (ruleId) => {
+  const fixtures = listFixtures(ROOT, ruleId);
+
+  it('has at least one bad and one good fixture', () => {
+    expect(fixtures.some((f) => f.kind === 'bad')).toBe(true);
+    expect(fixtures.some((f) => f.kind === 'good')).toBe(true);
+  });
+
+  it.each(fixtures.map((f) => [f.path, f] as const))('%s', async (_path, fixture) => {
+    if (fixture.kind === 'bad') expect(fixture.expectations.length).toBeGreaterThan(0);
+    else expect(fixture.expectations).toEqual([]);
+    const { result } = await lintFixture(ROOT, ruleId, fixture);
+    expect(result.errors).toEqual([]);
+    expect(result.files).toEqual([fixture.path]);
+    expect(compareFindings(fixture, result.findings)).toEqual({ missing: [], unexpected: [] });
+  });
+});
