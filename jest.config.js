@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   testTimeout: 60000,
+  // Many suites wait on child processes (the built CLI, npm, pre-commit): two workers keep both cores busy.
+  maxWorkers: 2,
 };
