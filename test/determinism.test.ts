@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFil
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { runCli } from './helpers/cli';
+import { validateSarif } from './helpers/sarif';
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 const ROOT = join(__dirname, '..');
@@ -39,6 +40,11 @@ describe('output is deterministic', () => {
     const report = JSON.parse(run.stdout) as { findings: unknown[]; errors: { file: string }[] };
     expect(report.findings.length).toBeGreaterThan(20);
     expect(report.errors.map((e) => e.file)).toEqual(['odd/binary.yaml', 'odd/broken.yaml']);
+  });
+
+  it('writes SARIF that the OASIS schema and GitHub code scanning accept for the whole set', async () => {
+    const run = await runCli(['-f', 'sarif', ...files], dir);
+    expect(validateSarif(JSON.parse(run.stdout))).toEqual([]);
   });
 
   it.each(FORMATS)('%s: byte-identical in three orders of the files', async (format) => {

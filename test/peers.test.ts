@@ -80,8 +80,10 @@ const SENSITIVE = `${KICS_TF}/sensitive_port_is_exposed_to_entire_network/test`;
 const UNUSED = `${KICS_TF}/security_groups_not_used/test`;
 const REGULA = 'regula/rego/tests/rules/cfn/vpc/inputs';
 
-const ATTACHMENT_GAP =
-  'attached by a resource type the Terraform attachment table does not list yet; sg-lint then calls the group unused (a parser gap, not a policy choice)';
+const ATTACHMENT_GAP_APPSTREAM =
+  'attached through vpc_config.security_groups_ids, which is not an attribute of aws_appstream_fleet (the provider names it security_group_ids); sg-lint reads only schema attributes and calls the group unused';
+const ATTACHMENT_GAP_SPOT_FLEET =
+  'attached by aws_ec2_spot_fleet_request, which is not an AWS provider resource type (the spot fleet is aws_spot_fleet_request); sg-lint calls the group unused';
 
 const KNOWN: Known[] = [
   { file: 'checkov/tests/terraform/checks/resource/aws/example_SecurityGroupUnrestrictedEgressAny/main.tf', resource: 'aws_security_group.pass', peerRule: 'CKV_AWS_382', why: 'egress protocol "-1" with ports 20-200: AWS ignores ports for -1, so all traffic leaves; checkov only counts -1 with ports 0/0' },
@@ -89,9 +91,8 @@ const KNOWN: Known[] = [
   { file: CKV22, resource: 'aws_security_group.not_self', peerRule: 'CKV_AWS_24', why: 'the rule names no peer (self = false, no CIDR): it allows nothing (rule-without-peer); checkov reads a missing source as the whole internet' },
   { file: CKV22, resource: 'aws_vpc_security_group_ingress_rule.fail2', peerRule: 'CKV_AWS_24', why: 'no cidr_ipv4 or other peer: the rule allows nothing (rule-without-peer); checkov reads a missing source as the whole internet (bridgecrewio/checkov#6624)' },
   { file: CKV22, resource: 'aws_security_group.pass_self2', peerRule: 'CKV_AWS_24', why: 'protocol -1 from 0.0.0.0/0 opens SSH even though the same block also sets self = true; checkov lets self mask the CIDR (bridgecrewio/checkov#6073)' },
-  ...['appstream_fleet', 'cloudwatch_event', 'codestar', 'dms_serverless', 'docdbelastic', 'ec2_client_vpn', 'ec2_spot_fleet_request', 'emr_studio', 'glue', 'msk_connect', 'mwaa', 'opensearch_vpc_endpoint', 'quicksight', 'transfer_server', 'vpclattice'].map(
-    (name) => ({ file: ATTACHED, resource: `aws_security_group.pass_${name}`, peerRule: 'CKV2_AWS_5', why: ATTACHMENT_GAP }),
-  ),
+  { file: ATTACHED, resource: 'aws_security_group.pass_appstream_fleet', peerRule: 'CKV2_AWS_5', why: ATTACHMENT_GAP_APPSTREAM },
+  { file: ATTACHED, resource: 'aws_security_group.pass_ec2_spot_fleet_request', peerRule: 'CKV2_AWS_5', why: ATTACHMENT_GAP_SPOT_FLEET },
   ...['not_ok_vpc', 'not_ok_vpc_2', 'not_ok_vpc_3', 'not_ok_vpc_4', 'not_ok_vpc_5'].map((name) => ({
     file: VPC_SG,
     resource: `aws_vpc.${name}`,

@@ -22,9 +22,10 @@ import unrestrictedEgress from '../src/rules/unrestricted-egress';
 import unusedSecurityGroup from '../src/rules/unused-security-group';
 import widePortRange from '../src/rules/wide-port-range';
 import worldIngressUnexpectedPort from '../src/rules/world-ingress-unexpected-port';
-import { describeTraffic, ruleContains, sameRule } from '../src/model/relations';
-import type { Attachment, CidrPeer, GroupUser, SecurityGroup, SgRule } from '../src/model/types';
+import { ContainmentIndex, canCoexist, describeTraffic, existsWhenever, peerText, ruleContains, sameRule, sameRuleKey } from '../src/model/relations';
+import type { Attachment, CidrPeer, GroupUser, Peer, SecurityGroup, SgRule } from '../src/model/types';
 import { LOC, cidr, group, known, rule, run } from './model/build';
+import type { RuleSpec } from './model/build';
 
 const DB: Attachment = { resource: 'Db', type: 'AWS::RDS::DBInstance', category: 'database', location: LOC };
 const LB: Attachment = { resource: 'Lb', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', category: 'load-balancer', location: LOC };
@@ -269,6 +270,140 @@ describe('duplicate-rule and shadowed-rule', () => {
     expect(ruleContains(any, echo)).toBe(false);
     expect(ruleContains(rule({ proto: '-1', peer: '10.0.0.0/8' }), echo)).toBe(true);
     expect(describeTraffic(one)).toBe('icmp type 3 code 4');
+  });
+});
+
+/** The pairwise definitions the indexed `findDuplicates` and `findShadowed` must agree with. */
+function pairwiseDuplicates(rules: readonly SgRule[]): { rule: SgRule; original: SgRule }[] {
+  return rules.flatMap((r, i) => {
+    const original = rules.slice(0, i).find((a) => sameRule(a, r) && canCoexist(a, r));
+    return original ? [{ rule: r, original }] : [];
+  });
+}
+
+function pairwiseShadowed(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
+  return rules.flatMap((r) => {
+    const by = rules.find((a) => a !== r && ruleContains(a, r) && !sameRule(a, r) && canCoexist(a, r) && existsWhenever(a, r));
+    return by ? [{ rule: r, by }] : [];
+  });
+}
+
+/** A small seeded generator (mulberry32), so a failure reproduces. */
+function random(seed: number): (n: number) => number {
+  let a = seed;
+  return (n) => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+const OTHER_GROUP: Peer = { kind: 'security-group', ref: 'Other', inModel: true, self: false };
+const PEERS: (string | Peer)[] = [
+  '0.0.0.0/0', '10.0.0.0/8', '10.1.2.3/8', '10.1.0.0/16', '10.1.2.0/24', '10.1.2.3/32', '10.2.0.0/16', '1.2.3.4/0',
+  '::/0', '2001:db8::/32', '2001:db8:1::/48', 'unknown', OTHER_GROUP, { ...OTHER_GROUP, ownerId: '123456789012' },
+  { kind: 'prefix-list', id: 'pl-1' }, { kind: 'none' },
+];
+const PORTS: [number, number][] = [[22, 22], [0, 65535], [20, 30], [25, 25], [1000, 2000], [1500, 1500], [1500, 3000]];
+const ICMP: [number, number][] = [[-1, -1], [3, -1], [3, 4], [8, 0], [-1, 5]];
+const ASSUMPTIONS: string[][] = [[], [], ['when condition A is true'], ['when condition A is false'], ['when condition B is true'], ['via parameter X default']];
+
+/** How `randomRules` draws: how many rules, tcp/udp port ranges, peers. */
+interface Draw {
+  count: number;
+  ports: () => [number, number];
+  peers: readonly (string | Peer)[];
+}
+
+/** A random group's worth of rules drawn from small pools, so that duplicates and nesting are frequent. */
+function randomRules(pick: (n: number) => number, draw: Partial<Draw> = {}): SgRule[] {
+  const { count = 2 + pick(40), ports = (): [number, number] => PORTS[pick(PORTS.length)] as [number, number], peers = PEERS } = draw;
+  return Array.from({ length: count }, () => {
+    const proto = ['tcp', 'udp', '-1', 'icmp', 'icmpv6', '50'][pick(6)] as string;
+    const [from, to] = proto.startsWith('icmp') ? (ICMP[pick(ICMP.length)] as [number, number]) : ports();
+    const spec: RuleSpec = {
+      proto,
+      from,
+      to,
+      peer: peers[pick(peers.length)] as string | Peer,
+      direction: pick(4) === 0 ? 'egress' : 'ingress',
+      assumptions: ASSUMPTIONS[pick(ASSUMPTIONS.length)] as string[],
+    };
+    if (pick(2) === 0) spec.entry = `shared-${pick(4)}`;
+    return rule(spec);
+  });
+}
+
+describe('findDuplicates and findShadowed agree with the pairwise definitions', () => {
+  it('on 500 random groups', () => {
+    const pick = random(20240601);
+    let duplicates = 0;
+    let shadowed = 0;
+    for (let i = 0; i < 500; i++) {
+      const rules = randomRules(pick);
+      const d = findDuplicates(rules);
+      const s = findShadowed(rules);
+      expect(d).toEqual(pairwiseDuplicates(rules));
+      expect(s).toEqual(pairwiseShadowed(rules));
+      duplicates += d.length;
+      shadowed += s.length;
+    }
+    // The pools are small enough that both relations occur often: the comparison is not vacuous.
+    expect(duplicates).toBeGreaterThan(300);
+    expect(shadowed).toBeGreaterThan(2000);
+  });
+
+  it('on 50 random groups of 300 rules with many port ranges per peer (searched through the tree)', () => {
+    const pick = random(99);
+    const ports = (): [number, number] => {
+      const from = pick(200);
+      return [from, from + pick(pick(2) === 0 ? 3 : 60)];
+    };
+    let shadowed = 0;
+    for (let i = 0; i < 50; i++) {
+      const rules = randomRules(pick, { count: 300, ports, peers: ['10.0.0.0/8', '10.1.0.0/16', OTHER_GROUP] });
+      const s = findShadowed(rules);
+      expect(s).toEqual(pairwiseShadowed(rules));
+      expect(findDuplicates(rules)).toEqual(pairwiseDuplicates(rules));
+      shadowed += s.length;
+    }
+    expect(shadowed).toBeGreaterThan(10000);
+  });
+
+  it('sameRuleKey is equal exactly when sameRule holds', () => {
+    const pick = random(7);
+    const wrong: string[] = [];
+    let same = 0;
+    for (let i = 0; i < 100; i++) {
+      const rules = randomRules(pick);
+      for (const a of rules) {
+        for (const b of rules) {
+          const keyed = sameRuleKey(a) !== undefined && sameRuleKey(a) === sameRuleKey(b);
+          if (keyed !== sameRule(a, b)) wrong.push(`${describeTraffic(a)} ${peerText(a)} / ${describeTraffic(b)} ${peerText(b)}`);
+          if (a !== b && keyed) same++;
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(same).toBeGreaterThan(100);
+  });
+
+  it('the index finds rules through every kind of containment', () => {
+    const wideAll = rule({ proto: '-1', peer: '10.0.0.0/8' });
+    const anyIcmp = rule({ proto: 'icmp', from: -1, to: -1, peer: '10.1.0.0/16' });
+    const type3 = rule({ proto: 'icmp', from: 3, to: -1, peer: '10.1.2.0/24' });
+    const code4 = rule({ proto: 'icmp', from: 3, to: 4, peer: '10.1.2.0/24' });
+    const group = rule({ from: 0, to: 65535, peer: OTHER_GROUP });
+    const groupPort = rule({ from: 22, to: 22, peer: OTHER_GROUP });
+    const foreignGroup = rule({ from: 22, to: 22, peer: { ...OTHER_GROUP, ownerId: '123456789012' } });
+    const index = new ContainmentIndex([wideAll, anyIcmp, type3, code4, group, groupPort, foreignGroup]);
+    const containers = (r: SgRule): SgRule[] => index.containing(r).flat();
+    expect(new Set(containers(code4))).toEqual(new Set([wideAll, anyIcmp, type3]));
+    expect(containers(wideAll)).toEqual([]);
+    expect(containers(groupPort)).toEqual([group]);
+    expect(containers(foreignGroup)).toEqual([]);
+    expect(containers(rule({ from: 22, to: 22, peer: 'unknown' }))).toEqual([]);
   });
 });
 

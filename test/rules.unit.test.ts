@@ -4,6 +4,9 @@ import noDedicatedSshGroup from '../src/rules/no-dedicated-ssh-group';
 import openAdminPort from '../src/rules/open-admin-port';
 import openDbPort from '../src/rules/open-db-port';
 import { getRule, RULES } from '../src/rules';
+import { PORT_SPEC_PATTERN, portListOption } from '../src/model/catalog';
+import { DEFAULT_NEAR_WORLD_PREFIX } from '../src/model/exposure';
+import { nearWorldPrefixOption } from '../src/model/relations';
 import { group, known, rule, run, trusted } from './model/build';
 import type { SgRule } from '../src/model/types';
 
@@ -18,6 +21,38 @@ describe('registry', () => {
     expect(ids).toEqual(expect.arrayContaining(['excessive-rules', 'no-dedicated-ssh-group', 'open-admin-port', 'open-db-port']));
     expect(getRule('open-db-port')).toBe(openDbPort);
     expect(getRule('nope')).toBeUndefined();
+  });
+});
+
+describe('shared option declarations', () => {
+  const options = RULES.flatMap((r) => Object.entries(r.meta.options as Record<string, { schema: Record<string, unknown>; default: unknown }>).map(([name, o]) => ({ id: r.meta.id, name, ...o })));
+
+  it('every port-list option accepts the same "protocol/port" syntax', () => {
+    const portLists = options.filter((o) => o.schema.type === 'array' && (o.schema.items as { pattern?: string }).pattern !== undefined);
+    expect(portLists.map((o) => `${o.id}.${o.name}`)).toEqual([
+      'open-admin-port.ports',
+      'open-db-port.ports',
+      'open-sensitive-port.ports',
+      'world-ingress-unexpected-port.allowedPorts',
+    ]);
+    for (const o of portLists) expect(o.schema).toEqual({ type: 'array', items: { type: 'string', pattern: PORT_SPEC_PATTERN }, uniqueItems: true });
+  });
+
+  it('every nearWorldPrefix option is a prefix length 0-128 defaulting to /8', () => {
+    const nearWorld = options.filter((o) => o.name === 'nearWorldPrefix');
+    expect(nearWorld.map((o) => o.id)).toEqual(['exposed-database-group', 'open-all-ports', 'open-sensitive-port', 'wide-port-range']);
+    for (const o of nearWorld) {
+      expect(o.schema).toEqual({ type: 'integer', minimum: 0, maximum: 128 });
+      expect(o.default).toBe(DEFAULT_NEAR_WORLD_PREFIX);
+    }
+    expect(nearWorldPrefixOption('why')).toEqual({ schema: { type: 'integer', minimum: 0, maximum: 128 }, default: 8, description: 'why' });
+  });
+
+  it('a port-list option owns its default list', () => {
+    const defaults = ['tcp/22'];
+    const option = portListOption(defaults, 'SSH');
+    option.default.push('tcp/23');
+    expect(defaults).toEqual(['tcp/22']);
   });
 });
 

@@ -5,13 +5,14 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
 import { parseCidr } from '../model/cidr';
 import type { CidrPeer } from '../model/types';
-import { readYaml } from '../parsers/cloudformation/yaml-reader';
+import { findDeepYamlNesting } from '../parsers/cloudformation/yaml-depth';
 import { readJson } from '../parsers/shared/json-positions';
-import type { LineIndex } from '../parsers/shared/line-index';
-import type { TreeNode } from '../parsers/shared/tree';
+import { LineIndex } from '../parsers/shared/line-index';
+import type { ParsedTree, TreeNode } from '../parsers/shared/tree';
+import { stripBom } from '../parsers/shared/tree';
 import { isPresetName, inPreset, PRESET_NAMES } from './presets';
 import type { PresetName } from './presets';
 import { ConfigError } from './run';
@@ -24,6 +25,12 @@ export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.jso
 
 /** Where the shipped schema is published (editors read it through `$schema`). */
 export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/sg-lint/sg-lint/main/schemas/config.schema.json';
+
+/**
+ * Deepest YAML nesting read in a config file: the limit templates have (`MAX_YAML_DEPTH` of the YAML reader, which
+ * cannot be imported without loading the `yaml` package). Real configs stay below 10 levels.
+ */
+export const MAX_CONFIG_YAML_DEPTH = 500;
 
 /** A configuration file's content after validation. */
 export interface SgLintConfig {
@@ -219,7 +226,22 @@ function matchesAny(patterns: readonly string[], baseDir: string, target: string
     const clean = p.replace(/^\.\//, '').replace(/\/+$/, '');
     return [clean, `${clean}/**`];
   });
-  return picomatch(globs, { dot: true })(rel);
+  return matcher(globs)(rel);
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+/** A compiled glob matcher; picomatch is loaded on first use, since most runs have no patterns at all. */
+function matcher(globs: readonly string[]): (path: string) => boolean {
+  const key = globs.join('\u0000');
+  let m = matchers.get(key);
+  if (!m) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const picomatch = require('picomatch') as typeof picomatchType;
+    m = picomatch([...globs], { dot: true });
+    matchers.set(key, m);
+  }
+  return m;
 }
 
 function normalize(setting: RuleSetting): NormalizedSetting {
@@ -401,7 +423,7 @@ interface Loaded {
  * `file:line:column: path: what is wrong and what is allowed`.
  */
 export function parseConfigText(text: string, path: string, display: string, rules: readonly Rule<object>[]): Loaded {
-  const tree = path.endsWith('.json') ? readJson(text) : readYaml(text);
+  const tree = path.endsWith('.json') ? readJson(text) : readConfigYaml(text, display);
   const firstError = tree.errors[0];
   if (firstError) {
     const p = tree.lines.position(firstError.offset);
@@ -419,6 +441,24 @@ export function parseConfigText(text: string, path: string, display: string, rul
     throw new ConfigError([...new Set(lines.map((l) => l.text))].join('\n'));
   }
   return { config: data as SgLintConfig, networks };
+}
+
+/**
+ * Reads a YAML config. Nesting deeper than `MAX_CONFIG_YAML_DEPTH` is refused before anything parses it (the `yaml`
+ * package recurses and would run out of stack), and the YAML reader, with the `yaml` package, is loaded here on first
+ * use: runs with a JSON config or none never load it.
+ */
+function readConfigYaml(text: string, display: string): ParsedTree {
+  // The reader's own normalization (BOM, lone CR line endings), so positions match its messages.
+  const normalized = stripBom(text).replace(/\r(?!\n)/g, '\n');
+  const deep = findDeepYamlNesting(normalized, MAX_CONFIG_YAML_DEPTH);
+  if (deep !== undefined) {
+    const p = new LineIndex(normalized).position(deep);
+    throw new ConfigError(`${display}:${p.line}:${p.column}: nesting deeper than ${MAX_CONFIG_YAML_DEPTH} levels`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const reader = require('../parsers/cloudformation/yaml-reader') as { readYaml: (input: string) => ParsedTree };
+  return reader.readYaml(normalized);
 }
 
 /** Parses `networks` CIDRs that have the right shape (the schema reports the others). */

@@ -12,8 +12,7 @@ import type { Target } from '../cli/discover';
 import { discover } from '../cli/discover';
 import type { InputNotice, ParsedInput } from '../model/types';
 import { parseTargets } from '../parsers';
-import { readYaml } from '../parsers/cloudformation/yaml-reader';
-import { readJson } from '../parsers/shared/json-positions';
+import { readTemplateTree } from '../parsers/cloudformation';
 import { plainOf } from './config';
 import { ConfigError } from './run';
 import type { Finding } from './types';
@@ -146,7 +145,7 @@ export function readTemplates(path: string, cwd: string): NamedTemplate[] {
 }
 
 function templateObject(text: string, label: string): Record<string, unknown> {
-  const tree = /^\s*[{[]/.test(text) ? readJson(text) : readYaml(text);
+  const tree = readTemplateTree(text);
   const problem = tree.errors[0];
   if (problem || !tree.root) {
     const p = tree.lines.position(problem?.offset ?? 0);

@@ -86,14 +86,21 @@ export function knownCidr(rule: SgRule): CidrPeer | undefined {
 
 /** True when the rule's known protocol and ports admit `protocol`/`port`. */
 export function covers(rule: SgRule, port: number, protocol: PortProtocol): boolean {
-  const t = knownTraffic(rule);
-  return t !== undefined && t.ports !== null && protocolMatches(t.protocol, protocol) && portInRange(t.ports, port);
+  // Reads the fields directly rather than through knownTraffic: this runs per rule and service, and allocates nothing.
+  return (
+    rule.protocol.known && rule.ports.known && rule.ports.value !== null && protocolMatches(rule.protocol.value, protocol) && portInRange(rule.ports.value, port)
+  );
 }
 
 /** True when the rule's known protocol and ports admit at least one port of the spec. */
 export function reaches(rule: SgRule, spec: PortSpec): boolean {
-  const t = knownTraffic(rule);
-  return t !== undefined && t.ports !== null && protocolMatches(t.protocol, spec.protocol) && rangesOverlap(t.ports, spec.ports);
+  return (
+    rule.protocol.known &&
+    rule.ports.known &&
+    rule.ports.value !== null &&
+    protocolMatches(rule.protocol.value, spec.protocol) &&
+    rangesOverlap(rule.ports.value, spec.ports)
+  );
 }
 
 /** Catalog services the rule reaches (none when protocol or ports are unknown). */
@@ -213,15 +220,37 @@ const MAX_SCENARIOS = 256;
  * service, which rules reach it from where, and whether several CIDRs together cover the whole internet.
  */
 export function analyzeGroup(group: SecurityGroup, targets: readonly ServiceMatch[], options: ClassifyOptions = {}): ServiceExposure[] {
+  const families = unionFamilies(group.ingress);
   return targets.map((match) => {
     const spec = specOf(match);
     const reaching = group.ingress.filter((r) => reaches(r, spec));
     const unions: WorldUnion[] = [];
-    for (const family of [4, 6] as const) {
+    for (const family of families) {
       const u = findWorldUnion(reaching, family);
       if (u) unions.push(u);
     }
     return { match, reaches: reaching.map((rule) => ({ rule, peerClass: classifyPeer(rule.peer, options) })), unions };
+  });
+}
+
+/**
+ * The address families in which some ingress rules might together cover the whole internet: those whose CIDRs
+ * narrower than the whole family (prefix > 0) cover it all when taken together. `findWorldUnion` looks only at
+ * rules without a prefix-0 CIDR and at subsets of the rules, so a family this leaves out has no union for any
+ * service; this check runs once per group instead of once per service and family.
+ */
+function unionFamilies(ingress: readonly SgRule[]): (4 | 6)[] {
+  return ([4, 6] as const).filter((family) => {
+    const cidrs: CidrPeer[] = [];
+    let fromZero = false;
+    for (const r of ingress) {
+      const c = knownCidr(r);
+      if (c?.family !== family || c.prefix === 0) continue;
+      cidrs.push(c);
+      if (c.first === 0n) fromZero = true;
+    }
+    // A covering union starts at the family's first address: without a CIDR there, skip sorting the ranges.
+    return cidrs.length >= 2 && fromZero && unionCoversFamily(cidrs, family);
   });
 }
 
@@ -335,15 +364,31 @@ interface ExposurePart {
  * when `classes` includes `world`).
  */
 export function exposureFindings(group: SecurityGroup, targets: readonly ServiceMatch[], query: ExposureQuery): ExposureFinding[] {
+  // Only rules whose peer class counts can be reported on: each is classified once here, not once per service.
+  const candidates: Candidate[] = [];
+  for (const rule of group.ingress) {
+    const cls = classifyPeer(rule.peer, query);
+    if (query.classes.includes(cls)) candidates.push({ rule, cls });
+  }
+  const families = query.classes.includes('world') ? unionFamilies(group.ingress) : [];
   const parts: ExposurePart[] = [];
-  for (const matches of byService(targets)) {
-    const service = matches[0]?.entry.service ?? '';
-    parts.push(...ruleParts(group, matches, service, query));
-    if (query.classes.includes('world')) parts.push(...unionParts(group, matches, service));
+  for (const targetsOfService of byService(targets)) {
+    if (candidates.length > 0) parts.push(...ruleParts(group, candidates, targetsOfService));
+    if (families.length > 0) parts.push(...unionParts(group, families, targetsOfService.matches, targetsOfService.service));
   }
   const byTarget = new Map<string, ExposurePart[]>();
-  for (const p of parts) byTarget.set(p.target, [...(byTarget.get(p.target) ?? []), p]);
+  for (const p of parts) {
+    const list = byTarget.get(p.target);
+    if (list) list.push(p);
+    else byTarget.set(p.target, [p]);
+  }
   return [...byTarget.values()].map((list) => merge(group, list));
+}
+
+/** An ingress rule whose peer class is one the query reports. */
+interface Candidate {
+  rule: SgRule;
+  cls: PeerClass;
 }
 
 function merge(group: SecurityGroup, parts: readonly ExposurePart[]): ExposureFinding {
@@ -379,10 +424,31 @@ function mergedMessage(groupName: string, parts: readonly ExposurePart[], worst:
     : `Security group ${groupName} allows ${what} from ${worst.peerText}${how}`;
 }
 
-function byService(targets: readonly ServiceMatch[]): ServiceMatch[][] {
-  const map = new Map<string, ServiceMatch[]>();
-  for (const t of targets) map.set(t.entry.id, [...(map.get(t.entry.id) ?? []), t]);
-  return [...map.values()];
+/** The targets of one catalog entry, with their port specs. */
+interface ServiceTargets {
+  service: string;
+  matches: ServiceMatch[];
+  specs: PortSpec[];
+}
+
+/** `byService` results per target list: a rule passes the same list for every group it checks. */
+const servicesMemo = new WeakMap<readonly ServiceMatch[], { count: number; services: ServiceTargets[] }>();
+
+/** The targets grouped by catalog entry, in first-seen order (computed once per target list). */
+function byService(targets: readonly ServiceMatch[]): ServiceTargets[] {
+  const hit = servicesMemo.get(targets);
+  if (hit !== undefined && hit.count === targets.length) return hit.services;
+  const map = new Map<string, ServiceTargets>();
+  for (const t of targets) {
+    const found = map.get(t.entry.id);
+    if (found) {
+      found.matches.push(t);
+      found.specs.push(specOf(t));
+    } else map.set(t.entry.id, { service: t.entry.service, matches: [t], specs: [specOf(t)] });
+  }
+  const services = [...map.values()];
+  servicesMemo.set(targets, { count: targets.length, services });
+  return services;
 }
 
 interface Exposed {
@@ -391,15 +457,16 @@ interface Exposed {
   cls: PeerClass;
 }
 
-function ruleParts(group: SecurityGroup, matches: readonly ServiceMatch[], service: string, query: ExposureQuery): ExposurePart[] {
-  const exposed: Exposed[] = [];
-  for (const rule of group.ingress) {
-    const match = matches.find((m) => reaches(rule, specOf(m)));
-    const cls = classifyPeer(rule.peer, query);
-    if (match && query.classes.includes(cls)) exposed.push({ rule, match, cls });
-  }
+function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { service, matches, specs }: ServiceTargets): ExposurePart[] {
   const perEntry = new Map<string, Exposed[]>();
-  for (const e of exposed) perEntry.set(e.rule.entry, [...(perEntry.get(e.rule.entry) ?? []), e]);
+  for (const { rule, cls } of candidates) {
+    const at = specs.findIndex((spec) => reaches(rule, spec));
+    const match = matches[at];
+    if (match === undefined) continue;
+    const list = perEntry.get(rule.entry);
+    if (list) list.push({ rule, match, cls });
+    else perEntry.set(rule.entry, [{ rule, match, cls }]);
+  }
   return [...perEntry.values()].map((list) => {
     const best = [...list].sort(compareExposed)[0] as Exposed;
     const peers = list.filter((e) => e.cls === best.cls && variantKey(e.rule) === variantKey(best.rule));
@@ -430,9 +497,9 @@ function describePeers(peers: readonly Value<Peer>[], cls: PeerClass): string {
   return `the whole internet (${cidrs.join(', ')})`;
 }
 
-function unionParts(group: SecurityGroup, matches: readonly ServiceMatch[], service: string): ExposurePart[] {
+function unionParts(group: SecurityGroup, families: readonly (4 | 6)[], matches: readonly ServiceMatch[], service: string): ExposurePart[] {
   const out: ExposurePart[] = [];
-  for (const family of [4, 6] as const) {
+  for (const family of families) {
     for (const match of matches) {
       const union = findWorldUnion(group.ingress.filter((r) => reaches(r, specOf(match))), family);
       if (!union) continue;

@@ -5,6 +5,7 @@ import { parseCloudAssembly } from './cdk';
 import { parseCloudFormation } from './cloudformation';
 import { detectFormat } from './detect';
 import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
+import type { ReadResult } from './read';
 import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from './terraform';
 import type { ParseOptions } from './types';
 
@@ -29,6 +30,12 @@ export interface ParsedTargets {
 export const STDIN_NAME = '<stdin>';
 
 /**
+ * How many files `parseTargets` reads ahead of the one it parses. Reading (file-system calls, which Node runs on its
+ * thread pool) then overlaps parsing instead of alternating with it; the bound keeps memory at a few files' texts.
+ */
+export const READ_AHEAD = 8;
+
+/**
  * Reads and parses every target with the parser its content calls for. `.tf` and `.tf.json` files of one folder are
  * parsed together as one module. Problems never throw: they become errors (exit code 2) or notices (--verbose).
  */
@@ -40,15 +47,16 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   const tfJsonByDir = new Map<string, { file: string; text: string }[]>();
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, targets.length);
+  const readFile = readAhead(targets, (path) => readText(resolve(cwd, path), maxSize), READ_AHEAD);
 
-  for (const target of targets) {
+  for (const [index, target] of targets.entries()) {
     if (target.kind === 'cdk') {
       collect(out, guarded([target.dir], 'cdk', () => parseCloudAssembly(target.dir, { ...options, cwd })));
       progress();
       continue;
     }
     const file = target.kind === 'stdin' ? STDIN_NAME : target.path;
-    const read = target.kind === 'stdin' ? await readStdin(maxSize) : await readText(resolve(cwd, target.path), maxSize);
+    const read = target.kind === 'stdin' ? await readStdin(maxSize) : await readFile(index, target.path);
     if (!read.ok) {
       if (read.binary && target.kind === 'file' && !target.explicit) out.notices.push({ file, message: read.message });
       else out.errors.push({ file, message: read.message });
@@ -80,6 +88,34 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   // parseTerraformHcl loads the HCL grammar (the heaviest thing sg-lint can load) on its first call only.
   for (const files of sortedValues(hclByDir)) collect(out, await guardedAsync(names(files), 'terraform-hcl', () => parseTerraformHcl(files, options)));
   return out;
+}
+
+/**
+ * Reads the file targets ahead of the parser. The returned function, called for file targets in increasing order,
+ * gives the read of target `index` (at `path`) and makes sure the reads of the file targets up to `index + limit` have
+ * started, so at most `limit + 1` are in flight or waiting to be parsed. Targets are still parsed one after the other
+ * in target order, so results do not depend on which read finishes first.
+ */
+function readAhead(
+  targets: readonly Target[],
+  read: (path: string) => Promise<ReadResult>,
+  limit: number,
+): (index: number, path: string) => Promise<ReadResult> {
+  const started = new Map<number, Promise<ReadResult>>();
+  let next = 0;
+  return (index, path) => {
+    const current = started.get(index) ?? read(path);
+    started.delete(index);
+    for (next = Math.max(next, index + 1); next < targets.length && next <= index + limit; next++) {
+      const target = targets[next];
+      if (target?.kind !== 'file') continue;
+      const ahead = read(target.path);
+      // Awaited in its turn, which sees any failure; until then a failure must not count as unhandled.
+      ahead.catch(() => undefined);
+      started.set(next, ahead);
+    }
+    return current;
+  };
 }
 
 /**

@@ -1,15 +1,29 @@
 /** Flags two rules of one group and direction that admit the same traffic from the same peer (InvalidPermission.Duplicate). */
-import { assumptionSuffix, canCoexist, describeTraffic, peerText, ruleKey, sameRule, whereWritten, writtenRules, anyConditional } from '../model/relations';
+import { anyConditional, assumptionSuffix, canCoexist, describeTraffic, peerText, ruleKey, sameRuleKey, whereWritten, writtenRules } from '../model/relations';
 import type { SgRule } from '../model/types';
 import { defineRule } from './define';
 
-/** For each rule, the earlier rule it duplicates (the first one found), in input order. */
+/**
+ * For each rule, the earlier rule it duplicates (the first one found), in input order. Rules are bucketed by
+ * `sameRuleKey`, so a rule is compared only with the earlier rules identical to it, and only until one of them can
+ * coexist with it: linear in practice, quadratic only when many identical rules are alternatives of each other
+ * (different Fn::If branches of one entry, contradicting conditions).
+ */
 export function findDuplicates(rules: readonly SgRule[]): { rule: SgRule; original: SgRule }[] {
   const out: { rule: SgRule; original: SgRule }[] = [];
-  rules.forEach((rule, i) => {
-    const original = rules.slice(0, i).find((a) => sameRule(a, rule) && canCoexist(a, rule));
+  const earlier = new Map<string, SgRule[]>();
+  for (const rule of rules) {
+    const key = sameRuleKey(rule);
+    if (key === undefined) continue;
+    const same = earlier.get(key);
+    if (!same) {
+      earlier.set(key, [rule]);
+      continue;
+    }
+    const original = same.find((a) => canCoexist(a, rule));
     if (original) out.push({ rule, original });
-  });
+    same.push(rule);
+  }
   return out;
 }
 

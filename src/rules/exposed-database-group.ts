@@ -1,7 +1,7 @@
 /** Flags any ingress from the internet or other public addresses to a group that guards a database, cache or search domain. */
-import { DEFAULT_NEAR_WORLD_PREFIX, assumptionsOf, classifyPeer, describeExposedPeer, isExposedClass } from '../model/exposure';
+import { assumptionsOf, classifyPeer, describeExposedPeer, isExposedClass } from '../model/exposure';
 import type { PeerClass } from '../model/exposure';
-import { dataStoreAttachments, describeAttachments, describeTraffic, openMessage, trafficKey, worstPerEntry } from '../model/relations';
+import { dataStoreAttachments, describeAttachments, describeTraffic, nearWorldPrefixOption, openMessage, trafficKey, worstPerEntry } from '../model/relations';
 import type { AttachmentCategory } from '../model/types';
 import { defineRule } from './define';
 
@@ -37,11 +37,7 @@ export default defineRule<ExposedDatabaseGroupOptions>({
         default: true,
         description: 'Also report public CIDRs narrower than the whole internet (office or partner ranges); private ranges never count',
       },
-      nearWorldPrefix: {
-        schema: { type: 'integer', minimum: 0, maximum: 128 },
-        default: DEFAULT_NEAR_WORLD_PREFIX,
-        description: 'Public CIDRs with this prefix length or shorter are described as very wide ranges',
-      },
+      nearWorldPrefix: nearWorldPrefixOption('Public CIDRs with this prefix length or shorter are described as very wide ranges'),
     },
   },
   check(ctx) {

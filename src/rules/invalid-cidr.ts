@@ -1,6 +1,7 @@
 /** Flags a peer CIDR that is not a valid block (error) or that has host bits set, e.g. 10.1.2.3/8 (note). */
 import { parseCidr } from '../model/cidr';
 import { describeTraffic, worstPerEntry } from '../model/relations';
+import type { Ranked } from '../model/relations';
 import type { CidrPeer, SgRule } from '../model/types';
 import { defineRule } from './define';
 
@@ -11,10 +12,15 @@ export interface InvalidCidrOptions {
 
 /** True when the address as written is not the network address of its block ("10.1.2.3/8"). */
 export function hasHostBits(peer: CidrPeer): boolean {
+  // Written in canonical form: nothing to parse (parsing is the costly part for groups of thousands of rules).
+  if (peer.raw.trim() === peer.cidr) return false;
   const address = peer.raw.trim().split('/')[0] ?? '';
   const host = parseCidr(`${address}/${peer.family === 4 ? 32 : 128}`);
   return host.ok && host.peer.first !== peer.first;
 }
+
+/** A rule to report: an invalid peer with the reason, or a CIDR with host bits set. */
+type Candidate = Ranked & ({ reason: string } | { cidr: CidrPeer });
 
 function label(rule: SgRule, group: string): string {
   return `The ${rule.direction} rule ${describeTraffic(rule)} of security group ${group}`;
@@ -40,23 +46,30 @@ export default defineRule<InvalidCidrOptions>({
   },
   check(ctx) {
     for (const group of ctx.groups) {
-      const rules = [...group.ingress, ...group.egress];
-      const invalid = rules.filter((r) => !r.peer.known && r.peer.reason.startsWith('invalid:'));
-      const hostBits = rules.filter((r) => r.peer.known && r.peer.value.kind === 'cidr' && hasHostBits(r.peer.value));
-      const candidates = [...invalid, ...(ctx.options.reportHostBits ? hostBits : [])];
-      for (const { rule } of worstPerEntry(candidates.map((r) => ({ rule: r, rank: invalid.includes(r) ? 0 : 1 })))) {
+      // One pass over the rules: invalid peers (rank 0) before host bits (rank 1), as worstPerEntry keeps list order.
+      const invalid: Candidate[] = [];
+      const hostBits: Candidate[] = [];
+      for (const rule of [...group.ingress, ...group.egress]) {
         const peer = rule.peer;
-        if (!peer.known && peer.reason.startsWith('invalid:')) {
-          ctx.report({ target: { rule, group }, message: `${label(rule, group.address)} has an invalid peer: ${peer.reason.slice('invalid:'.length).trim()}`, key: 'invalid' });
-        } else if (peer.known && peer.value.kind === 'cidr' && hasHostBits(peer.value)) {
-          const c = peer.value;
-          ctx.report({
-            target: { rule, group },
-            severity: 'note',
-            message: `${label(rule, group.address)} is written ${c.raw.trim()}, which has host bits set: AWS uses ${c.cidr} (${c.prefix === 0 ? 'the whole internet' : `prefix /${c.prefix}`})`,
-            key: `host-bits ${c.cidr}`,
-          });
+        if (!peer.known) {
+          if (peer.reason.startsWith('invalid:')) invalid.push({ rule, rank: 0, reason: peer.reason.slice('invalid:'.length).trim() });
+        } else if (ctx.options.reportHostBits && peer.value.kind === 'cidr' && hasHostBits(peer.value)) {
+          hostBits.push({ rule, rank: 1, cidr: peer.value });
         }
+      }
+      for (const found of worstPerEntry([...invalid, ...hostBits])) {
+        const rule = found.rule;
+        if ('reason' in found) {
+          ctx.report({ target: { rule, group }, message: `${label(rule, group.address)} has an invalid peer: ${found.reason}`, key: 'invalid' });
+          continue;
+        }
+        const c = found.cidr;
+        ctx.report({
+          target: { rule, group },
+          severity: 'note',
+          message: `${label(rule, group.address)} is written ${c.raw.trim()}, which has host bits set: AWS uses ${c.cidr} (${c.prefix === 0 ? 'the whole internet' : `prefix /${c.prefix}`})`,
+          key: `host-bits ${c.cidr}`,
+        });
       }
     }
   },

@@ -1,5 +1,5 @@
 /** Flags ingress from the whole internet that reaches a remote administration port (SSH tcp/22, RDP tcp+udp/3389). */
-import { catalogEntry, entriesForSpecs, parsePortSpec, portSpecsOf } from '../model/catalog';
+import { catalogEntry, entriesForSpecs, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
 import type { CatalogEntry, PortSpec } from '../model/catalog';
 import { exposureFindings } from '../model/exposure';
 import { defineRule } from './define';
@@ -25,15 +25,10 @@ export default defineRule<OpenAdminPortOptions>({
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
     },
     options: {
-      ports: {
-        schema: {
-          type: 'array',
-          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
-          uniqueItems: true,
-        },
-        default: portSpecsOf(ADMIN_ENTRIES),
-        description: 'Remote administration ports to protect, as "protocol/port" or "protocol/from-to" (e.g. "tcp/5985-5986")',
-      },
+      ports: portListOption(
+        portSpecsOf(ADMIN_ENTRIES),
+        'Remote administration ports to protect, as "protocol/port" or "protocol/from-to" (e.g. "tcp/5985-5986")',
+      ),
     },
   },
   check(ctx) {

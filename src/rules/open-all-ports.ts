@@ -1,7 +1,7 @@
 /** Flags ingress from the whole internet (or a near-world public range) on every port or every protocol. */
-import { DEFAULT_NEAR_WORLD_PREFIX, assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, findWorldUnion, knownCidr } from '../model/exposure';
+import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, findWorldUnion, knownCidr } from '../model/exposure';
 import type { PeerClass } from '../model/exposure';
-import { opensAllPorts, trafficKey, worstPerEntry } from '../model/relations';
+import { nearWorldPrefixOption, opensAllPorts, trafficKey, worstPerEntry } from '../model/relations';
 import type { SecurityGroup, SgRule } from '../model/types';
 import type { RuleContext } from '../engine/types';
 import { defineRule } from './define';
@@ -61,11 +61,9 @@ export default defineRule<OpenAllPortsOptions>({
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
     },
     options: {
-      nearWorldPrefix: {
-        schema: { type: 'integer', minimum: 0, maximum: 128 },
-        default: DEFAULT_NEAR_WORLD_PREFIX,
-        description: 'Public CIDRs with this prefix length or shorter (e.g. a /8) count as the internet; they are reported as warnings',
-      },
+      nearWorldPrefix: nearWorldPrefixOption(
+        'Public CIDRs with this prefix length or shorter (e.g. a /8) count as the internet; they are reported as warnings',
+      ),
     },
   },
   check(ctx) {

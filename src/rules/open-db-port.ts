@@ -1,5 +1,5 @@
 /** Flags ingress from the internet (error) or from other public CIDRs (warning) that reaches a database port. */
-import { entriesForSpecs, entriesIn, parsePortSpec, portSpecsOf } from '../model/catalog';
+import { entriesForSpecs, entriesIn, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
 import type { PortSpec } from '../model/catalog';
 import { exposureFindings } from '../model/exposure';
 import type { PeerClass } from '../model/exposure';
@@ -24,15 +24,10 @@ export default defineRule<OpenDbPortOptions>({
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
     },
     options: {
-      ports: {
-        schema: {
-          type: 'array',
-          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
-          uniqueItems: true,
-        },
-        default: portSpecsOf(entriesIn(['database', 'cache', 'search'])),
-        description: 'Database, cache and search ports to protect, as "protocol/port" or "protocol/from-to"',
-      },
+      ports: portListOption(
+        portSpecsOf(entriesIn(['database', 'cache', 'search'])),
+        'Database, cache and search ports to protect, as "protocol/port" or "protocol/from-to"',
+      ),
       reportPublic: {
         schema: { type: 'boolean' },
         default: true,

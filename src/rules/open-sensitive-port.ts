@@ -1,8 +1,8 @@
 /** Flags ingress from the whole internet (or a near-world public range) to any other sensitive service of the catalog. */
-import { CATALOG, entriesForSpecs, formatPortSpec, parsePortSpec, portSpecsOf } from '../model/catalog';
+import { CATALOG, entriesForSpecs, formatPortSpec, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
 import type { PortSpec, ServiceCategory } from '../model/catalog';
-import { DEFAULT_NEAR_WORLD_PREFIX, exposureFindings, specOf } from '../model/exposure';
-import { opensAllPorts } from '../model/relations';
+import { exposureFindings, specOf } from '../model/exposure';
+import { nearWorldPrefixOption, opensAllPorts } from '../model/relations';
 import type { Severity } from '../engine/types';
 import { defineRule } from './define';
 
@@ -45,21 +45,11 @@ export default defineRule<OpenSensitivePortOptions>({
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
     },
     options: {
-      ports: {
-        schema: {
-          type: 'array',
-          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
-          uniqueItems: true,
-        },
-        default: DEFAULT_SENSITIVE_PORTS,
-        description:
-          'Sensitive ports to protect, as "protocol/port" or "protocol/from-to"; defaults to the catalog without SSH, RDP, HTTP, HTTPS and the database, cache and search ports that open-admin-port and open-db-port judge',
-      },
-      nearWorldPrefix: {
-        schema: { type: 'integer', minimum: 0, maximum: 128 },
-        default: DEFAULT_NEAR_WORLD_PREFIX,
-        description: 'Public CIDRs with this prefix length or shorter (e.g. a /8) count as the internet',
-      },
+      ports: portListOption(
+        DEFAULT_SENSITIVE_PORTS,
+        'Sensitive ports to protect, as "protocol/port" or "protocol/from-to"; defaults to the catalog without SSH, RDP, HTTP, HTTPS and the database, cache and search ports that open-admin-port and open-db-port judge',
+      ),
+      nearWorldPrefix: nearWorldPrefixOption('Public CIDRs with this prefix length or shorter (e.g. a /8) count as the internet'),
       leaveAllPortsToOpenAllPorts: {
         schema: { type: 'boolean' },
         default: true,

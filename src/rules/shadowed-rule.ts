@@ -1,13 +1,36 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
-import { assumptionSuffix, canCoexist, describeTraffic, existsWhenever, peerText, ruleContains, ruleKey, sameRule, whereWritten, writtenRules } from '../model/relations';
+import { ContainmentIndex, assumptionSuffix, canCoexist, describeTraffic, existsWhenever, peerText, ruleKey, whereWritten, writtenRules } from '../model/relations';
 import type { SgRule } from '../model/types';
 import { defineRule } from './define';
 
-/** For each rule strictly contained in another rule that exists whenever it does, the first such covering rule. */
+/**
+ * For each rule strictly contained in another rule that exists whenever it does, the first such covering rule in
+ * input order. Candidates come from a `ContainmentIndex` (see there for the cost), so rules are not compared pairwise;
+ * within a class of identical candidates, the scan stops at the first that can coexist with the rule and exists
+ * whenever it does, so it is longer only for conditional alternatives of one another.
+ */
 export function findShadowed(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
+  const index = new ContainmentIndex(rules);
+  const position = new Map<SgRule, number>();
+  rules.forEach((r, i) => {
+    if (!position.has(r)) position.set(r, i);
+  });
   const out: { rule: SgRule; by: SgRule }[] = [];
   for (const rule of rules) {
-    const by = rules.find((a) => a !== rule && ruleContains(a, rule) && !sameRule(a, rule) && canCoexist(a, rule) && existsWhenever(a, rule));
+    let by: SgRule | undefined;
+    let at = Infinity;
+    for (const candidates of index.containing(rule)) {
+      // Each class is in input order: its first rule that qualifies is its earliest, and later ones cannot win.
+      for (const a of candidates) {
+        const p = position.get(a) ?? Infinity;
+        if (p >= at) break;
+        if (canCoexist(a, rule) && existsWhenever(a, rule)) {
+          by = a;
+          at = p;
+          break;
+        }
+      }
+    }
     if (by) out.push({ rule, by });
   }
   return out;

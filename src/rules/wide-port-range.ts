@@ -1,8 +1,8 @@
 /** Flags ingress from public addresses that opens a wide TCP or UDP port range. */
-import { DEFAULT_NEAR_WORLD_PREFIX, assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, isExposedClass, knownTraffic } from '../model/exposure';
+import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, isExposedClass, knownTraffic } from '../model/exposure';
 import type { PeerClass } from '../model/exposure';
 import { rangeSize } from '../model/ports';
-import { isAllPorts, trafficKey, worstPerEntry } from '../model/relations';
+import { isAllPorts, nearWorldPrefixOption, trafficKey, worstPerEntry } from '../model/relations';
 import type { SgRule } from '../model/types';
 import { defineRule } from './define';
 
@@ -38,11 +38,9 @@ export default defineRule<WidePortRangeOptions>({
         default: 1024,
         description: 'Largest number of ports one public ingress rule may open (1024 = the size of the well-known port range)',
       },
-      nearWorldPrefix: {
-        schema: { type: 'integer', minimum: 0, maximum: 128 },
-        default: DEFAULT_NEAR_WORLD_PREFIX,
-        description: 'Must match open-all-ports: ranges of all ports from the internet or a public CIDR this wide are left to that rule',
-      },
+      nearWorldPrefix: nearWorldPrefixOption(
+        'Must match open-all-ports: ranges of all ports from the internet or a public CIDR this wide are left to that rule',
+      ),
     },
   },
   check(ctx) {

@@ -1,5 +1,5 @@
 /** Flags ingress from the whole internet on ports outside an allowed list (Security Hub EC2.18). */
-import { parsePortSpec } from '../model/catalog';
+import { parsePortSpec, portListOption } from '../model/catalog';
 import type { PortSpec } from '../model/catalog';
 import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, knownTraffic } from '../model/exposure';
 import { isIcmp } from '../model/protocol';
@@ -48,15 +48,7 @@ export default defineRule<WorldIngressUnexpectedPortOptions>({
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
     },
     options: {
-      allowedPorts: {
-        schema: {
-          type: 'array',
-          items: { type: 'string', pattern: '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$' },
-          uniqueItems: true,
-        },
-        default: ['tcp/80', 'tcp/443'],
-        description: 'Ports that may accept ingress from the whole internet, as "protocol/port" or "protocol/from-to"',
-      },
+      allowedPorts: portListOption(['tcp/80', 'tcp/443'], 'Ports that may accept ingress from the whole internet, as "protocol/port" or "protocol/from-to"'),
       ignoreLoadBalancers: {
         schema: { type: 'boolean' },
         default: true,

@@ -5,7 +5,8 @@ import type { Target } from '../../src/cli/discover';
 import { mergeParsed, partitionTargets, PARALLEL_MIN_FILES, parseTargetsParallel, shouldParallelize } from '../../src/engine/parallel';
 import type { ParsedInput } from '../../src/model/types';
 import type { ParsedTargets } from '../../src/parsers';
-import { parseTargets } from '../../src/parsers';
+import { parseTargets, READ_AHEAD } from '../../src/parsers';
+import * as read from '../../src/parsers/read';
 
 const file = (path: string): Target => ({ kind: 'file', path, explicit: false });
 
@@ -102,5 +103,43 @@ describe('parseTargetsParallel', () => {
     expect([...many.errors].sort((a, b) => a.file.localeCompare(b.file))).toEqual([...one.errors].sort((a, b) => a.file.localeCompare(b.file)));
     expect(new Map([...many.sources].sort())).toEqual(new Map([...one.sources].sort()));
     expect(progress).toBe(targets.length);
+  });
+});
+
+describe('parseTargets reads ahead', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sg-lint-read-ahead-'));
+    for (let i = 0; i < 24; i++) writeFileSync(join(dir, `t${i}.yaml`), TEMPLATE(i));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => jest.restoreAllMocks());
+
+  it('overlaps a bounded number of reads and keeps target order when later reads finish first', async () => {
+    const targets = Array.from({ length: 24 }, (_, i) => file(i % 7 === 3 ? `missing${i}.yaml` : `t${i}.yaml`));
+    const expected = await parseTargets(targets, { cwd: dir });
+    const realRead = read.readText;
+    let inFlight = 0;
+    let most = 0;
+    const started: string[] = [];
+    jest.spyOn(read, 'readText').mockImplementation(async (path, maxSize) => {
+      started.push(path);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Earlier files take longer, so reads complete out of order.
+      await new Promise((resolve) => setTimeout(resolve, 2 + ((24 - started.length) % 5) * 3));
+      inFlight--;
+      return realRead(path, maxSize);
+    });
+    const progress: number[] = [];
+    const got = await parseTargets(targets, { cwd: dir, onProgress: (done) => progress.push(done) });
+    expect(got.inputs).toEqual(expected.inputs);
+    expect(got.errors).toEqual(expected.errors);
+    expect(got.errors.map((e) => e.file)).toEqual(['missing3.yaml', 'missing10.yaml', 'missing17.yaml']);
+    expect([...got.sources.keys()]).toEqual([...expected.sources.keys()]);
+    expect(progress).toEqual(targets.map((_, i) => i + 1));
+    expect(started).toHaveLength(targets.length);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(READ_AHEAD + 1);
   });
 });

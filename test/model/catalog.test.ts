@@ -1,5 +1,6 @@
 import {
   CATALOG,
+  PORT_SPEC_PATTERN,
   entriesForSpecs,
   entriesIn,
   formatReach,
@@ -104,5 +105,17 @@ describe('formatting', () => {
   it('names option specs after the catalog entry that contains them', () => {
     const specs = ['tcp/5985', 'tcp/12345'].map((s) => parsePortSpec(s)).filter((s) => s !== undefined);
     expect(entriesForSpecs(specs).map((m) => formatService(m))).toEqual(['tcp/5985 (WinRM)', 'tcp/12345 (configured port)']);
+  });
+});
+
+describe('port-list options', () => {
+  it('the schema pattern admits the specs parsePortSpec reads and refuses the malformed ones', () => {
+    const pattern = new RegExp(PORT_SPEC_PATTERN);
+    for (const text of ['tcp/22', 'udp/3389', 'tcp/0-65535', 'tcp/27017-27019']) {
+      expect([text, pattern.test(text), parsePortSpec(text) !== undefined]).toEqual([text, true, true]);
+    }
+    for (const text of ['icmp/3', 'tcp:22', 'tcp/22,23', 'tcp/22-', 'tcp/']) {
+      expect([text, pattern.test(text), parsePortSpec(text) !== undefined]).toEqual([text, false, false]);
+    }
   });
 });

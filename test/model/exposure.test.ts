@@ -158,3 +158,42 @@ describe('analyzeGroup and exposureFindings', () => {
     ]);
   });
 });
+
+describe('exposureFindings: unions and target lists', () => {
+  const world = { classes: ['world'] as const };
+  const keys = (found: { key: string }[]): string[] => found.map((f) => f.key);
+  const [RDP_TCP] = servicesOn({ kind: 'tcp' }, { from: 3389, to: 3389 }) as [ServiceMatch];
+
+  it('finds a union of three ranges written in any order, and none when one range opens another service', () => {
+    const halves = ['128.0.0.0/1', '64.0.0.0/2', '0.0.0.0/2'];
+    const covering = group('WebSg', halves.map((peer) => rule({ peer, from: 22, to: 22 })));
+    expect(keys(exposureFindings(covering, [SSH], world))).toEqual(['tcp/22 ipv4-union']);
+    const split = group('WebSg', halves.map((peer, i) => rule({ peer, from: i === 0 ? 3389 : 22, to: i === 0 ? 3389 : 22 })));
+    expect(exposureFindings(split, [SSH, RDP_TCP], world)).toEqual([]);
+  });
+
+  it('reports the rule, not a union, when one rule already opens to the whole internet', () => {
+    const g = group('WebSg', [rule({ peer: '0.0.0.0/0', from: 22, to: 22 }), rule({ peer: '0.0.0.0/1', from: 22, to: 22 }), rule({ peer: '128.0.0.0/1', from: 22, to: 22 })]);
+    const found = exposureFindings(g, [SSH], world);
+    expect(keys(found)).toEqual(['tcp/22']);
+    expect(found[0]?.rule).toBe(g.ingress[0]);
+  });
+
+  it('judges each group on its own rules when one target list is reused, also after the list grows', () => {
+    const targets: ServiceMatch[] = [SSH];
+    const open = group('OpenSg', [rule({ peer: '0.0.0.0/0', from: 3389, to: 3389 }), rule({ peer: '::/0', from: 22, to: 22 })]);
+    const closed = group('ClosedSg', [rule({ peer: '10.0.0.0/8', from: 22, to: 22 })]);
+    expect(keys(exposureFindings(open, targets, world))).toEqual(['tcp/22']);
+    expect(exposureFindings(closed, targets, world)).toEqual([]);
+    targets.push(RDP_TCP);
+    expect(keys(exposureFindings(open, targets, world))).toEqual(['tcp/22', 'tcp/3389']);
+  });
+
+  it('classifies with the query: trusted networks and the near-world threshold decide what is reported', () => {
+    const g = group('WebSg', [rule({ peer: '198.51.7.0/24', from: 22, to: 22 }), rule({ peer: '3.0.0.0/12', from: 22, to: 22 })]);
+    const publicClasses = { classes: ['world', 'near-world', 'public'] as const };
+    expect(exposureFindings(g, [SSH], publicClasses).map((f) => f.peerClass)).toEqual(['public', 'public']);
+    const office = { name: 'office', cidrs: [cidr('198.51.0.0/16')] } as never;
+    expect(exposureFindings(g, [SSH], { ...publicClasses, trustedNetworks: [office], nearWorldPrefix: 12 }).map((f) => f.peerClass)).toEqual(['near-world']);
+  });
+});

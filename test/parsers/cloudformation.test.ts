@@ -448,6 +448,17 @@ describe('parseCloudFormation: intrinsic edge cases', () => {
     ]);
   });
 
+  it('says when a cap kept no variant at all (a value resting on too many conditions)', () => {
+    const conditions = Array.from({ length: 70 }, (_, i) => `"C${i}": {"Fn::Equals": [{"Ref": "P"}, "${i}"]}`).join(', ');
+    const parts = Array.from({ length: 70 }, (_, i) => `{"Fn::If": ["C${i}", "1", "2"]}`).join(', ');
+    const text = `{"Parameters": {"P": {"Type": "String"}}, "Conditions": {${conditions}}, "Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": {"Fn::Join": ["", ["10.0.0.", {"Fn::Join": ["", [${parts}]]}, "/32"]]}}]}}}}`;
+    const input = parseCloudFormation(text, 'many.json');
+    expect(group(input, 'Sg').ingress.map((r) => r.peer)).toEqual([{ known: false, reason: 'more than 64 variants (capped)' }]);
+    expect(input.notices.map((n) => n.message)).toEqual([
+      'rule entry Sg/SecurityGroupIngress/0 has more than 64 variants; kept none and marked them all unknown',
+    ]);
+  });
+
   it('answers Unknown past the evaluation depth limit instead of overflowing the stack', () => {
     let expr = '"0.0.0.0/0"';
     for (let i = 0; i < 1400; i++) expr = `{"Fn::If": ["C${i % 3}", "10.0.0.0/16", ${expr}]}`;

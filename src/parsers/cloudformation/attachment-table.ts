@@ -1,17 +1,13 @@
+import type { PortDefaults } from '../../model/engine-ports';
+import { CACHE_ENGINE_PORTS, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
 import type { AttachmentCategory } from '../../model/types';
 
-/** How the port a resource listens on is found: its own property, or a default by engine (prefix match, lowercase). */
-export interface PortSpec {
+/** How the port a resource listens on is found: its own property, or a default by engine (see PortDefaults). */
+export interface PortSpec extends PortDefaults {
   /** Property holding the port ("Port"). */
   property?: string;
   /** Property naming the engine ("Engine", "EngineFamily"). */
   engineProperty?: string;
-  /** Engine prefix -> default ports; the first matching prefix wins, so longer prefixes come first. */
-  engines?: readonly (readonly [string, readonly number[]])[];
-  /** Engine assumed when the property is absent. */
-  defaultEngine?: string;
-  /** Ports when nothing else says. */
-  fixed?: readonly number[];
 }
 
 /** One CloudFormation resource type that attaches security groups. */
@@ -21,24 +17,6 @@ export interface AttachmentSpec {
   paths: readonly string[];
   ports?: PortSpec;
 }
-
-const RDS_ENGINES: PortSpec['engines'] = [
-  ['aurora-postgresql', [5432]],
-  ['aurora-mysql', [3306]],
-  ['aurora', [3306]],
-  ['mysql', [3306]],
-  ['mariadb', [3306]],
-  ['postgres', [5432]],
-  ['custom-oracle', [1521]],
-  ['oracle', [1521]],
-  ['custom-sqlserver', [1433]],
-  ['sqlserver', [1433]],
-];
-const CACHE_ENGINES: PortSpec['engines'] = [
-  ['redis', [6379]],
-  ['valkey', [6379]],
-  ['memcached', [11211]],
-];
 
 /**
  * Which properties of which resource types hold security groups (CloudFormation resource specification; see
@@ -70,17 +48,17 @@ export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
   'AWS::RDS::DBInstance': {
     category: 'database',
     paths: ['VPCSecurityGroups', 'DBSecurityGroups'],
-    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINES },
+    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINE_PORTS },
   },
   'AWS::RDS::DBCluster': {
     category: 'database',
     paths: ['VpcSecurityGroupIds'],
-    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINES },
+    ports: { property: 'Port', engineProperty: 'Engine', engines: RDS_ENGINE_PORTS },
   },
   'AWS::RDS::DBProxy': {
     category: 'database',
     paths: ['VpcSecurityGroupIds'],
-    ports: { engineProperty: 'EngineFamily', engines: [['mysql', [3306]], ['postgresql', [5432]], ['sqlserver', [1433]]] },
+    ports: { engineProperty: 'EngineFamily', engines: RDS_PROXY_ENGINE_PORTS },
   },
   'AWS::RDS::DBProxyEndpoint': { category: 'database', paths: ['VpcSecurityGroupIds'] },
   'AWS::DocDB::DBCluster': { category: 'database', paths: ['VpcSecurityGroupIds'], ports: { property: 'Port', fixed: [27017] } },
@@ -90,17 +68,17 @@ export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
   'AWS::ElastiCache::CacheCluster': {
     category: 'cache',
     paths: ['VpcSecurityGroupIds'],
-    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINES },
+    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINE_PORTS },
   },
   'AWS::ElastiCache::ReplicationGroup': {
     category: 'cache',
     paths: ['SecurityGroupIds'],
-    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINES, defaultEngine: 'redis' },
+    ports: { property: 'Port', engineProperty: 'Engine', engines: CACHE_ENGINE_PORTS, defaultEngine: 'redis' },
   },
   'AWS::ElastiCache::ServerlessCache': {
     category: 'cache',
     paths: ['SecurityGroupIds'],
-    ports: { engineProperty: 'Engine', engines: CACHE_ENGINES },
+    ports: { engineProperty: 'Engine', engines: CACHE_ENGINE_PORTS },
   },
   'AWS::MemoryDB::Cluster': { category: 'cache', paths: ['SecurityGroupIds'], ports: { property: 'Port', fixed: [6379] } },
   'AWS::DAX::Cluster': { category: 'cache', paths: ['SecurityGroupIds'], ports: { fixed: [8111, 9111] } },

@@ -1,3 +1,4 @@
+import { defaultPortsForEngine } from '../../model/engine-ports';
 import type { Attachment, GroupUser, Value } from '../../model/types';
 import type { TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
@@ -127,8 +128,8 @@ function portsOf(ev: Evaluator, res: ResourceInfo, spec: PortSpec): number[] | u
   if (ports.size === 0 && spec.engineProperty && spec.engines) {
     const engines = ev.evaluate(childOf(res.properties, spec.engineProperty)).map((a) => (a.v.k === 'lit' ? String(a.v.v) : a.v.k === 'none' ? spec.defaultEngine : undefined));
     for (const engine of engines) {
-      const match = engine === undefined ? undefined : spec.engines.find(([prefix]) => engine.toLowerCase().startsWith(prefix));
-      match?.[1].forEach((p) => ports.add(p));
+      const defaults = engine === undefined ? undefined : defaultPortsForEngine(engine, spec.engines);
+      defaults?.forEach((p) => ports.add(p));
     }
   }
   if (ports.size === 0) spec.fixed?.forEach((p) => ports.add(p));

@@ -24,6 +24,8 @@ export function intrinsicOf(node: TreeNode | undefined): { name: string; arg: Tr
  */
 export class Evaluator {
   capped = 0;
+  /** For each cap counted in `capped`, in order: how many real alternatives it kept before the Unknown one. */
+  private readonly keptOnCap: number[] = [];
   /** Conditions found to refer to themselves, directly or through other conditions. */
   readonly cycles = new Set<string>();
   private readonly decided = new Map<string, boolean | undefined>();
@@ -86,14 +88,31 @@ export class Evaluator {
   /** Combines lists of alternatives, counting a cap. */
   combineVals(lists: readonly Alt<Val>[][]): Alt<Val[]>[] {
     const { alts, capped } = combine(lists, this.max, () => lists.map(() => unknown(`more than ${this.max} variants (capped)`)));
-    if (capped) this.capped++;
+    // A capped combination ends with the one Unknown alternative; an explosion of choices keeps nothing else.
+    if (capped) this.countCap(alts.length - 1);
     return alts;
+  }
+
+  /**
+   * What the caps counted since `mark` (an earlier value of `capped`) did, for a notice: "kept 63 and marked the rest
+   * unknown", or "kept none and marked them all unknown" when one of them kept no alternative at all (an expression
+   * resting on more choices than `combine` expands). Names the fewest any of them kept.
+   */
+  capOutcome(mark: number): string {
+    const kept = Math.min(...this.keptOnCap.slice(mark));
+    return kept > 0 ? `kept ${kept} and marked the rest unknown` : 'kept none and marked them all unknown';
+  }
+
+  private countCap(kept: number): void {
+    this.capped++;
+    this.keptOnCap.push(kept);
   }
 
   private cap<T extends Shape>(alts: Alt<T>[]): Alt<T>[] {
     if (alts.length <= this.max) return alts;
-    this.capped++;
-    return [...alts.slice(0, Math.max(0, this.max - 1)), plain(unknown(`more than ${this.max} variants (capped)`) as T)];
+    const kept = alts.slice(0, Math.max(0, this.max - 1));
+    this.countCap(kept.length);
+    return [...kept, plain(unknown(`more than ${this.max} variants (capped)`) as T)];
   }
 
   private call(name: string, arg: TreeNode, depth: number): Alt<Val>[] {

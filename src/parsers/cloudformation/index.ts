@@ -40,7 +40,7 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
   const input: ParsedInput = { file, format, groups: [], users: [], errors: [], notices: [] };
   let tree: ParsedTree;
   try {
-    tree = json ? readJson(text) : (readYamlFast(text) ?? readYamlReference(text));
+    tree = readTemplateTree(text);
   } catch (e) {
     input.errors.push({ file, message: `cannot read template: ${describeError(e)}` });
     return { input, nestedTemplates: [] };
@@ -127,6 +127,14 @@ export function looksLikeCloudFormation(text: string): boolean {
  * The reference YAML reader, for what the fast path declines (problems, aliases, unusual syntax). Loaded on first use:
  * it pulls in the `yaml` package, which most runs never need (see docs/performance.md).
  */
+/**
+ * Reads template text (JSON or YAML) into the positioned tree: JSON with the positioned JSON reader, YAML with the fast
+ * reader, falling back to the `yaml`-based reference reader (loaded only then) for what the fast one declines.
+ */
+export function readTemplateTree(text: string): ParsedTree {
+  return isJsonText(text) ? readJson(text) : (readYamlFast(text) ?? readYamlReference(text));
+}
+
 function readYamlReference(text: string): ParsedTree {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('./yaml-reader') as { readYaml: (input: string) => ParsedTree }).readYaml(text);

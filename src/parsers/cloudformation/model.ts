@@ -108,6 +108,8 @@ class ModelBuilder {
   private capRules(group: SecurityGroup): void {
     for (const direction of ['ingress', 'egress'] as const) {
       const rules = group[direction];
+      // Never more entries than rules: a group within both limits by its rule count alone needs no counting.
+      if (rules.length <= MAX_ENTRIES_PER_GROUP && rules.length <= MAX_RULES_PER_GROUP) continue;
       const entries = [...new Set(rules.map((r) => r.entry))];
       let keep = rules.length;
       let why: string | undefined;
@@ -234,7 +236,7 @@ class ModelBuilder {
       }
       const before = this.ev.capped;
       const built = buildEntryRules(this.ev, this.tpl, node, here);
-      if (this.ev.capped > before) this.capNotice(ctx.entry, node);
+      if (this.ev.capped > before) this.capNotice(ctx.entry, node, before);
       target.push(...built.rules);
       written++;
     }
@@ -264,7 +266,7 @@ class ModelBuilder {
       }
       const before = this.ev.capped;
       list.push(...buildEntryRules(this.ev, this.tpl, props, ctx).rules);
-      if (this.ev.capped > before) this.capNotice(res.id, props);
+      if (this.ev.capped > before) this.capNotice(res.id, props, before);
     }
   }
 
@@ -307,9 +309,8 @@ class ModelBuilder {
   /** A group-level property that should have one value: Unknown when it varies by branch or parameter. */
   private single(node: TreeNode | undefined): Value<string | undefined> {
     const alts = this.ev.evaluate(node);
-    const values = new Set(alts.map((a) => JSON.stringify(a.v)));
     const only = alts[0];
-    if (!only || values.size > 1) return { known: false, reason: 'varies with parameters or conditions' };
+    if (!only || (alts.length > 1 && new Set(alts.map((a) => JSON.stringify(a.v))).size > 1)) return { known: false, reason: 'varies with parameters or conditions' };
     const v = only.v;
     if (v.k === 'none') return { known: true, value: undefined };
     if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };
@@ -318,11 +319,12 @@ class ModelBuilder {
     return { known: false, reason: 'invalid: expected a string' };
   }
 
-  private capNotice(entry: string, node: TreeNode): void {
+  /** A notice for the caps counted while building one rule entry (`before` is the count it started from). */
+  private capNotice(entry: string, node: TreeNode, before: number): void {
     const at = this.tpl.loc(node);
     this.notices.push({
       file: this.tpl.file,
-      message: `rule entry ${entry} has more than ${this.ev.max} variants; kept ${this.ev.max - 1} and marked the rest unknown`,
+      message: `rule entry ${entry} has more than ${this.ev.max} variants; ${this.ev.capOutcome(before)}`,
       line: at.line,
       column: at.column,
     });

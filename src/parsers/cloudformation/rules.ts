@@ -12,6 +12,15 @@ import { describeShape, refReason, toPlain, unknown } from './values';
 const INGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'] as const;
 const EGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'] as const;
 const BASE_FIELDS = ['IpProtocol', 'FromPort', 'ToPort', 'Description', 'SourceSecurityGroupOwnerId'] as const;
+/** The fields an entry is evaluated on, per direction: the base fields, then the peer fields. */
+const FIELDS = { ingress: [...BASE_FIELDS, ...INGRESS_PEERS], egress: [...BASE_FIELDS, ...EGRESS_PEERS] } as const;
+/** Positions in a combined variant: 0 holds the entry's base context, field `i` of FIELDS sits at `i + 1`. */
+const PROTOCOL = 1;
+const FROM_PORT = 2;
+const TO_PORT = 3;
+const DESCRIPTION = 4;
+const OWNER = 5;
+const FIRST_PEER = BASE_FIELDS.length + 1;
 
 /** Where and how one written rule entry sits. */
 export interface EntryContext {
@@ -35,22 +44,34 @@ export interface EntryRules {
 
 /** Expands one rule entry (a mapping of IpProtocol, ports, peer, ...) into SgRules, one per variant and peer. */
 export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx: EntryContext): EntryRules {
-  const peerFields: readonly string[] = ctx.direction === 'ingress' ? INGRESS_PEERS : EGRESS_PEERS;
-  const fields = [...BASE_FIELDS, ...peerFields];
-  const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a, c: ctx.base.c }], ...fields.map((f) => ev.evaluate(childOf(node, f)))];
+  const fields = FIELDS[ctx.direction];
+  const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a, c: ctx.base.c }]];
+  for (const f of fields) lists.push(ev.evaluate(childOf(node, f)));
   const variants = ev.combineVals(lists);
   const out: EntryRules = { rules: [], placeholders: 0 };
+  // Field locations depend on the entry and the peer field only: computed once, shared by every variant's rules.
+  const locations = new Map<number, SgRule['fieldLocations']>();
+  const locationsFor = (at: number): SgRule['fieldLocations'] => {
+    let found = locations.get(at);
+    if (found === undefined) {
+      found = fieldLocations(tpl, node, at < 0 ? undefined : childOf(node, fields[at - 1] ?? ''));
+      locations.set(at, found);
+    }
+    return found;
+  };
   for (const variant of variants) {
-    const vals = new Map(fields.map((f, i) => [f, variant.v[i + 1] ?? unknown('missing')]));
-    const get = (f: string): Val => vals.get(f) ?? { k: 'none' };
-    const protocol = protocolValue(get('IpProtocol'));
-    const { ports, icmp } = portsValue(protocol, get('FromPort'), get('ToPort'));
-    const present = peerFields.filter((f) => get(f).k !== 'none');
-    const peers: [Value<Peer>, TreeNode | undefined][] =
-      present.length === 0
-        ? [[{ known: true, value: { kind: 'none' } }, undefined]]
-        : present.map((f) => [peerValue(tpl, f, get(f), ctx.group, get('SourceSecurityGroupOwnerId')), childOf(node, f)]);
-    for (const [peer, peerNode] of peers) {
+    const vals = variant.v;
+    const get = (at: number): Val => vals[at] ?? unknown('missing');
+    const protocol = protocolValue(get(PROTOCOL));
+    const { ports, icmp } = portsValue(protocol, get(FROM_PORT), get(TO_PORT));
+    const description = get(DESCRIPTION);
+    // Peer fields present in this variant, by position; -1 stands for "no peer at all".
+    const present: number[] = [];
+    for (let at = FIRST_PEER; at <= fields.length; at++) if (get(at).k !== 'none') present.push(at);
+    if (present.length === 0) present.push(-1);
+    for (const at of present) {
+      const peer: Value<Peer> =
+        at < 0 ? { known: true, value: { kind: 'none' } } : peerValue(tpl, fields[at - 1] ?? '', get(at), ctx.group, get(OWNER));
       if (ctx.direction === 'egress' && isCdkPlaceholder(protocol, icmp, peer)) {
         out.placeholders++;
         continue;
@@ -60,14 +81,14 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         protocol,
         ports,
         peer,
-        description: descriptionValue(get('Description')),
+        description: descriptionValue(description),
         declaredAs: ctx.declaredAs,
         resource: ctx.resource,
         group: ctx.group,
         entry: ctx.entry,
         assumptions: [...variant.a],
         location: ctx.location,
-        fieldLocations: fieldLocations(tpl, node, peerNode),
+        fieldLocations: { ...locationsFor(at) },
       };
       if (icmp) rule.icmp = icmp;
       if (ctx.suppressions?.length) rule.suppressions = ctx.suppressions;

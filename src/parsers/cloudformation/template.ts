@@ -25,6 +25,8 @@ export class Template {
   readonly problems: { message: string; location: SourceLocation }[] = [];
   /** Line start -> offset of the line's `#` comment (-1: none). */
   private readonly comments = new Map<number, number>();
+  /** False when the text has no `#` at all (JSON templates, most generated YAML): no comment to trim, no look-up. */
+  private readonly hasHash: boolean;
 
   /**
    * @param text the text the tree's offsets refer to (BOM stripped), used to tighten locations: readers may count
@@ -37,6 +39,7 @@ export class Template {
     private readonly lines: LineIndex,
     private readonly text: string,
   ) {
+    this.hasHash = text.includes('#');
     this.parameters = mapEntries(childOf(root, 'Parameters'));
     this.mappings = childOf(root, 'Mappings');
     this.conditions = mapEntries(childOf(root, 'Conditions'));
@@ -78,18 +81,24 @@ export class Template {
 
   /** The offset of a YAML short-form tag (`!Ref`) written just before `start`, else `start`. */
   private tagStart(start: number): number {
-    // A tag is a short word: looking back a bounded window keeps this cheap on megabyte-long lines.
-    const from = Math.max(this.lineStart(start), start - TAG_WINDOW);
-    const m = /!\w+[ \t]*$/.exec(this.text.slice(from, start));
-    return m ? from + m.index : start;
+    // Scans back over blanks, then word characters, and looks for the `!`: what /!\w+[ \t]*$/ matches at the end of
+    // the text before `start`, without slicing. Neither blanks nor word characters cross a line break, and a tag is a
+    // short word: looking back a bounded window keeps this cheap on megabyte-long lines.
+    const text = this.text;
+    const floor = Math.max(0, start - TAG_WINDOW);
+    let i = start;
+    while (i > floor && isBlank(text.charCodeAt(i - 1))) i--;
+    const wordEnd = i;
+    while (i > floor && isWordChar(text.charCodeAt(i - 1))) i--;
+    return i < wordEnd && i > floor && text.charCodeAt(i - 1) === 0x21 ? i - 1 : start;
   }
 
   /** `end` moved back over trailing blanks, line breaks and `#` comments (never before `start`). */
   private trimEnd(start: number, end: number): number {
     let e = end;
     for (;;) {
-      while (e > start && /\s/.test(this.text[e - 1] ?? '')) e--;
-      if (e <= start) return e;
+      while (e > start && isSpace(this.text.charCodeAt(e - 1))) e--;
+      if (e <= start || !this.hasHash) return e;
       const hash = this.commentStart(this.lineStart(e - 1), e);
       if (hash <= start) return e;
       e = hash;
@@ -144,6 +153,25 @@ export function templateResources(root: TreeNode | undefined): MapNode | undefin
 
 /** How far back from a value a short-form tag is looked for. */
 const TAG_WINDOW = 256;
+
+/** True for a space or tab. */
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** True for what `\w` matches: ASCII letters, digits and `_`. */
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** True for what `\s` matches (ECMAScript white space and line terminators), by character code. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 /** Offset of the YAML `#` comment on the line starting at `lineStart` (outside quotes), or -1. */
 function commentOnLine(text: string, lineStart: number): number {

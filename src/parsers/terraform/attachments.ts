@@ -2,22 +2,18 @@
  * Which Terraform resource types attach security groups, through which attributes, what they are, and which port
  * they listen on (AWS provider 5.100 schema; formats.md §6). The one place to extend when a type is missing.
  */
+import type { PortDefaults } from '../../model/engine-ports';
+import { CACHE_ENGINE_PORTS, defaultPortsForEngine, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
 import type { AttachmentCategory } from '../../model/types';
 import type { TfVal } from './values';
 import { field, scalarText } from './values';
 
-/** How the port a resource listens on is found: its own attribute, or a default by engine (prefix match). */
-export interface TfPortSpec {
+/** How the port a resource listens on is found: its own attribute, or a default by engine (see PortDefaults). */
+export interface TfPortSpec extends PortDefaults {
   /** Attribute holding the port ("port"). */
   attribute?: string;
   /** Attribute naming the engine ("engine", "engine_family"). */
   engineAttribute?: string;
-  /** Engine prefix -> default ports; the first matching prefix wins, so longer prefixes come first. */
-  engines?: readonly (readonly [string, readonly number[]])[];
-  /** Engine assumed when the attribute is absent. */
-  defaultEngine?: string;
-  /** Ports when nothing else says. */
-  fixed?: readonly number[];
 }
 
 /** One resource type that attaches security groups. */
@@ -28,24 +24,7 @@ export interface TfAttachmentSpec {
   ports?: TfPortSpec;
 }
 
-const RDS_ENGINES: TfPortSpec['engines'] = [
-  ['aurora-postgresql', [5432]],
-  ['aurora-mysql', [3306]],
-  ['aurora', [3306]],
-  ['mysql', [3306]],
-  ['mariadb', [3306]],
-  ['postgres', [5432]],
-  ['custom-oracle', [1521]],
-  ['oracle', [1521]],
-  ['custom-sqlserver', [1433]],
-  ['sqlserver', [1433]],
-];
-const CACHE_ENGINES: TfPortSpec['engines'] = [
-  ['redis', [6379]],
-  ['valkey', [6379]],
-  ['memcached', [11211]],
-];
-const RDS_PORTS: TfPortSpec = { attribute: 'port', engineAttribute: 'engine', engines: RDS_ENGINES };
+const RDS_PORTS: TfPortSpec = { attribute: 'port', engineAttribute: 'engine', engines: RDS_ENGINE_PORTS };
 
 /** Resource type -> where its groups are and what it is. */
 export const ATTACHMENTS: Readonly<Record<string, TfAttachmentSpec>> = {
@@ -74,7 +53,7 @@ export const ATTACHMENTS: Readonly<Record<string, TfAttachmentSpec>> = {
   aws_db_proxy: {
     category: 'database',
     paths: ['vpc_security_group_ids'],
-    ports: { engineAttribute: 'engine_family', engines: [['mysql', [3306]], ['postgresql', [5432]], ['sqlserver', [1433]]] },
+    ports: { engineAttribute: 'engine_family', engines: RDS_PROXY_ENGINE_PORTS },
   },
   aws_db_proxy_endpoint: { category: 'database', paths: ['vpc_security_group_ids'] },
   aws_docdb_cluster: { category: 'database', paths: ['vpc_security_group_ids'], ports: { attribute: 'port', fixed: [27017] } },
@@ -84,14 +63,14 @@ export const ATTACHMENTS: Readonly<Record<string, TfAttachmentSpec>> = {
   aws_elasticache_cluster: {
     category: 'cache',
     paths: ['security_group_ids'],
-    ports: { attribute: 'port', engineAttribute: 'engine', engines: CACHE_ENGINES },
+    ports: { attribute: 'port', engineAttribute: 'engine', engines: CACHE_ENGINE_PORTS },
   },
   aws_elasticache_replication_group: {
     category: 'cache',
     paths: ['security_group_ids'],
-    ports: { attribute: 'port', engineAttribute: 'engine', engines: CACHE_ENGINES, defaultEngine: 'redis' },
+    ports: { attribute: 'port', engineAttribute: 'engine', engines: CACHE_ENGINE_PORTS, defaultEngine: 'redis' },
   },
-  aws_elasticache_serverless_cache: { category: 'cache', paths: ['security_group_ids'], ports: { engineAttribute: 'engine', engines: CACHE_ENGINES } },
+  aws_elasticache_serverless_cache: { category: 'cache', paths: ['security_group_ids'], ports: { engineAttribute: 'engine', engines: CACHE_ENGINE_PORTS } },
   aws_memorydb_cluster: { category: 'cache', paths: ['security_group_ids'], ports: { attribute: 'port', fixed: [6379] } },
   aws_dax_cluster: { category: 'cache', paths: ['security_group_ids'], ports: { fixed: [8111, 9111] } },
   aws_opensearch_domain: { category: 'search', paths: ['vpc_options.security_group_ids'], ports: { fixed: [443] } },
@@ -119,6 +98,22 @@ export const ATTACHMENTS: Readonly<Record<string, TfAttachmentSpec>> = {
   aws_sagemaker_notebook_instance: { category: 'other', paths: ['security_groups'] },
   aws_codebuild_project: { category: 'other', paths: ['vpc_config.security_group_ids'] },
   aws_glue_connection: { category: 'other', paths: ['physical_connection_requirements.security_group_id_list'] },
+  aws_glue_dev_endpoint: { category: 'other', paths: ['security_group_ids'] },
+  aws_spot_fleet_request: { category: 'compute', paths: ['launch_specification.vpc_security_group_ids'] },
+  aws_emr_studio: { category: 'compute', paths: ['engine_security_group_id', 'workspace_security_group_id'] },
+  aws_appstream_fleet: { category: 'compute', paths: ['vpc_config.security_group_ids'] },
+  aws_appstream_image_builder: { category: 'compute', paths: ['vpc_config.security_group_ids'] },
+  aws_docdbelastic_cluster: { category: 'database', paths: ['vpc_security_group_ids'], ports: { attribute: 'port', fixed: [27017] } },
+  aws_dms_replication_config: { category: 'other', paths: ['compute_config.vpc_security_group_ids'] },
+  aws_mskconnect_connector: { category: 'other', paths: ['kafka_cluster.apache_kafka_cluster.vpc.security_groups'] },
+  aws_mwaa_environment: { category: 'other', paths: ['network_configuration.security_group_ids'] },
+  aws_cloudwatch_event_target: { category: 'container', paths: ['ecs_target.network_configuration.security_groups'] },
+  aws_opensearch_vpc_endpoint: { category: 'endpoint', paths: ['vpc_options.security_group_ids'] },
+  aws_codestarconnections_host: { category: 'endpoint', paths: ['vpc_configuration.security_group_ids'] },
+  aws_ec2_client_vpn_network_association: { category: 'endpoint', paths: ['security_groups'] },
+  aws_quicksight_vpc_connection: { category: 'endpoint', paths: ['security_group_ids'] },
+  aws_transfer_server: { category: 'endpoint', paths: ['endpoint_details.security_group_ids'] },
+  aws_vpclattice_service_network_vpc_association: { category: 'endpoint', paths: ['security_group_ids'] },
 };
 
 /** The ports a resource listens on: its port attribute when known, else the engine's or the type's default. */
@@ -132,8 +127,8 @@ export function attachmentPorts(spec: TfAttachmentSpec, body: TfVal): number[] {
     const engineVal = field(body, p.engineAttribute);
     const engine = (engineVal ? scalarText(engineVal) : undefined) ?? p.defaultEngine;
     if (engine !== undefined && engine !== '') {
-      const hit = p.engines.find(([prefix]) => engine.toLowerCase().startsWith(prefix));
-      if (hit) return [...hit[1]];
+      const defaults = defaultPortsForEngine(engine, p.engines);
+      if (defaults) return [...defaults];
     }
   }
   return p.fixed ? [...p.fixed] : [];

@@ -6,7 +6,7 @@
 import type { InputNotice, SourceLocation, Suppression } from '../../model/types';
 import type { TfResource } from './model';
 import type { TfList, TfObject, TfVal } from './values';
-import { scalar, scalarText, toPlain, unknown, unknownReason, withLoc, withVia } from './values';
+import { oversized, scalar, scalarText, toPlain, unknown, unknownReason, withLoc, withVia } from './values';
 
 /** One step of a traversal after its root: `.name`, `[key]`, `[*]`. */
 export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: TfVal } | { kind: 'splat' };
@@ -66,6 +66,83 @@ export interface Evaluated {
 export interface EvalContext {
   traverse(root: string, steps: Step[], text: string, loc: SourceLocation): TfVal;
   call(name: string, args: TfVal[], text: string, loc: SourceLocation): TfVal;
+  /** Counts how deeply expressions are evaluated inside each other; shared by every context of one evaluation. */
+  readonly nesting: Nesting;
+}
+
+/**
+ * Front-ends call `enter` before evaluating each syntax node and `leave` after it (in a `finally`). `enter` returns
+ * an Unknown value, and counts nothing, when evaluation is already MAX_EVAL_DEPTH levels deep, counting the
+ * expressions reached through references; the node must then not be evaluated.
+ */
+export interface Nesting {
+  enter(loc: SourceLocation): TfVal | undefined;
+  leave(): void;
+}
+
+/** Longest chain of references (locals, module outputs, count/for_each of resources) followed one inside another. */
+export const MAX_REFERENCE_DEPTH = 100;
+/**
+ * Deepest nesting of expression evaluation, counting the expressions reached through references (a `[` or `{`
+ * level of a `.tf` expression is two steps). It bounds chains of deep expressions, which would otherwise exhaust
+ * the call stack; the default Node.js stack holds about twice as many.
+ */
+export const MAX_EVAL_DEPTH = 800;
+/** Deepest list/object nesting a local, variable, module argument or module output may hold; deeper is Unknown. */
+export const MAX_VALUE_DEPTH = 100;
+/**
+ * Most values (list items, object fields and scalars, shared parts counted each time) a local, variable, module
+ * argument or module output may hold; larger is Unknown. References copy the value they name, so this keeps locals
+ * that double at every step (`a = [local.b, local.b]`, ...) from growing exponentially.
+ */
+export const MAX_VALUE_SIZE = 100_000;
+
+/**
+ * State shared by every context of one evaluation (the root module and the modules it calls): the references being
+ * resolved, innermost last, and how deeply evaluation is nested. It makes reference cycles and over-long chains
+ * end as Unknown values with a reason instead of exhausting the call stack.
+ */
+export class Resolution implements Nesting {
+  private readonly active = new Set<string>();
+  private depth = 0;
+
+  /**
+   * Runs `compute` for the reference `name` (e.g. `local.a`), or gives `refuse(reason)` when `name` is already being
+   * resolved (a cycle) or MAX_REFERENCE_DEPTH references are already open.
+   */
+  follow<T>(name: string, compute: () => T, refuse: (reason: string) => T): T {
+    if (this.active.has(name)) return refuse(`${name} refers to itself`);
+    if (this.active.size >= MAX_REFERENCE_DEPTH) return refuse(`reference chain deeper than ${MAX_REFERENCE_DEPTH} (${name} not followed)`);
+    this.active.add(name);
+    try {
+      return compute();
+    } finally {
+      this.active.delete(name);
+    }
+  }
+
+  /** True while `name` is being resolved. */
+  isOpen(name: string): boolean {
+    return this.active.has(name);
+  }
+
+  enter(loc: SourceLocation): TfVal | undefined {
+    if (this.depth >= MAX_EVAL_DEPTH) return unknown(`expression nested deeper than ${MAX_EVAL_DEPTH} levels (counting the references it follows); not evaluated`, loc);
+    this.depth++;
+    return undefined;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+}
+
+/** `v`, or Unknown when it is deeper than MAX_VALUE_DEPTH or larger than MAX_VALUE_SIZE (`what` names it). */
+function bounded(v: TfVal, what: string, loc: SourceLocation): TfVal {
+  const too = oversized(v, MAX_VALUE_DEPTH, MAX_VALUE_SIZE);
+  if (too === undefined) return v;
+  const why = too === 'deep' ? `is nested deeper than ${MAX_VALUE_DEPTH} levels` : `holds more than ${MAX_VALUE_SIZE} values`;
+  return unknown(`${what} ${why}; not evaluated`, v.loc ?? loc);
 }
 
 const MAX_MODULE_DEPTH = 16;
@@ -76,7 +153,7 @@ const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
 /** Evaluates a root module (and the local modules it calls) into resource instances. */
 export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader): Evaluated {
   const notices: InputNotice[] = [];
-  const scope = new ModuleScope(decl, '', new Map(), loader, notices, [decl.dir]);
+  const scope = new ModuleScope(decl, '', new Map(), loader, notices, [decl.dir], new Resolution());
   return { resources: scope.instances(), notices };
 }
 
@@ -89,7 +166,8 @@ interface Iteration {
 
 class ModuleScope {
   private readonly localCache = new Map<string, TfVal>();
-  private readonly localBusy = new Set<string>();
+  private readonly variableCache = new Map<string, TfVal>();
+  private readonly outputCache = new Map<string, TfVal>();
   private readonly keysCache = new Map<string, InstanceKeys>();
   private readonly resourcesById = new Map<string, BlockDecl>();
   private readonly children = new Map<string, { call: BlockDecl; scopes: Map<string, ModuleScope> | undefined }>();
@@ -102,6 +180,7 @@ class ModuleScope {
     private readonly loader: ModuleLoader,
     private readonly notices: InputNotice[],
     private readonly stack: string[],
+    private readonly resolution: Resolution,
   ) {
     for (const r of decl.resources) {
       const id = `${r.labels[0] ?? ''}.${r.labels[1] ?? ''}`;
@@ -125,6 +204,16 @@ class ModuleScope {
     return {
       traverse: (root, steps, text, loc) => this.traverse(root, steps, text, loc, it),
       call: (name, args, text, loc) => callFunction(name, args, text, loc),
+      nesting: this.resolution,
+    };
+  }
+
+  /** A context for variable defaults, which Terraform requires to be literal: references are not followed. */
+  private literalContext(): EvalContext {
+    return {
+      traverse: (_root, _steps, text, loc) => unknown(`${text} (a variable default cannot refer to other values)`, loc),
+      call: (name, args, text, loc) => callFunction(name, args, text, loc),
+      nesting: this.resolution,
     };
   }
 
@@ -150,7 +239,11 @@ class ModuleScope {
   instanceKeys(id: string, block: BlockDecl): InstanceKeys {
     const hit = this.keysCache.get(id);
     if (hit) return hit;
-    const keys = this.computeKeys(id, block);
+    const keys = this.resolution.follow(
+      `${this.prefix}${id}`,
+      () => this.computeKeys(id, block),
+      (reason) => anyInstance(`${this.prefix}${id}`, `its instances are not known: ${reason}`),
+    );
     this.keysCache.set(id, keys);
     return keys;
   }
@@ -181,11 +274,7 @@ class ModuleScope {
         };
       }
       const why = unknownReason(v) ?? forEach.text;
-      const any = unknown(`each.value of ${this.prefix}${id}`);
-      return {
-        instances: [{ suffix: '[*]', iteration: { eachKey: unknown(`each.key of ${this.prefix}${id}`), eachValue: any } }],
-        assumption: `any instance of ${this.prefix}${id} (for_each is not known: ${why})`,
-      };
+      return anyInstance(`${this.prefix}${id}`, `for_each is not known: ${why}`);
     }
     return { instances: [{ suffix: '', iteration: {} }] };
   }
@@ -234,6 +323,7 @@ class ModuleScope {
     const base = `${this.prefix}${type}.${name}`;
     const [next, ...rest] = steps;
     if (next?.kind === 'splat') {
+      if (this.resolution.isOpen(base)) return unknown(`${base} refers to itself`, loc);
       const keys = this.instanceKeys(`${type}.${name}`, block);
       const items = keys.instances.map((i) => refTo(`${base}${i.suffix}`, rest, loc));
       return { kind: 'list', items, loc };
@@ -253,7 +343,11 @@ class ModuleScope {
     const decl = this.decl.variables.get(name);
     if (!decl) return unknown(`variable ${name} is not declared`, loc);
     if (!decl.default) return unknown(`variable ${name} has no default`, loc);
-    const v = decl.default.evaluate(this.context({}));
+    let v = this.variableCache.get(name);
+    if (!v) {
+      v = bounded(decl.default.evaluate(this.literalContext()), `${this.prefix}var.${name}`, decl.default.loc);
+      this.variableCache.set(name, v);
+    }
     return withVia(v.loc ? v : withLoc(v, loc), [`via variable ${name} default`]);
   }
 
@@ -262,10 +356,12 @@ class ModuleScope {
     if (hit) return hit;
     const expr = this.decl.locals.get(name);
     if (!expr) return unknown(`local ${name} is not declared`, loc);
-    if (this.localBusy.has(name)) return unknown(`local ${name} refers to itself`, loc);
-    this.localBusy.add(name);
-    const v = expr.evaluate(this.context({}));
-    this.localBusy.delete(name);
+    const ref = `${this.prefix}local.${name}`;
+    const v = this.resolution.follow(
+      ref,
+      () => bounded(expr.evaluate(this.context({})), ref, expr.loc),
+      (reason) => unknown(reason, loc),
+    );
     this.localCache.set(name, v);
     return v;
   }
@@ -284,9 +380,23 @@ class ModuleScope {
     }
     const [out, ...after] = rest;
     if (!scope || out?.kind !== 'attr') return unknown(text, loc);
-    const expr = scope.decl.outputs.get(out.name);
+    return applySteps(scope.output(out.name, text, loc), after, text, loc);
+  }
+
+  /** The value of one of this module's outputs (evaluated once). */
+  private output(name: string, text: string, loc: SourceLocation): TfVal {
+    const hit = this.outputCache.get(name);
+    if (hit) return hit;
+    const expr = this.decl.outputs.get(name);
     if (!expr) return unknown(`${text} (no such output)`, loc);
-    return applySteps(expr.evaluate(scope.context({})), after, text, loc);
+    const ref = `${this.prefix}output.${name}`;
+    const v = this.resolution.follow(
+      ref,
+      () => bounded(expr.evaluate(this.context({})), ref, expr.loc),
+      (reason) => unknown(reason, loc),
+    );
+    this.outputCache.set(name, v);
+    return v;
   }
 
   /** The instances of a module call, keyed by instance suffix ('' for a single instance). */
@@ -315,10 +425,10 @@ class ModuleScope {
       const args = new Map<string, TfVal>();
       for (const [k, expr] of call.body.attributes) {
         if (k === 'source' || k === 'version' || k === 'providers' || META_ATTRIBUTES.has(k)) continue;
-        args.set(k, expr.evaluate(ctx));
+        args.set(k, bounded(expr.evaluate(ctx), `argument ${k} of ${this.prefix}module.${name}`, expr.loc));
       }
       const prefix = `${this.prefix}module.${name}${inst.suffix}.`;
-      entry.scopes.set(inst.suffix, new ModuleScope(decl, prefix, args, this.loader, this.notices, [...this.stack, dir]));
+      entry.scopes.set(inst.suffix, new ModuleScope(decl, prefix, args, this.loader, this.notices, [...this.stack, dir], this.resolution));
     }
     return entry.scopes;
   }
@@ -331,6 +441,12 @@ class ModuleScope {
 interface InstanceKeys {
   instances: { suffix: string; iteration: Iteration }[];
   assumption?: string;
+}
+
+/** One instance standing for any instance of a for_each resource or module whose keys are not known. */
+function anyInstance(address: string, why: string): InstanceKeys {
+  const eachValue = unknown(`each.value of ${address}`);
+  return { instances: [{ suffix: '[*]', iteration: { eachKey: unknown(`each.key of ${address}`), eachValue } }], assumption: `any instance of ${address} (${why})` };
 }
 
 /** Evaluates a block body: attributes, and nested blocks grouped by type into lists of objects. */
@@ -396,6 +512,7 @@ function withIterator(ctx: EvalContext, iterators: Map<string, { key: TfVal; val
       return unknown(text, loc);
     },
     call: ctx.call,
+    nesting: ctx.nesting,
   };
 }
 

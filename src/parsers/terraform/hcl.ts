@@ -16,6 +16,7 @@ import type { SourceFile } from './json-config';
 import { addJsonFile, byDirectory, callFiles } from './json-config';
 import type { SyntaxNode as TsNode } from './hcl-tree';
 import { copyTree, descendantsOfType, fieldChild } from './hcl-tree';
+import { TOO_DEEP_MESSAGE } from './limits';
 import { buildModel } from './model';
 import { suppressionsInComment } from './suppressions';
 import type { TfVal } from './values';
@@ -122,7 +123,9 @@ export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): I
   if (!tree) return [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }];
   try {
     if (tree.rootNode.hasError) return [syntaxError(f.file, tree.rootNode)];
-    new HclReader(f.file, text, copyTree(tree, text)).read(decl);
+    const copy = copyTree(tree, text);
+    if ('tooDeep' in copy) return [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }];
+    new HclReader(f.file, text, copy.root).read(decl);
     return [];
   } finally {
     tree.delete();
@@ -136,14 +139,21 @@ function syntaxError(file: string, root: TreeSitterNode): InputError {
   return { file, message: `HCL syntax error: ${what}`, line: p.row + 1, column: p.column + 1 };
 }
 
-function firstError(node: TreeSitterNode): TreeSitterNode | undefined {
-  if (node.isError || node.isMissing) {
-    // An ERROR node's first problem is usually inside it (a MISSING token); else report the ERROR itself.
-    for (const c of node.children) if (c && (c.isMissing || c.isError)) return firstError(c);
-    return node;
+/** The first ERROR or MISSING node in document order (a loop down one path, so any depth is safe). */
+function firstError(root: TreeSitterNode): TreeSitterNode | undefined {
+  let node = root;
+  for (;;) {
+    if (node.isError || node.isMissing) {
+      // An ERROR node's first problem is usually inside it (a MISSING token); else report the ERROR itself.
+      const inner = node.children.find((c) => c && (c.isMissing || c.isError));
+      if (!inner) return node;
+      node = inner;
+      continue;
+    }
+    const next = node.children.find((c) => c?.hasError || c?.isMissing);
+    if (!next) return undefined;
+    node = next;
   }
-  for (const c of node.children) if (c?.hasError || c?.isMissing) return firstError(c);
-  return undefined;
 }
 
 interface Comment {
@@ -260,8 +270,19 @@ class HclReader {
     return identifier !== undefined ? { ...e, identifier } : e;
   }
 
+  /** Evaluates a node: one nesting level, counted by the context so chains through references stay bounded. */
   private evaluate(n: TsNode, ctx: EvalContext): TfVal {
     const loc = this.loc(n);
+    const refused = ctx.nesting.enter(loc);
+    if (refused) return refused;
+    try {
+      return this.evaluateAt(n, ctx, loc);
+    } finally {
+      ctx.nesting.leave();
+    }
+  }
+
+  private evaluateAt(n: TsNode, ctx: EvalContext, loc: SourceLocation): TfVal {
     switch (n.type) {
       case 'expression':
         return this.expression(n, ctx, loc);
@@ -386,7 +407,9 @@ class HclReader {
 
   private collection(n: TsNode, ctx: EvalContext, loc: SourceLocation): TfVal {
     if (n.type === 'tuple') {
-      const items = n.namedChildren.filter((c) => c.type === 'expression').map((c) => this.evaluate(c, ctx));
+      // A loop rather than map(): one stack frame less per nesting level.
+      const items: TfVal[] = [];
+      for (const c of n.namedChildren) if (c.type === 'expression') items.push(this.evaluate(c, ctx));
       return { kind: 'list', items, loc };
     }
     if (n.type === 'object') {

@@ -12,6 +12,7 @@ import type { ParseOptions } from '../types';
 import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl, ModuleLoader, Step } from './config';
 import { emptyModule, evaluateModule, shorten } from './config';
 import { splitByFile } from './files';
+import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
 import { buildModel } from './model';
 import { suppressionsInComment } from './suppressions';
 import type { TfVal } from './values';
@@ -91,6 +92,8 @@ export function addJsonFile(decl: ModuleDecl, f: SourceFile): InputError[] {
   const errors: InputError[] = tree.errors.map((e) => ({ file: f.file, message: e.message, ...tree.lines.position(e.offset) }));
   if (!tree.root || errors.length > 0) return errors;
   if (tree.root.kind !== 'map') return [{ file: f.file, message: 'a Terraform JSON file must hold an object', line: 1, column: 1 }];
+  const deep = firstTooDeep(tree.root);
+  if (deep) return [{ file: f.file, message: TOO_DEEP_MESSAGE, ...tree.lines.position(deep.start) }];
   const r = new JsonReader(f.file, tree.lines);
   r.read(tree.root, decl);
   return errors;
@@ -181,8 +184,19 @@ class JsonReader {
     return { text, loc, evaluate: (ctx) => this.evaluate(node, ctx) };
   }
 
+  /** Evaluates a node: one nesting level, counted by the context so chains through references stay bounded. */
   private evaluate(node: TreeNode, ctx: EvalContext): TfVal {
     const loc = this.loc(node);
+    const refused = ctx.nesting.enter(loc);
+    if (refused) return refused;
+    try {
+      return this.evaluateAt(node, ctx, loc);
+    } finally {
+      ctx.nesting.leave();
+    }
+  }
+
+  private evaluateAt(node: TreeNode, ctx: EvalContext, loc: SourceLocation): TfVal {
     if (node.kind === 'seq') return { kind: 'list', items: node.items.map((i) => this.evaluate(i, ctx)), loc };
     if (node.kind === 'map') {
       const fields = new Map<string, TfVal>();

@@ -66,15 +66,27 @@ export function stripIndexes(address: string): string {
   return address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
 }
 
+/** How the resources were obtained. */
+export interface BuildOptions {
+  /**
+   * The resources come from state (`terraform show -json` of state): AWS lists the rules that standalone rule
+   * resources created inside their group's `ingress`/`egress` too, so those inline copies are dropped.
+   */
+  state?: boolean;
+}
+
 /**
  * Builds groups (inline and standalone rules merged), group users and attachments from the resource instances of a
  * plan or a module tree. Standalone rules join their group wherever either is written; locations keep each file.
+ * Literal group ids (`sg-0abc...`, as plans of existing groups and state hold them) are matched to the group whose
+ * `id` they are.
  */
-export function buildModel(resources: readonly TfResource[]): BuiltModel {
+export function buildModel(resources: readonly TfResource[], options: BuildOptions = {}): BuiltModel {
   const b = new Builder(resources);
   for (const r of resources) if (GROUP_TYPES.has(r.type)) b.addGroup(r);
   for (const r of resources) if (RULE_TYPES.has(r.type)) b.addStandalone(r);
   for (const r of resources) if (ATTACHMENTS[r.type]) b.addUser(r);
+  if (options.state) b.dropEchoedInlineRules();
   return b.finish();
 }
 
@@ -82,6 +94,8 @@ class Builder {
   private readonly groups = new Map<string, SecurityGroup>();
   private readonly externals = new Map<string, SecurityGroup>();
   private readonly groupAddresses: Set<string>;
+  /** Group id (known in plans of existing groups and in state) -> group address. */
+  private readonly byId = new Map<string, string>();
   private readonly byBase = new Map<string, string[]>();
   private readonly users: GroupUser[] = [];
   private readonly notices: InputNotice[] = [];
@@ -90,6 +104,11 @@ class Builder {
 
   constructor(all: readonly TfResource[]) {
     this.groupAddresses = new Set(all.filter((r) => GROUP_TYPES.has(r.type)).map((r) => r.address));
+    for (const r of all) {
+      const id = GROUP_TYPES.has(r.type) ? field(r.body, 'id') : undefined;
+      const text = id ? scalarText(id) : undefined;
+      if (text !== undefined && text !== '' && !this.byId.has(text)) this.byId.set(text, r.address);
+    }
     for (const a of this.groupAddresses) {
       const base = stripIndexes(a);
       this.byBase.set(base, [...(this.byBase.get(base) ?? []), a]);
@@ -201,6 +220,30 @@ class Builder {
     }
   }
 
+  /**
+   * State only: drops each inline rule of a group that is identical (protocol, ports, ICMP type/code, peer,
+   * description) to a standalone rule of the same group, which AWS echoes into the group's own rule list.
+   */
+  dropEchoedInlineRules(): void {
+    for (const g of this.groups.values()) {
+      let inlineLeft = false;
+      for (const direction of ['ingress', 'egress'] as const) {
+        const standalone = new Set<string>();
+        for (const r of g[direction]) {
+          const id = r.declaredAs === 'standalone' ? ruleIdentity(r) : undefined;
+          if (id !== undefined) standalone.add(id);
+        }
+        const echoed = (r: SgRule): boolean => {
+          const id = r.declaredAs === 'inline' ? ruleIdentity(r) : undefined;
+          return id !== undefined && standalone.has(id);
+        };
+        if (standalone.size > 0) g[direction] = g[direction].filter((r) => !echoed(r));
+        inlineLeft ||= g[direction].some((r) => r.declaredAs === 'inline');
+      }
+      if (!inlineLeft && this.standaloneStyle.has(g.address)) this.inlineStyle.delete(g.address);
+    }
+  }
+
   finish(): BuiltModel {
     for (const a of this.inlineStyle) {
       const g = this.groups.get(a);
@@ -227,7 +270,7 @@ class Builder {
       return { address: resolved.address, assumptions: [...via, ...resolved.assumptions] };
     }
     const text = v ? scalarText(v) : undefined;
-    if (text !== undefined && text !== '') return { address: text, assumptions: via };
+    if (text !== undefined && text !== '') return { address: this.byId.get(text) ?? text, assumptions: via };
     const reason = v?.kind === 'unknown' ? v.reason : 'security_group_id is not set';
     return { address: `(unknown group of ${r.address})`, assumptions: [...via, `security group: ${reason}`] };
   }
@@ -271,7 +314,7 @@ class Builder {
     if (v.kind === 'unknown') return { known: false, reason: v.reason };
     const text = scalarText(v);
     if (text === undefined || text === '') return undefined;
-    return { known: true, value: text };
+    return { known: true, value: this.byId.get(text) ?? text };
   }
 
   private unknownRule(direction: Direction, r: TfResource, entry: string, reason: string, location: SourceLocation, via: string[]): SgRule {
@@ -336,11 +379,11 @@ class Builder {
     if (v === undefined || isUnset(v)) return { known: false, reason: 'protocol is not set' };
     if (v.kind === 'unknown') return { known: false, reason: v.reason };
     const text = scalarText(v);
-    if (text === undefined) return { known: false, reason: v.kind === 'ref' ? `${v.address}.${v.attribute}` : 'protocol is not a string' };
+    if (text === undefined) return { known: false, reason: v.kind === 'ref' ? `${v.address}.${v.attribute}` : 'invalid: protocol is not a string' };
     const parsed = parseProtocol(text);
     if (parsed.ok) return { known: true, value: parsed.protocol };
     this.notice(v.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-    return { known: false, reason: parsed.error };
+    return { known: false, reason: `invalid: ${parsed.error}` };
   }
 
   private portsOf(
@@ -359,7 +402,7 @@ class Builder {
     const parsed = normalizePorts(protocol.value, raw(from), raw(to));
     if (!parsed.ok) {
       this.notice(from?.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-      return { ports: { known: false, reason: parsed.error } };
+      return { ports: { known: false, reason: `invalid: ${parsed.error}` } };
     }
     return parsed.icmp ? { ports: { known: true, value: parsed.ports }, icmp: parsed.icmp } : { ports: { known: true, value: parsed.ports } };
   }
@@ -388,11 +431,11 @@ class Builder {
     if (item.kind === 'unknown') return { peer: { known: false, reason: item.reason }, via, loc: item.loc };
     if (item.kind === 'ref') return { peer: { known: false, reason: `${item.address}.${item.attribute}` }, via, loc: item.loc };
     const text = scalarText(item);
-    if (text === undefined) return { peer: { known: false, reason: 'CIDR is not a string' }, via, loc: item.loc };
+    if (text === undefined) return { peer: { known: false, reason: 'invalid: CIDR is not a string' }, via, loc: item.loc };
     const parsed = parseCidr(text);
     if (parsed.ok) return { peer: { known: true, value: parsed.peer }, via, loc: item.loc };
     this.notice(item.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-    return { peer: { known: false, reason: parsed.error }, via, loc: item.loc };
+    return { peer: { known: false, reason: `invalid: ${parsed.error}` }, via, loc: item.loc };
   }
 
   private simplePeer(item: TfVal, make: (id: string) => Peer): PeerItem {
@@ -413,13 +456,10 @@ class Builder {
       const peer: Peer = { kind: 'security-group', ref: resolved.address, inModel: resolved.inModel, self: resolved.address === spec.group };
       return { peer: { known: true, value: peer }, via: [...(item.via ?? []), ...resolved.assumptions], loc: item.loc };
     }
-    return this.simplePeer(item, (id) => ({
-      kind: 'security-group',
-      ref: id,
-      inModel: this.groups.has(id),
-      self: id === spec.group,
-      ...ownerOf(id),
-    }));
+    return this.simplePeer(item, (id) => {
+      const ref = this.byId.get(id) ?? id;
+      return { kind: 'security-group', ref, inModel: this.groups.has(ref), self: ref === spec.group, ...ownerOf(id) };
+    });
   }
 
   private notice(loc: SourceLocation, message: string): void {
@@ -493,6 +533,14 @@ function groupDescription(v: TfVal | undefined): Value<string | undefined> {
 
 function viaOf(...values: (TfVal | undefined)[]): string[] {
   return values.flatMap((v) => v?.via ?? []);
+}
+
+/** What makes two rules of one group the same rule to AWS; undefined when any part is not known. */
+function ruleIdentity(r: SgRule): string | undefined {
+  if (!r.protocol.known || !r.ports.known || !r.peer.known || !r.description.known) return undefined;
+  const p = r.peer.value;
+  const peer = p.kind === 'cidr' ? p.cidr : p.kind === 'security-group' ? `sg:${p.ref}` : p.kind === 'prefix-list' ? `pl:${p.id}` : 'none';
+  return JSON.stringify([r.protocol.value, r.ports.value, r.icmp ?? null, peer, r.description.value ?? ''].map((x) => x ?? null));
 }
 
 function dedupe(list: string[]): string[] {

@@ -9,6 +9,7 @@ import type { LineIndex } from '../shared/line-index';
 import type { TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
 import type { ParseOptions } from '../types';
+import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
 import type { TfResource } from './model';
 import { buildModel, isGroupType, stripIndexes, typeOfAddress } from './model';
 import type { TfObject, TfVal } from './values';
@@ -29,6 +30,11 @@ export function parseTerraformPlan(text: string, file: string, _options?: ParseO
   const out: ParsedInput = { file, format: isState ? 'terraform-state' : 'terraform-plan', groups: [], users: [], errors: [], notices: [] };
   for (const e of tree.errors) out.errors.push(errorAt(file, tree.lines, e.offset, e.message));
   if (!tree.root || out.errors.length > 0) return out;
+  const deep = firstTooDeep(tree.root);
+  if (deep) {
+    out.errors.push(errorAt(file, tree.lines, deep.start, TOO_DEEP_MESSAGE));
+    return out;
+  }
   const root = plain(tree.root);
   if (!isObject(root)) {
     out.errors.push({ file, message: 'not a Terraform plan or state: the JSON value is not an object', line: 1, column: 1 });
@@ -41,7 +47,7 @@ export function parseTerraformPlan(text: string, file: string, _options?: ParseO
   }
   const plan = new PlanReader(file, tree.lines, root, tree.root);
   const resources = plan.resources(isState ? 'values' : 'planned_values');
-  const built = buildModel(resources);
+  const built = buildModel(resources, { state: isState });
   out.groups = built.groups;
   out.users = built.users;
   out.notices = built.notices;

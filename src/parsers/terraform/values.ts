@@ -158,3 +158,21 @@ export function scalarText(v: TfVal): string | undefined {
   if (v.kind !== 'scalar' || v.value === null) return undefined;
   return String(v.value);
 }
+
+/**
+ * Whether a value is too big to pass on: `deep` when lists and objects nest more than `maxDepth` levels, `large`
+ * when it holds more than `maxNodes` values (shared parts counted each time they occur, as copies would hold them).
+ * An iterative walk that stops at the first limit, so it is safe and cheap for any value.
+ */
+export function oversized(v: TfVal, maxDepth: number, maxNodes: number): 'deep' | 'large' | undefined {
+  const pending: { v: TfVal; depth: number }[] = [{ v, depth: 0 }];
+  let nodes = 0;
+  for (let top = pending.pop(); top; top = pending.pop()) {
+    if (++nodes > maxNodes) return 'large';
+    const children = top.v.kind === 'list' ? top.v.items : top.v.kind === 'object' ? [...top.v.fields.values()] : [];
+    if (children.length === 0) continue;
+    if (top.depth + 1 > maxDepth) return 'deep';
+    for (const c of children) pending.push({ v: c, depth: top.depth + 1 });
+  }
+  return undefined;
+}
