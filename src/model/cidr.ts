@@ -25,37 +25,14 @@ function parseUncached(raw: string): CidrParse {
     return { ok: false, error: `"${raw}" is not a CIDR block (expected address/prefix, e.g. 10.0.0.0/16)` };
   }
   try {
-    if (text.includes(':')) {
-      const range = IPv6CidrRange.fromCidr(text);
-      const prefix = Number(range.getPrefix().getValue());
-      const first = range.getFirst();
-      return {
-        ok: true,
-        peer: {
-          kind: 'cidr',
-          family: 6,
-          cidr: `${collapseIPv6Number(first.toString())}/${prefix}`,
-          raw,
-          prefix,
-          first: first.getValue(),
-          last: range.getLast().getValue(),
-        },
-      };
-    }
-    const range = IPv4CidrRange.fromCidr(text);
+    const family = text.includes(':') ? 6 : 4;
+    const range = family === 6 ? IPv6CidrRange.fromCidr(text) : IPv4CidrRange.fromCidr(text);
     const prefix = Number(range.getPrefix().getValue());
     const first = range.getFirst();
+    const address = family === 6 ? collapseIPv6Number(first.toString()) : first.toString();
     return {
       ok: true,
-      peer: {
-        kind: 'cidr',
-        family: 4,
-        cidr: `${first.toString()}/${prefix}`,
-        raw,
-        prefix,
-        first: first.getValue(),
-        last: range.getLast().getValue(),
-      },
+      peer: { kind: 'cidr', family, cidr: `${address}/${prefix}`, raw, prefix, first: first.getValue(), last: range.getLast().getValue() },
     };
   } catch {
     return { ok: false, error: `"${raw}" is not a valid CIDR block` };
