@@ -37,7 +37,7 @@ export async function readText(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): P
     if (stat.isDirectory()) return { ok: false, message: 'is a directory, not a file' };
     if (!stat.isFile()) return { ok: false, message: 'not a regular file (device, FIFO or socket); not linted' };
     if (stat.size > maxSize) return { ok: false, message: tooLarge(`file is ${formatSize(stat.size)},`, maxSize) };
-    const bytes = await readBounded(path, maxSize);
+    const bytes = await readBounded(path, maxSize, stat.size);
     if (bytes === undefined) return { ok: false, message: tooLarge('file grew while it was read and is', maxSize) };
     return decodeText(bytes);
   } catch (e) {
@@ -49,14 +49,18 @@ function tooLarge(what: string, maxSize: number): string {
   return `${what} larger than --max-file-size ${formatSize(maxSize)}; not linted`;
 }
 
-/** Reads at most `maxSize` bytes of a file; undefined when it holds more. */
-async function readBounded(path: string, maxSize: number): Promise<Uint8Array | undefined> {
+/**
+ * Reads at most `maxSize` bytes of a file; undefined when it holds more. The first buffer is sized from `expected`
+ * (the size stat reported, plus one byte to see the end), so a small template costs a small allocation.
+ */
+async function readBounded(path: string, maxSize: number, expected: number): Promise<Uint8Array | undefined> {
   const handle = await fs.open(path, 'r');
   try {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const buf = Buffer.alloc(Math.min(READ_CHUNK, maxSize + 1 - total));
+      const want = total === 0 ? expected + 1 : READ_CHUNK;
+      const buf = Buffer.allocUnsafe(Math.max(1, Math.min(want, READ_CHUNK, maxSize + 1 - total)));
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) return Buffer.concat(chunks, total);
       chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
