@@ -146,7 +146,7 @@ const EXPECTED: Key[] = [
   'open-db-port | error | {db} | Security group {db} allows PostgreSQL (tcp/5432) from the whole internet (0.0.0.0/0)',
   'open-db-port | error | {open} | Security group {open} allows SQL Server, SQL Server Browser, Oracle and 21 more services (all protocols) from the whole internet (0.0.0.0/0)',
   'open-sensitive-port | error | {app} | Security group {app} allows Docker Engine API (tcp/2375-2376) from the whole internet (0.0.0.0/0)',
-  'rule-without-peer | warning | {unused} | The ingress rule tcp/9443 of security group {unused} names no source (CidrIp, CidrIpv6, SourceSecurityGroupId or SourcePrefixListId): it allows nothing (CloudFormation silently skips it)',
+  'rule-without-peer | warning | {unused} | The ingress rule tcp/9443 of security group {unused} names no source (no CIDR, security group or prefix list): it allows nothing',
   'shadowed-rule | warning | {admin} | Security group {admin}: the ingress rule tcp/8080 from 10.0.1.0/24 is covered by tcp/8080 from 10.0.0.0/16 (at line N) and has no effect',
   'too-many-groups-per-resource | error | {web instance} | {web instance} attaches 3 security groups, more than the 2 allowed per network interface: the deployment fails unless the quota is raised',
   'unknown-peer | note | {web} | The peer of the ingress rule tcp/443 of security group {web} is not known to sg-lint ({nat address}): its exposure is not checked',

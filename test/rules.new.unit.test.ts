@@ -411,7 +411,7 @@ describe('broken rules', () => {
   it('rule-without-peer names the missing side', () => {
     const r = rule({ from: 443, to: 443, peer: { kind: 'none' }, direction: 'egress' });
     expect(messages(run(ruleWithoutPeer, [group('Sg', [r])]))).toEqual([
-      'The egress rule tcp/443 of security group Sg names no destination (CidrIp, CidrIpv6, DestinationSecurityGroupId or DestinationPrefixListId): it allows nothing (CloudFormation silently skips it)',
+      'The egress rule tcp/443 of security group Sg names no destination (no CIDR, security group or prefix list): it allows nothing',
     ]);
   });
 

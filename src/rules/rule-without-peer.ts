@@ -1,4 +1,4 @@
-/** Flags a rule entry that names no CIDR, group or prefix list: CloudFormation silently creates nothing for it. */
+/** Flags a rule entry that names no CIDR, group or prefix list: it allows nothing (CloudFormation silently skips it). */
 import { preferredVariants } from '../model/exposure';
 import { describeTraffic } from '../model/relations';
 import { defineRule } from './define';
@@ -20,10 +20,10 @@ export default defineRule({
       const rules = [...group.ingress, ...group.egress].filter((r) => r.peer.known && r.peer.value.kind === 'none');
       for (const [rule] of preferredVariants(rules)) {
         if (!rule) continue;
-        const side = rule.direction === 'ingress' ? 'source (CidrIp, CidrIpv6, SourceSecurityGroupId or SourcePrefixListId)' : 'destination (CidrIp, CidrIpv6, DestinationSecurityGroupId or DestinationPrefixListId)';
+        const side = rule.direction === 'ingress' ? 'source' : 'destination';
         ctx.report({
           target: { rule, group },
-          message: `The ${rule.direction} rule ${describeTraffic(rule)} of security group ${group.address} names no ${side}: it allows nothing (CloudFormation silently skips it)`,
+          message: `The ${rule.direction} rule ${describeTraffic(rule)} of security group ${group.address} names no ${side} (no CIDR, security group or prefix list): it allows nothing`,
           key: rule.direction,
         });
       }
