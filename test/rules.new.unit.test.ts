@@ -478,7 +478,11 @@ describe('groups and resources', () => {
   });
 
   it('default-group-allows-traffic reports rules added to Fn::GetAtt <Vpc>.DefaultSecurityGroup in CloudFormation', () => {
-    const external: SecurityGroup = { ...group('Fn::GetAtt Vpc.DefaultSecurityGroup', [rule({ from: 22, to: 22, peer: '10.0.0.0/16' })]), kind: 'external' };
+    const external: SecurityGroup = {
+      ...group('Fn::GetAtt Vpc.DefaultSecurityGroup', [rule({ from: 22, to: 22, peer: '10.0.0.0/16' })]),
+      kind: 'external',
+      vpcDefault: true,
+    };
     const other: SecurityGroup = { ...group('sg-0123', [rule()]), kind: 'external' };
     expect(run(defaultGroupAllowsTraffic, [external, other]).map((r) => ['rule' in r.target, r.message])).toEqual([
       [true, 'Rule tcp/22 from 10.0.0.0/16 is added to the default security group of a VPC (Fn::GetAtt Vpc.DefaultSecurityGroup): the default group should have no rules'],

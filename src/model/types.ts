@@ -224,6 +224,11 @@ export interface SecurityGroup {
    * present in `egress` with `declaredAs: 'implicit'`.
    */
   implicitEgress: boolean;
+  /**
+   * The VPC's default security group: Terraform's `aws_default_security_group` (kind `default`), or in CloudFormation
+   * the group behind a VPC's `DefaultSecurityGroup` attribute that standalone rules add to (kind `external`).
+   */
+  vpcDefault?: boolean;
   /** The group is managed both by inline rules and by standalone rule resources (Terraform perpetual diff). */
   mixedRuleStyles?: boolean;
   /** Resources in the input that use this group. */

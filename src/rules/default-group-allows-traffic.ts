@@ -6,9 +6,9 @@ import { describeTraffic, peerText } from '../model/relations';
 import type { SecurityGroup } from '../model/types';
 import { defineRule } from './define';
 
-/** True for a group outside the template that the parser names after a VPC's DefaultSecurityGroup attribute. */
-function isCfnDefaultGroup(group: SecurityGroup): boolean {
-  return group.kind === 'external' && /^Fn::GetAtt \S+\.DefaultSecurityGroup$/.test(group.address);
+/** True for a VPC default group defined outside the input that the input adds rules to (CloudFormation). */
+function isExternalDefaultGroup(group: SecurityGroup): boolean {
+  return group.kind === 'external' && group.vpcDefault === true;
 }
 
 function plural(n: number, word: string): string {
@@ -32,7 +32,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const group of ctx.groups) {
-      if (isCfnDefaultGroup(group)) {
+      if (isExternalDefaultGroup(group)) {
         for (const rule of [...group.ingress, ...group.egress]) {
           const prep = rule.direction === 'ingress' ? 'from' : 'to';
           ctx.report({

@@ -302,6 +302,8 @@ class ModelBuilder {
       assumptions: [],
       location: this.tpl.keyLoc(res.entry),
     };
+    // Rules added through `!GetAtt Vpc.DefaultSecurityGroup` change the VPC's default group.
+    if (/^Fn::GetAtt \S+\.DefaultSecurityGroup$/.test(address)) group.vpcDefault = true;
     this.groups.set(address, group);
     return group;
   }

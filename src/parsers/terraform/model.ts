@@ -121,6 +121,7 @@ class Builder {
       address: r.address,
       type: r.type,
       kind: isDefault ? 'default' : 'standard',
+      ...(isDefault ? { vpcDefault: true } : {}),
       name: optionalString(field(r.body, 'name')),
       description: isDefault ? { known: true, value: undefined } : groupDescription(field(r.body, 'description')),
       ingress: [],
