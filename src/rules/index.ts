@@ -8,6 +8,7 @@ import expiredSuppression from './expired-suppression';
 import exposedDatabaseGroup from './exposed-database-group';
 import invalidCidr from './invalid-cidr';
 import invalidPortRange from './invalid-port-range';
+import invalidProtocol from './invalid-protocol';
 import missingDescription from './missing-description';
 import mixedRuleStyles from './mixed-rule-styles';
 import noDedicatedSshGroup from './no-dedicated-ssh-group';
@@ -37,6 +38,7 @@ export const RULES: readonly Rule<any>[] = [
   exposedDatabaseGroup,
   invalidCidr,
   invalidPortRange,
+  invalidProtocol,
   missingDescription,
   mixedRuleStyles,
   noDedicatedSshGroup,

@@ -16,7 +16,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const group of ctx.groups) {
-      const invalid = [...group.ingress, ...group.egress].filter((r) => !r.ports.known && r.ports.reason.startsWith('invalid:'));
+      // A rule whose protocol is invalid has no meaningful ports: invalid-protocol reports it.
+      const invalid = [...group.ingress, ...group.egress].filter(
+        (r) => r.protocol.known && !r.ports.known && r.ports.reason.startsWith('invalid:'),
+      );
       for (const { rule } of worstPerEntry(invalid.map((r) => ({ rule: r, rank: 0 })))) {
         if (rule.ports.known) continue;
         const proto = rule.protocol.known ? `${rule.protocol.value.kind === 'number' ? `protocol ${rule.protocol.value.number}` : rule.protocol.value.kind} ` : '';

@@ -1,0 +1,33 @@
+/** Flags an IP protocol AWS rejects: a name other than tcp/udp/icmp/icmpv6/-1/all, or a number outside 0-255. */
+import { worstPerEntry } from '../model/relations';
+import { defineRule } from './define';
+
+export default defineRule({
+  meta: {
+    id: 'invalid-protocol',
+    description: 'Disallow IP protocols that AWS rejects, such as misspelled names or numbers outside 0-255',
+    defaultSeverity: 'error',
+    tags: ['correctness', 'deploy'],
+    recommended: true,
+    references: {
+      urls: [
+        'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html',
+        'https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml',
+      ],
+    },
+    options: {},
+  },
+  check(ctx) {
+    for (const group of ctx.groups) {
+      const invalid = [...group.ingress, ...group.egress].filter((r) => !r.protocol.known && r.protocol.reason.startsWith('invalid:'));
+      for (const { rule } of worstPerEntry(invalid.map((r) => ({ rule: r, rank: 0 })))) {
+        if (rule.protocol.known) continue;
+        ctx.report({
+          target: { rule, group },
+          message: `The ${rule.direction} rule of security group ${group.address} has an invalid IP protocol: ${rule.protocol.reason.slice('invalid:'.length).trim()}; its traffic is not checked`,
+          key: 'protocol',
+        });
+      }
+    }
+  },
+});
