@@ -72,3 +72,18 @@ describe('--only-changed (Terraform plans)', () => {
     expect(run.code).toBe(1);
   });
 });
+
+describe('--preset', () => {
+  it('turns on rules outside the recommended set, and rejects an unknown preset with a suggestion', async () => {
+    const recommended = await runCli(['-f', 'json', 'examples/mistakes'], ROOT);
+    const all = await runCli(['-f', 'json', '--preset', 'all', 'examples/mistakes'], ROOT);
+    const ids = (out: string): string[] => [...new Set((JSON.parse(out) as JsonOut).findings.map((f) => f.ruleId))];
+    expect(ids(recommended.stdout)).not.toContain('missing-description');
+    expect(ids(all.stdout)).toContain('missing-description');
+    expect(await runCli(['--preset', 'alll', 'examples/mistakes'], ROOT)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'sg-lint: preset must be one of recommended, strict, all (got "alll"); did you mean "all"?\n',
+    });
+  });
+});

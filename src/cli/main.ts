@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
+import type { PresetName } from '../engine/presets';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
 import { createResolver, lintRun } from '../engine/lint';
@@ -45,6 +46,7 @@ Options:
       --write-baseline <file>  record today's findings as the baseline and exit
       --diff-base <ref>     report only findings the inputs did not have at this git ref
       --only-changed        Terraform plans: report only findings on resources the plan changes
+      --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
       --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
       --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
       --list-rules          list the rules with their default severity and exit
@@ -168,6 +170,7 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   return {
     cwd: io.cwd,
     maxFileSize: args.maxFileSize,
+    ...(args.preset !== undefined ? { preset: args.preset as PresetName } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
@@ -285,6 +288,7 @@ interface CliArgs {
   help: boolean;
   config?: string;
   maxFileSize?: number;
+  preset?: string;
   printConfig?: string;
   baseline?: string;
   writeBaseline?: string;
@@ -311,6 +315,7 @@ function parseCli(argv: readonly string[]): CliArgs {
         'diff-base': { type: 'string' },
         'only-changed': { type: 'boolean' },
         'max-file-size': { type: 'string' },
+        preset: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
@@ -346,6 +351,7 @@ function parseCli(argv: readonly string[]): CliArgs {
     help: v.help ?? false,
     config: v.config,
     maxFileSize,
+    preset: v.preset,
     printConfig: v['print-config'],
     baseline: v.baseline,
     writeBaseline: v['write-baseline'],
