@@ -1,5 +1,6 @@
 // The fixture harness: every fixture under fixtures/rules/<rule-id>/ is linted with only that rule enabled, and the
 // findings must equal the fixture's inline expectations (`# expect:` comments, or sg-lint:test Metadata in JSON).
+// A `*.cdk.out` fixture is a folder (a cloud assembly) whose templates carry the JSON expectations.
 import path from 'node:path';
 import { compareFindings, fixtureFolders, listFixtures } from '../src/docs/fixtures';
 import { lintFixture } from '../src/docs/lint-fixture';
@@ -19,7 +20,13 @@ describe.each(fixtureFolders(ROOT))('fixtures of %s', (ruleId) => {
     else expect(fixture.expectations).toEqual([]);
     const { result } = await lintFixture(ROOT, ruleId, fixture);
     expect(result.errors).toEqual([]);
-    expect(result.files).toEqual([fixture.path]);
+    if (fixture.templates === undefined) {
+      expect(result.files).toEqual([fixture.path]);
+    } else {
+      // A cdk.out fixture is linted as one folder: sg-lint reports on its templates, every one of them.
+      expect(fixture.templates.length).toBeGreaterThan(0);
+      expect([...result.files].sort()).toEqual(fixture.templates);
+    }
     expect(compareFindings(fixture, result.findings)).toEqual({ missing: [], unexpected: [] });
   });
 });

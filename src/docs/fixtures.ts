@@ -33,6 +33,11 @@ export interface Fixture {
   /** Options for the rule under test (merged over its defaults). */
   config: Record<string, unknown>;
   expectations: Expectation[];
+  /**
+   * For a directory fixture (a `*.cdk.out` cloud assembly): the repo-relative paths of the `*.template.json` files
+   * directly inside it, sorted. These are the files sg-lint reports on and the ones that carry the expectations.
+   */
+  templates?: string[];
 }
 
 /** What a reader extracts from a fixture's text. */
@@ -147,10 +152,17 @@ export const TF_JSON_READER: AnnotationReader = {
 /** Readers in order of preference; the first that applies reads the file. */
 export const READERS: AnnotationReader[] = [TF_JSON_READER, CFN_JSON_READER, COMMENT_READER];
 
+/** The `*.template.json` files directly inside a directory fixture, sorted by name. */
+function templateNames(absDir: string): string[] {
+  return readdirSync(absDir)
+    .filter((n) => n.endsWith('.template.json'))
+    .sort();
+}
+
 function readAnnotations(absPath: string): FixtureAnnotations {
   if (statSync(absPath).isDirectory()) {
     const merged: FixtureAnnotations = { config: {}, expectations: [] };
-    for (const name of readdirSync(absPath).filter((n) => n.endsWith('.template.json')).sort()) {
+    for (const name of templateNames(absPath)) {
       const part = CFN_JSON_READER.read(readFileSync(join(absPath, name), 'utf8'));
       Object.assign(merged.config, part.config);
       merged.expectations.push(...part.expectations);
@@ -179,12 +191,11 @@ export function listFixtures(root: string, ruleId: string): Fixture[] {
     .filter((n) => /^(bad|good)\./.test(n))
     .sort()
     .map((name) => {
-      const annotations = readAnnotations(join(dir, name));
-      return {
-        path: `fixtures/rules/${ruleId}/${name}`,
-        kind: name.startsWith('bad.') ? 'bad' : 'good',
-        ...annotations,
-      };
+      const abs = join(dir, name);
+      const path = `fixtures/rules/${ruleId}/${name}`;
+      const fixture: Fixture = { path, kind: name.startsWith('bad.') ? 'bad' : 'good', ...readAnnotations(abs) };
+      if (statSync(abs).isDirectory()) fixture.templates = templateNames(abs).map((t) => `${path}/${t}`);
+      return fixture;
     });
 }
 
@@ -204,7 +215,8 @@ export interface Comparison {
  * rule id and resource.
  */
 export function compareFindings(fixture: Fixture, findings: readonly Finding[]): Comparison {
-  const byLine = fixture.expectations.length === 0 ? !/\.json$/.test(fixture.path) : fixture.expectations.every((e) => e.line !== undefined);
+  const byResource = fixture.templates !== undefined || /\.json$/.test(fixture.path);
+  const byLine = fixture.expectations.length === 0 ? !byResource : fixture.expectations.every((e) => e.line !== undefined);
   const remaining = new Map<string, number>();
   for (const e of fixture.expectations) {
     const k = keyOf(e, byLine);

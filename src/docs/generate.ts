@@ -129,10 +129,13 @@ function fenceLanguage(file: string): string {
   return FENCE.find(([re]) => re.test(file))?.[1] ?? 'text';
 }
 
-/** The fixture shown as the example of a kind: the CloudFormation YAML one when there is one, else the first. */
+/**
+ * The fixture shown as the example of a kind: the CloudFormation YAML one when there is one, else the first single
+ * file, else the first (a cdk.out folder).
+ */
 function pickExample(fixtures: readonly Fixture[], kind: 'bad' | 'good'): Fixture | undefined {
   const ofKind = fixtures.filter((f) => f.kind === kind);
-  return ofKind.find((f) => f.path.endsWith(`/${kind}.cfn.yaml`)) ?? ofKind[0];
+  return ofKind.find((f) => f.path.endsWith(`/${kind}.cfn.yaml`)) ?? ofKind.find((f) => f.templates === undefined) ?? ofKind[0];
 }
 
 async function renderExamples(root: string, ruleId: string): Promise<string[]> {
@@ -160,8 +163,10 @@ async function renderExamples(root: string, ruleId: string): Promise<string[]> {
       verbose: false,
       docsBaseUrl: '',
     });
-    const text = readFileSync(path.join(root, fixture.path), 'utf8').trimEnd();
-    lines.push(`### ${title}`, '', `\`${fixture.path}\`:`, '', `\`\`\`${fenceLanguage(fixture.path)}`, text, '```', '');
+    // A cdk.out folder is shown by its (first) template, the file the output below points into.
+    const shown = fixture.templates?.[0] ?? fixture.path;
+    const text = readFileSync(path.join(root, shown), 'utf8').trimEnd();
+    lines.push(`### ${title}`, '', `\`${shown}\`:`, '', `\`\`\`${fenceLanguage(shown)}`, text, '```', '');
     lines.push('sg-lint output:', '', '```text', output.trimEnd(), '```', '');
   }
   const others = fixtures.filter((f) => f !== pickExample(fixtures, f.kind));
