@@ -220,6 +220,11 @@ export function parsePortSpec(text: string): PortSpec | undefined {
   return { protocol: m[1] as PortProtocol, ports: { from, to } };
 }
 
+/** The services a port-list option names ("tcp/22", "udp/3389"); entries that do not parse are skipped. */
+export function entriesForPortOption(option: readonly string[]): ServiceMatch[] {
+  return entriesForSpecs(option.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined));
+}
+
 /**
  * Catalog-style matches for port specs taken from options: a spec that equals a catalog entry's ports gets that
  * entry's service name (the first entry containing it); any other spec gets a synthetic "configured port" entry.

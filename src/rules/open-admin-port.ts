@@ -1,6 +1,6 @@
 /** Flags ingress from the whole internet that reaches a remote administration port (SSH tcp/22, RDP tcp+udp/3389). */
-import { catalogEntry, entriesForSpecs, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
-import type { CatalogEntry, PortSpec } from '../model/catalog';
+import { catalogEntry, entriesForPortOption, portListOption, portSpecsOf } from '../model/catalog';
+import type { CatalogEntry } from '../model/catalog';
 import { exposureFindings } from '../model/exposure';
 import { defineRule } from './define';
 
@@ -32,8 +32,7 @@ export default defineRule<OpenAdminPortOptions>({
     },
   },
   check(ctx) {
-    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
-    const targets = entriesForSpecs(specs);
+    const targets = entriesForPortOption(ctx.options.ports);
     for (const group of ctx.groups) {
       for (const f of exposureFindings(group, targets, { classes: ['world'], trustedNetworks: ctx.trustedNetworks })) {
         ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key });

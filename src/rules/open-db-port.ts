@@ -1,6 +1,5 @@
 /** Flags ingress from the internet (error) or from other public CIDRs (warning) that reaches a database port. */
-import { entriesForSpecs, entriesIn, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
-import type { PortSpec } from '../model/catalog';
+import { entriesForPortOption, entriesIn, portListOption, portSpecsOf } from '../model/catalog';
 import { exposureFindings } from '../model/exposure';
 import type { PeerClass } from '../model/exposure';
 import { defineRule } from './define';
@@ -36,8 +35,7 @@ export default defineRule<OpenDbPortOptions>({
     },
   },
   check(ctx) {
-    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
-    const targets = entriesForSpecs(specs);
+    const targets = entriesForPortOption(ctx.options.ports);
     const classes: PeerClass[] = ctx.options.reportPublic ? ['world', 'near-world', 'public'] : ['world'];
     for (const group of ctx.groups) {
       for (const f of exposureFindings(group, targets, { classes, trustedNetworks: ctx.trustedNetworks })) {

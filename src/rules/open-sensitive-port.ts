@@ -1,6 +1,6 @@
 /** Flags ingress from the whole internet (or a near-world public range) to any other sensitive service of the catalog. */
-import { CATALOG, entriesForSpecs, formatPortSpec, parsePortSpec, portListOption, portSpecsOf } from '../model/catalog';
-import type { PortSpec, ServiceCategory } from '../model/catalog';
+import { CATALOG, entriesForPortOption, formatPortSpec, portListOption, portSpecsOf } from '../model/catalog';
+import type { ServiceCategory } from '../model/catalog';
 import { exposureFindings, specOf } from '../model/exposure';
 import { nearWorldPrefixOption, opensAllPorts } from '../model/relations';
 import type { Severity } from '../engine/types';
@@ -58,8 +58,7 @@ export default defineRule<OpenSensitivePortOptions>({
     },
   },
   check(ctx) {
-    const specs = ctx.options.ports.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined);
-    const targets = entriesForSpecs(specs);
+    const targets = entriesForPortOption(ctx.options.ports);
     const categories = new Map(targets.map((t) => [formatPortSpec(specOf(t)), t.entry.category]));
     const query = { classes: ['world', 'near-world'] as const, nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
     for (const group of ctx.groups) {

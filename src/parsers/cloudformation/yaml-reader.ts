@@ -4,19 +4,8 @@ import { LineIndex } from '../shared/line-index';
 import type { MapEntry, ParsedTree, TreeNode, TreeProblem } from '../shared/tree';
 import { stripBom } from '../shared/tree';
 import { findDeepYamlNesting } from './yaml-depth';
+import { SHORT_FORMS } from '../shared/short-forms';
 
-/** Short-form intrinsic function tags and the long-form key each stands for. */
-const SHORT_FORMS: ReadonlyMap<string, string> = new Map(
-  [
-    'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
-    'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString',
-  ]
-    .map((n): [string, string] => [`!${n}`, `Fn::${n}`])
-    .concat([
-      ['!Ref', 'Ref'],
-      ['!Condition', 'Condition'],
-    ]),
-);
 
 /** Tag definitions that let `yaml` accept every short form on scalars, sequences and maps; the walk expands them. */
 const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = [...SHORT_FORMS.keys()].flatMap((tag) => [

@@ -19,19 +19,7 @@
 import { LineIndex } from './line-index';
 import type { MapEntry, MapNode, ParsedTree, ScalarNode, SeqNode, TreeNode } from './tree';
 import { stripBom } from './tree';
-
-/** Short-form intrinsic tags and the long-form key each stands for (the same set the reference reader knows). */
-const SHORT_FORMS: ReadonlyMap<string, string> = new Map(
-  [
-    'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform',
-    'And', 'Equals', 'If', 'Not', 'Or', 'Length', 'ToJsonString',
-  ]
-    .map((n): [string, string] => [`!${n}`, `Fn::${n}`])
-    .concat([
-      ['!Ref', 'Ref'],
-      ['!Condition', 'Condition'],
-    ]),
-);
+import { SHORT_FORMS } from './short-forms';
 
 /** Deepest nesting the fast path follows before leaving the document to the reference reader. */
 const MAX_DEPTH = 200;
