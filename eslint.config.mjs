@@ -12,17 +12,65 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Layer guards: arrows point down only (cli -> engine -> rules -> model, engine -> parsers -> model).
   {
-    // Rules read the normalized model only: no file system, no parsers, no reporters, no template syntax.
-    files: ['src/rules/**/*.ts'],
+    // The model is the contract at the bottom: it imports nothing above it.
+    files: ['src/model/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'node:fs', 'yaml', 'process', 'node:process'],
           patterns: [
-            { group: ['../parsers/*', '../reporters/*', '../cli/*', '../docs/*'], message: 'Rules read the model only.' },
-            { group: ['./*', '!./define'], message: 'Rules do not import each other: shared logic belongs in src/model.' },
+            {
+              regex: '^(\\.\\./)+(parsers|rules|engine|cli|reporters|graph|docs|index)(/|$)',
+              message: 'src/model is the contract between parsers and rules: it imports nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Parsers build the model; they know nothing of rules, the engine, reporters or the CLI.
+    files: ['src/parsers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(rules|engine|cli|reporters|graph|docs|index)(/|$)',
+              message: 'Parsers import only the model and each other: nothing from rules, engine, reporters or the CLI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engine runs parsers and rules; it never reaches up into the CLI or the reporters.
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+(cli|reporters|graph|docs|index)(/|$)', message: 'The engine does not import the CLI or reporters.' }] },
+      ],
+    },
+  },
+  {
+    // Rules read the normalized model only, through the rule API and the kit: no file system, no parsers, no
+    // packages, no template syntax, and no other rule.
+    files: ['src/rules/*.ts'],
+    ignores: ['src/rules/index.ts', 'src/rules/api.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.\\./model/|\\./api$|\\./kit/)',
+              message: 'A rule imports only src/model, ./api and ./kit: shared logic belongs in the kit, never in another rule.',
+            },
           ],
         },
       ],
@@ -30,9 +78,29 @@ export default tseslint.config(
     },
   },
   {
-    // The registry is the one place that imports every rule.
+    // The rule API and the kit sit between the rules and the model.
+    files: ['src/rules/api.ts', 'src/rules/kit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!(\\.\\./)+model/|\\.\\./api$|\\./)',
+              message: 'The rule API and kit import only src/model, the API and each other.',
+            },
+          ],
+        },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The registry imports every rule and the API, nothing else.
     files: ['src/rules/index.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'The registry imports only the rules and the API.' }] }],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

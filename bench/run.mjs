@@ -275,7 +275,7 @@ if (e2e['1000.yaml'] && e2e['5000.yaml']) {
 
 {
   const script = `
-const { discover } = require(${JSON.stringify(join(DIST, 'cli/discover.js'))});
+const { discover } = require(${JSON.stringify(join(DIST, 'parsers/discover.js'))});
 const { parseTargets } = require(${JSON.stringify(join(DIST, 'parsers/index.js'))});
 const { parseTargetsParallel } = require(${JSON.stringify(join(DIST, 'engine/parallel.js'))});
 (async () => {

@@ -28,7 +28,8 @@ export type {
 } from './engine/types';
 export type * from './model/types';
 export { RULES } from './rules';
-export { defineRule } from './rules/define';
+export { defineRule, RULE_TAGS } from './rules/api';
+export type { OptionMeta, RuleTag } from './rules/api';
 export { REPORTERS } from './reporters';
 export type { FormatName } from './reporters';
 

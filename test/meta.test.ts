@@ -5,6 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { fixtureFolders } from '../src/docs/fixtures';
 import { RULES } from '../src/rules';
+import { RULE_TAGS } from '../src/rules/api';
 
 const ROOT = path.resolve(__dirname, '..');
 const ids = RULES.map((r) => r.meta.id);
@@ -24,7 +25,7 @@ describe('rule set consistency', () => {
   });
 
   it('registry == rule files == prose files == fixture folders == docs pages', () => {
-    expect(filesIn('src/rules', '.ts').filter((n) => n !== 'index' && n !== 'define')).toEqual(ids);
+    expect(filesIn('src/rules', '.ts').filter((n) => n !== 'index' && n !== 'api')).toEqual(ids);
     expect(filesIn('src/rules', '.md')).toEqual(ids);
     expect(fixtureFolders(ROOT)).toEqual(ids);
     expect(filesIn('docs/rules', '.md').filter((n) => n !== 'README')).toEqual(ids);
@@ -46,8 +47,9 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s meta', (id, rule) =
     expect(meta.description).toMatch(/^(Disallow|Require|Enforce) [^\n]*[^.\s]$/);
   });
 
-  it('has tags and a plausible security severity', () => {
+  it('has tags from the closed set and a plausible security severity', () => {
     expect(meta.tags.length).toBeGreaterThan(0);
+    for (const tag of meta.tags) expect(RULE_TAGS).toContain(tag);
     if (meta.securitySeverity !== undefined) {
       const score = Number(meta.securitySeverity);
       expect(score).toBeGreaterThanOrEqual(0.1);

@@ -1,5 +1,4 @@
 // Unit tests of the catalog-wide rules on hand-built models: exact messages, severities, keys and near misses.
-import type { Rule, RuleReport } from '../src/engine/types';
 import { hasHostBits } from '../src/rules/invalid-cidr';
 import { DEFAULT_SENSITIVE_PORTS } from '../src/rules/open-sensitive-port';
 import { findDuplicates } from '../src/rules/duplicate-rule';
@@ -22,10 +21,14 @@ import unrestrictedEgress from '../src/rules/unrestricted-egress';
 import unusedSecurityGroup from '../src/rules/unused-security-group';
 import widePortRange from '../src/rules/wide-port-range';
 import worldIngressUnexpectedPort from '../src/rules/world-ingress-unexpected-port';
-import { ContainmentIndex, canCoexist, describeTraffic, existsWhenever, peerText, ruleContains, sameRule, sameRuleKey } from '../src/model/relations';
 import type { Attachment, CidrPeer, GroupUser, Peer, SecurityGroup, SgRule } from '../src/model/types';
 import { LOC, cidr, group, known, rule, run } from './model/build';
 import type { RuleSpec } from './model/build';
+import type { Rule, RuleReport } from '../src/rules/api';
+import { ContainmentIndex, ruleContains, sameRule, sameRuleKey } from '../src/rules/kit/containment';
+import { peerText } from '../src/rules/kit/peers';
+import { describeTraffic } from '../src/rules/kit/traffic';
+import { canCoexist, existsWhenever } from '../src/rules/kit/variants';
 
 const DB: Attachment = { resource: 'Db', type: 'AWS::RDS::DBInstance', category: 'database', location: LOC };
 const LB: Attachment = { resource: 'Lb', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', category: 'load-balancer', location: LOC };

@@ -1,14 +1,14 @@
 import excessiveRules from '../src/rules/excessive-rules';
-import { countRules } from '../src/model/quota';
 import noDedicatedSshGroup from '../src/rules/no-dedicated-ssh-group';
 import openAdminPort from '../src/rules/open-admin-port';
 import openDbPort from '../src/rules/open-db-port';
 import { getRule, RULES } from '../src/rules';
-import { PORT_SPEC_PATTERN, portListOption } from '../src/model/catalog';
-import { DEFAULT_NEAR_WORLD_PREFIX } from '../src/model/exposure';
-import { nearWorldPrefixOption } from '../src/model/relations';
+import { PORT_SPEC_PATTERN } from '../src/model/catalog';
 import { group, known, rule, run, trusted } from './model/build';
 import type { SgRule } from '../src/model/types';
+import { nearWorldPrefixOption, portListOption } from '../src/rules/kit/options';
+import { DEFAULT_NEAR_WORLD_PREFIX } from '../src/rules/kit/peers';
+import { countRules } from '../src/rules/kit/quota';
 
 function messages(reports: { message: string }[]): string[] {
   return reports.map((r) => r.message);

@@ -1,14 +1,15 @@
 // Suppressions applied by the engine to hand-built models: scopes, peer ids, reasons, expiry, unused markers.
 import { createResolver, evaluate } from '../src/engine/lint';
 import { keyMatches, mapPeerId, peerIdTable } from '../src/engine/peer-ids';
-import type { Finding, Rule } from '../src/engine/types';
+import type { Finding } from '../src/engine/types';
 import type { GroupUser, ParsedInput, SecurityGroup, Suppression, SuppressionScope } from '../src/model/types';
 import { RULES } from '../src/rules';
-import { defineRule } from '../src/rules/define';
 import expiredSuppression from '../src/rules/expired-suppression';
 import suppressionMissingReason from '../src/rules/suppression-missing-reason';
 import unusedSuppression from '../src/rules/unused-suppression';
 import { group, LOC, rule } from './model/build';
+import { defineRule } from '../src/rules/api';
+import type { Rule } from '../src/rules/api';
 
 /** Reports every ingress rule keyed by its ports ("tcp/22"), and each group once. */
 const portRule = defineRule({

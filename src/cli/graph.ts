@@ -10,7 +10,7 @@ import type { InputError } from '../model/types';
 import { buildGraph, GRAPH_FORMATS, renderGraph } from '../graph';
 import type { GraphFormat } from '../graph';
 import { parseTargets } from '../parsers';
-import { discover } from './discover';
+import { discover } from '../parsers/discover';
 
 /** Where the graph command writes and which folder relative inputs are relative to. */
 export interface GraphIo {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Target } from '../cli/discover';
-import { discover } from '../cli/discover';
+import type { Target } from '../parsers/discover';
+import { discover } from '../parsers/discover';
 import type { InputError, InputNotice, ParsedInput } from '../model/types';
 import { parseTargets } from '../parsers';
 import { RULES } from '../rules';

@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Target } from '../cli/discover';
+import type { Target } from '../parsers/discover';
 import type { ParsedInput } from '../model/types';
 import type { ParsedTargets, ParseTargetsOptions } from '../parsers';
 import { parseTargets } from '../parsers';

@@ -5,7 +5,6 @@
  * control-plane, broker and amplification ports none of them lists. Rules read it through `servicesOn` and the
  * formatters below; they never hard-code port numbers.
  */
-import type { OptionMeta } from '../engine/types';
 import { protocolMatches } from './protocol';
 import { rangesOverlap } from './ports';
 import type { PortRange, Protocol } from './types';
@@ -197,18 +196,6 @@ export function portSpecsOf(entries: readonly CatalogEntry[]): string[] {
 
 /** JSON Schema pattern of a port spec as options write it ("tcp/22", "udp/1000-2000"); `parsePortSpec` reads it. */
 export const PORT_SPEC_PATTERN = '^(tcp|udp)/\\d{1,5}(-\\d{1,5})?$';
-
-/**
- * Declares a rule option that lists port specs ("tcp/22", "tcp/5985-5986"): unique strings matching
- * `PORT_SPEC_PATTERN`, with these defaults. Rules read the value with `parsePortSpec`.
- */
-export function portListOption(defaults: readonly string[], description: string): OptionMeta<string[]> {
-  return {
-    schema: { type: 'array', items: { type: 'string', pattern: PORT_SPEC_PATTERN }, uniqueItems: true },
-    default: [...defaults],
-    description,
-  };
-}
 
 /** Parses "tcp/22" or "udp/1000-2000"; undefined when malformed or out of 0-65535. */
 export function parsePortSpec(text: string): PortSpec | undefined {

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { Target } from '../cli/discover';
+import type { Target } from './discover';
 import type { InputError, InputFormat, InputNotice, ParsedInput } from '../model/types';
 import { parseCloudAssembly } from './cdk';
 import { parseCloudFormation } from './cloudformation';

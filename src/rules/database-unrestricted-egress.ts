@@ -1,7 +1,10 @@
 /** Flags a group guarding a database, cache or search domain that lets everything out to the whole internet. */
-import { dataStoreAttachments, describeAttachments, egressMessage, isUnrestrictedEgress, trafficKey, worstPerEntry } from '../model/relations';
 import type { AttachmentCategory } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { dataStoreAttachments, describeAttachments } from './kit/attachments';
+import { egressMessage } from './kit/messages';
+import { isUnrestrictedEgress, trafficKey } from './kit/traffic';
+import { worstPerEntry } from './kit/variants';
 
 /** Options of `database-unrestricted-egress`. */
 export interface DatabaseUnrestrictedEgressOptions {

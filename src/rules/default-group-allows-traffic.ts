@@ -2,9 +2,10 @@
  * Flags a VPC default security group that keeps or adds any rule: Terraform's aws_default_security_group, and in
  * CloudFormation rules added to `Fn::GetAtt <Vpc>.DefaultSecurityGroup`.
  */
-import { describeTraffic, peerText } from '../model/relations';
 import type { SecurityGroup } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { peerText } from './kit/peers';
+import { describeTraffic } from './kit/traffic';
 
 /** True for a VPC default group defined outside the input that the input adds rules to (CloudFormation). */
 function isExternalDefaultGroup(group: SecurityGroup): boolean {

@@ -1,7 +1,11 @@
 /** Flags two rules of one group and direction that admit the same traffic from the same peer (InvalidPermission.Duplicate). */
-import { anyConditional, assumptionSuffix, canCoexist, describeTraffic, peerText, ruleKey, sameRuleKey, whereWritten, writtenRules } from '../model/relations';
 import type { SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
+import { assumptionSuffix } from './kit/messages';
+import { peerText } from './kit/peers';
+import { describeTraffic } from './kit/traffic';
+import { anyConditional, canCoexist } from './kit/variants';
 
 /**
  * For each rule, the earlier rule it duplicates (the first one found), in input order. Rules are bucketed by

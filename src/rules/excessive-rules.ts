@@ -1,7 +1,7 @@
 /** Flags a group whose rules in one direction exceed a threshold, or AWS's per-family rules quota. */
-import { countRules } from '../model/quota';
 import type { Direction, SecurityGroup, SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { countRules } from './kit/quota';
 
 /** Options of `excessive-rules`. */
 export interface ExcessiveRulesOptions {

@@ -2,7 +2,7 @@
  * Flags a suppression whose `expires` date has passed (or is not a date). The suppression no longer applies, so the
  * finding it silenced is reported again next to this one. Reported by the engine; `check` is empty.
  */
-import { defineRule } from './define';
+import { defineRule } from './api';
 
 export default defineRule({
   meta: {

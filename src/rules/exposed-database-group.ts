@@ -1,9 +1,13 @@
 /** Flags any ingress from the internet or other public addresses to a group that guards a database, cache or search domain. */
-import { assumptionsOf, classifyPeer, describeExposedPeer, isExposedClass } from '../model/exposure';
-import type { PeerClass } from '../model/exposure';
-import { dataStoreAttachments, describeAttachments, describeTraffic, nearWorldPrefixOption, openMessage, trafficKey, worstPerEntry } from '../model/relations';
 import type { AttachmentCategory } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { dataStoreAttachments, describeAttachments } from './kit/attachments';
+import { openMessage } from './kit/messages';
+import { nearWorldPrefixOption } from './kit/options';
+import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
+import type { PeerClass } from './kit/peers';
+import { describeTraffic, trafficKey } from './kit/traffic';
+import { assumptionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `exposed-database-group`. */
 export interface ExposedDatabaseGroupOptions {

@@ -1,5 +1,4 @@
 /** The rule registry: every rule sg-lint ships, sorted by id. Adding a rule means adding it here. */
-import type { Rule } from '../engine/types';
 import databaseUnrestrictedEgress from './database-unrestricted-egress';
 import defaultGroupAllowsTraffic from './default-group-allows-traffic';
 import duplicateRule from './duplicate-rule';
@@ -26,6 +25,7 @@ import unusedSecurityGroup from './unused-security-group';
 import unusedSuppression from './unused-suppression';
 import widePortRange from './wide-port-range';
 import worldIngressUnexpectedPort from './world-ingress-unexpected-port';
+import type { Rule } from './api';
 
 // Each rule has its own options type; the registry holds them side by side, so the element type must be `any`.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,9 +1,10 @@
 /** Flags a peer CIDR that is not a valid block (error) or that has host bits set, e.g. 10.1.2.3/8 (note). */
 import { parseCidr } from '../model/cidr';
-import { describeTraffic, worstPerEntry } from '../model/relations';
-import type { Ranked } from '../model/relations';
 import type { CidrPeer, SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { describeTraffic } from './kit/traffic';
+import { worstPerEntry } from './kit/variants';
+import type { Ranked } from './kit/variants';
 
 /** Options of `invalid-cidr`. */
 export interface InvalidCidrOptions {

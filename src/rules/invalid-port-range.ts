@@ -1,6 +1,6 @@
 /** Flags ports AWS rejects: FromPort greater than ToPort, ports outside 0-65535, or ports that are not numbers. */
-import { worstPerEntry } from '../model/relations';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { worstPerEntry } from './kit/variants';
 
 export default defineRule({
   meta: {

@@ -1,6 +1,6 @@
 /** Flags an IP protocol AWS rejects: a name other than tcp/udp/icmp/icmpv6/-1/all, or a number outside 0-255. */
-import { worstPerEntry } from '../model/relations';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { worstPerEntry } from './kit/variants';
 
 export default defineRule({
   meta: {

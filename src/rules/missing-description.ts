@@ -1,8 +1,9 @@
 /** Notes security groups and rules without a description, or with Terraform's placeholder "Managed by Terraform". */
-import { preferredVariants } from '../model/exposure';
-import { describeTraffic, peerText } from '../model/relations';
 import type { SgRule, Value } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { peerText } from './kit/peers';
+import { describeTraffic } from './kit/traffic';
+import { preferredVariants } from './kit/variants';
 
 /** Options of `missing-description`. */
 export interface MissingDescriptionOptions {

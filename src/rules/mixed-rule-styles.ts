@@ -1,5 +1,5 @@
 /** Flags a Terraform group managed both by inline ingress/egress blocks and by separate rule resources. */
-import { defineRule } from './define';
+import { defineRule } from './api';
 
 export default defineRule({
   meta: {

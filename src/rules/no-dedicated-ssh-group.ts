@@ -2,7 +2,7 @@
 import { describePeer } from '../model/peer';
 import { isIcmp, protocolName } from '../model/protocol';
 import type { PortRange, Protocol, SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
 
 /** Options of `no-dedicated-ssh-group`. */
 export interface NoDedicatedSshGroupOptions {

@@ -1,8 +1,9 @@
 /** Flags ingress from the whole internet that reaches a remote administration port (SSH tcp/22, RDP tcp+udp/3389). */
-import { catalogEntry, entriesForPortOption, portListOption, portSpecsOf } from '../model/catalog';
+import { catalogEntry, entriesForPortOption, portSpecsOf } from '../model/catalog';
 import type { CatalogEntry } from '../model/catalog';
-import { exposureFindings } from '../model/exposure';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { exposureFindings } from './kit/exposure';
+import { portListOption } from './kit/options';
 
 /** Options of `open-admin-port`. */
 export interface OpenAdminPortOptions {

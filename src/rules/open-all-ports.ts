@@ -1,10 +1,14 @@
 /** Flags ingress from the whole internet (or a near-world public range) on every port or every protocol. */
-import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, findWorldUnion, knownCidr } from '../model/exposure';
-import type { PeerClass } from '../model/exposure';
-import { nearWorldPrefixOption, opensAllPorts, trafficKey, worstPerEntry } from '../model/relations';
 import type { SecurityGroup, SgRule } from '../model/types';
-import type { RuleContext } from '../engine/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { openMessage } from './kit/messages';
+import type { RuleContext } from './api';
+import { findWorldUnion } from './kit/exposure';
+import { nearWorldPrefixOption } from './kit/options';
+import { classifyPeer, describeExposedPeer, knownCidr } from './kit/peers';
+import type { PeerClass } from './kit/peers';
+import { opensAllPorts, trafficKey } from './kit/traffic';
+import { assumptionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `open-all-ports`. */
 export interface OpenAllPortsOptions {
@@ -26,7 +30,7 @@ function reportRules(ctx: RuleContext<OpenAllPortsOptions>, group: SecurityGroup
   });
   for (const { rule, cls } of worstPerEntry(candidates)) {
     if (!rule.peer.known) continue;
-    const message = exposureMessage(group.address, 'every port', reachOf(rule), describeExposedPeer(rule.peer.value, cls), assumptionsOf(rule, group));
+    const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(rule)})`, 'from', describeExposedPeer(rule.peer.value, cls), assumptionsOf(rule, group));
     ctx.report({ target: { rule, group }, message, key: trafficKey(rule), severity: cls === 'world' ? 'error' : 'warning' });
   }
 }
@@ -41,7 +45,7 @@ function reportUnions(ctx: RuleContext<OpenAllPortsOptions>, group: SecurityGrou
       if (!union || !first) continue;
       const cidrs = union.rules.map((r) => knownCidr(r)?.cidr ?? '').join(' + ');
       const assumptions = [...new Set([...union.assumptions, ...group.assumptions])];
-      const message = exposureMessage(group.address, 'every port', reachOf(first), `the whole internet (IPv${family}: ${cidrs} together)`, assumptions);
+      const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(first)})`, 'from', `the whole internet (IPv${family}: ${cidrs} together)`, assumptions);
       ctx.report({ target: { group }, message, key: `${key} ipv${family}-union`, severity: 'error' });
     }
   }

@@ -1,8 +1,9 @@
 /** Flags ingress from the internet (error) or from other public CIDRs (warning) that reaches a database port. */
-import { entriesForPortOption, entriesIn, portListOption, portSpecsOf } from '../model/catalog';
-import { exposureFindings } from '../model/exposure';
-import type { PeerClass } from '../model/exposure';
-import { defineRule } from './define';
+import { entriesForPortOption, entriesIn, portSpecsOf } from '../model/catalog';
+import { defineRule } from './api';
+import { exposureFindings } from './kit/exposure';
+import { portListOption } from './kit/options';
+import type { PeerClass } from './kit/peers';
 
 /** Options of `open-db-port`. */
 export interface OpenDbPortOptions {

@@ -1,10 +1,11 @@
 /** Flags ingress from the whole internet (or a near-world public range) to any other sensitive service of the catalog. */
-import { CATALOG, entriesForPortOption, formatPortSpec, portListOption, portSpecsOf } from '../model/catalog';
+import { CATALOG, entriesForPortOption, formatPortSpec, portSpecsOf } from '../model/catalog';
 import type { ServiceCategory } from '../model/catalog';
-import { exposureFindings, specOf } from '../model/exposure';
-import { nearWorldPrefixOption, opensAllPorts } from '../model/relations';
-import type { Severity } from '../engine/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import type { Severity } from './api';
+import { exposureFindings } from './kit/exposure';
+import { nearWorldPrefixOption, portListOption } from './kit/options';
+import { opensAllPorts, specOf } from './kit/traffic';
 
 /** Options of `open-sensitive-port`. */
 export interface OpenSensitivePortOptions {

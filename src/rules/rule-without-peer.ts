@@ -1,7 +1,7 @@
 /** Flags a rule entry that names no CIDR, group or prefix list: it allows nothing (CloudFormation silently skips it). */
-import { preferredVariants } from '../model/exposure';
-import { describeTraffic } from '../model/relations';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { describeTraffic } from './kit/traffic';
+import { preferredVariants } from './kit/variants';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,11 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
-import { ContainmentIndex, assumptionSuffix, canCoexist, describeTraffic, existsWhenever, peerText, ruleKey, whereWritten, writtenRules } from '../model/relations';
 import type { SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { ContainmentIndex, ruleKey, whereWritten, writtenRules } from './kit/containment';
+import { assumptionSuffix } from './kit/messages';
+import { peerText } from './kit/peers';
+import { describeTraffic } from './kit/traffic';
+import { canCoexist, existsWhenever } from './kit/variants';
 
 /**
  * For each rule strictly contained in another rule that exists whenever it does, the first such covering rule in

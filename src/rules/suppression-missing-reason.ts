@@ -2,7 +2,7 @@
  * Flags a suppression written without a reason. The engine reports it while applying suppressions, so `check` is
  * empty: the rule exists for its metadata, config and docs.
  */
-import { defineRule } from './define';
+import { defineRule } from './api';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 /** Flags a resource that attaches more security groups than AWS allows per network interface, or breaks the rules x groups limit. */
 import type { GroupUser, SecurityGroup } from '../model/types';
-import { defineRule } from './define';
-import { countRules } from '../model/quota';
+import { defineRule } from './api';
+import { countRules } from './kit/quota';
 
 /** Options of `too-many-groups-per-resource`. */
 export interface TooManyGroupsPerResourceOptions {

@@ -1,9 +1,9 @@
 /** Notes a peer, protocol or port that sg-lint cannot know (ImportValue, SSM parameter, unknown plan value). */
-import { assumptionsOf, isConditional } from '../model/exposure';
 import { protocolName } from '../model/protocol';
-import { describeTraffic, worstPerEntry } from '../model/relations';
 import type { SgRule, Value } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { describeTraffic } from './kit/traffic';
+import { assumptionsOf, isConditional, worstPerEntry } from './kit/variants';
 
 /** Options of `unknown-peer`. */
 export interface UnknownPeerOptions {

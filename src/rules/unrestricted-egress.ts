@@ -1,6 +1,8 @@
 /** Notes egress to the whole internet on every port or protocol, including CloudFormation's implicit default egress. */
-import { egressMessage, isUnrestrictedEgress, trafficKey, worstPerEntry } from '../model/relations';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { egressMessage } from './kit/messages';
+import { isUnrestrictedEgress, trafficKey } from './kit/traffic';
+import { worstPerEntry } from './kit/variants';
 
 /** Options of `unrestricted-egress`. */
 export interface UnrestrictedEgressOptions {

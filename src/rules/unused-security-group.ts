@@ -1,7 +1,7 @@
 /** Notes a security group that nothing in the input attaches or references. */
 import type { SecurityGroup } from '../model/types';
-import type { RuleContext } from '../engine/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import type { RuleContext } from './api';
 
 /** Options of `unused-security-group`. */
 export interface UnusedSecurityGroupOptions {

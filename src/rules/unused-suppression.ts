@@ -2,7 +2,7 @@
  * Flags an sg-lint suppression that silenced nothing. The engine reports it after applying suppressions (a rule's
  * check cannot see other rules' findings), so `check` is empty: the rule exists for its metadata, config and docs.
  */
-import { defineRule } from './define';
+import { defineRule } from './api';
 
 export default defineRule({
   meta: {

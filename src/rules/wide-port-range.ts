@@ -1,10 +1,13 @@
 /** Flags ingress from public addresses that opens a wide TCP or UDP port range. */
-import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, isExposedClass, knownTraffic } from '../model/exposure';
-import type { PeerClass } from '../model/exposure';
 import { rangeSize } from '../model/ports';
-import { isAllPorts, nearWorldPrefixOption, trafficKey, worstPerEntry } from '../model/relations';
 import type { SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { openMessage } from './kit/messages';
+import { nearWorldPrefixOption } from './kit/options';
+import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
+import type { PeerClass } from './kit/peers';
+import { isAllPorts, knownTraffic, trafficKey } from './kit/traffic';
+import { assumptionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `wide-port-range`. */
 export interface WidePortRangeOptions {
@@ -57,7 +60,7 @@ export default defineRule<WidePortRangeOptions>({
       for (const { rule, cls, size } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
         const peer = describeExposedPeer(rule.peer.value, cls);
-        const message = `${exposureMessage(group.address, `${size} ports`, trafficKey(rule), peer, assumptionsOf(rule, group))}, more than the ${ctx.options.maxPorts} allowed`;
+        const message = `${openMessage(`Security group ${group.address}`, `${size} ports (${trafficKey(rule)})`, 'from', peer, assumptionsOf(rule, group))}, more than the ${ctx.options.maxPorts} allowed`;
         ctx.report({ target: { rule, group }, message, key: trafficKey(rule) });
       }
     }

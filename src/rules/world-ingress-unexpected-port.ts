@@ -1,11 +1,15 @@
 /** Flags ingress from the whole internet on ports outside an allowed list (Security Hub EC2.18). */
-import { parsePortSpec, portListOption } from '../model/catalog';
+import { parsePortSpec } from '../model/catalog';
 import type { PortSpec } from '../model/catalog';
-import { assumptionsOf, classifyPeer, describeExposedPeer, exposureMessage, knownTraffic } from '../model/exposure';
 import { isIcmp } from '../model/protocol';
-import { describeTraffic, guardsOnlyLoadBalancers, trafficKey, worstPerEntry } from '../model/relations';
 import type { PortRange, SgRule } from '../model/types';
-import { defineRule } from './define';
+import { defineRule } from './api';
+import { openMessage } from './kit/messages';
+import { guardsOnlyLoadBalancers } from './kit/attachments';
+import { portListOption } from './kit/options';
+import { classifyPeer, describeExposedPeer } from './kit/peers';
+import { describeTraffic, knownTraffic, trafficKey } from './kit/traffic';
+import { assumptionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `world-ingress-unexpected-port`. */
 export interface WorldIngressUnexpectedPortOptions {
@@ -74,7 +78,7 @@ export default defineRule<WorldIngressUnexpectedPortOptions>({
       );
       for (const { rule } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
-        const base = exposureMessage(group.address, describeTraffic(rule), 'not in the allowed list', describeExposedPeer(rule.peer.value, 'world'), assumptionsOf(rule, group));
+        const base = openMessage(`Security group ${group.address}`, `${describeTraffic(rule)} (not in the allowed list)`, 'from', describeExposedPeer(rule.peer.value, 'world'), assumptionsOf(rule, group));
         ctx.report({ target: { rule, group }, message: `${base}; only ${allowedText} may face the internet`, key: trafficKey(rule) });
       }
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Target } from '../../src/cli/discover';
+import type { Target } from '../../src/parsers/discover';
 import { mergeParsed, partitionTargets, PARALLEL_MIN_FILES, parseTargetsParallel, shouldParallelize } from '../../src/engine/parallel';
 import type { ParsedInput } from '../../src/model/types';
 import type { ParsedTargets } from '../../src/parsers';

@@ -1,17 +1,11 @@
-import {
-  analyzeGroup,
-  classifyPeer,
-  contradicts,
-  covers,
-  describeReach,
-  exposureFindings,
-  exposureMessage,
-  findWorldUnion,
-  preferredVariants,
-} from '../../src/model/exposure';
 import { servicesOn } from '../../src/model/catalog';
 import type { ServiceMatch } from '../../src/model/catalog';
 import { cidr, group, known, rule, UNKNOWN } from './build';
+import { analyzeGroup, exposureFindings, findWorldUnion } from '../../src/rules/kit/exposure';
+import { classifyPeer } from '../../src/rules/kit/peers';
+import { covers, describeReach } from '../../src/rules/kit/traffic';
+import { contradicts, preferredVariants } from '../../src/rules/kit/variants';
+import { openMessage } from '../../src/rules/kit/messages';
 
 const [SSH] = servicesOn({ kind: 'tcp' }, { from: 22, to: 22 }) as [ServiceMatch];
 
@@ -71,12 +65,12 @@ describe('covers and describeReach', () => {
   });
 });
 
-describe('exposureMessage', () => {
+describe('openMessage', () => {
   it('says "allows" for certain exposure and "can be opened" under a condition', () => {
-    expect(exposureMessage('WebSg', 'SSH', 'tcp/22', 'the whole internet (0.0.0.0/0)', ['via parameter AdminCidr default'])).toBe(
+    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (0.0.0.0/0)', ['via parameter AdminCidr default'])).toBe(
       'Security group WebSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via parameter AdminCidr default',
     );
-    expect(exposureMessage('WebSg', 'SSH', 'tcp/22', 'the whole internet (::/0)', ['when condition IsProd is true'])).toBe(
+    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (::/0)', ['when condition IsProd is true'])).toBe(
       'Security group WebSg: SSH (tcp/22) can be opened to the whole internet (::/0) when condition IsProd is true',
     );
   });

@@ -1,6 +1,6 @@
 import { REPORTERS } from '../../src/reporters';
 import { MAX_SARIF_MESSAGE, MAX_SARIF_RESULTS } from '../../src/reporters/sarif';
-import type { Finding, LintResult } from '../../src/engine/types';
+import type { Finding, LintResult, RuleTag } from '../../src/engine/types';
 import { validateSarif } from '../helpers/sarif';
 import { cleanResult, context, escapingResult, RULES, sampleResult } from './fixtures';
 
@@ -121,7 +121,7 @@ describe('sarif reporter', () => {
 
   it('caps tags at 20 and bounds message length', () => {
     const result = escapingResult();
-    result.rules = [{ ...RULES[0]!, tags: Array.from({ length: 25 }, (_, i) => `tag${i}`) }];
+    result.rules = [{ ...RULES[0]!, tags: Array.from({ length: 25 }, (_, i) => `tag${i}`) as unknown as RuleTag[] }];
     result.findings[0]!.message = 'x'.repeat(MAX_SARIF_MESSAGE + 100);
     const r = only(run(result));
     expect(r.tool.driver.rules[0]?.properties.tags).toHaveLength(20);

@@ -2,8 +2,8 @@ import { promises as fs } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { InputError, InputNotice } from '../model/types';
-import { isCloudAssembly } from '../parsers/cdk';
-import { describeFsError } from '../parsers/read';
+import { isCloudAssembly } from './cdk';
+import { describeFsError } from './read';
 
 /** Something to lint: a file, a CDK cloud assembly folder, or standard input. */
 export type Target =

@@ -1,199 +1,14 @@
-/**
- * Exposure helpers shared by rules: who a rule's peer is (world, public, private, ...), which ports a rule reaches,
- * and a group-level analysis that judges a group on the union of its ingress rules.
- *
- * Unknown values never make something exposed here: a rule with an unknown peer, protocol or ports reaches nothing.
- */
-import type { TrustedNetwork } from '../engine/types';
-import { formatPortSpec, servicesOn } from './catalog';
-import type { CatalogEntry, PortProtocol, PortSpec, ServiceMatch } from './catalog';
-import { cidrContains, isPrivateCidr, unionCoversFamily } from './cidr';
-import { describePeer } from './peer';
-import { portInRange, rangesOverlap } from './ports';
-import { protocolMatches } from './protocol';
-import type { CidrPeer, Peer, PortRange, Protocol, SecurityGroup, SgRule, Value } from './types';
-
-/** How far a rule's peer reaches. */
-export type PeerClass =
-  | 'world'
-  | 'near-world'
-  | 'public'
-  | 'private'
-  | 'trusted'
-  | 'group'
-  | 'prefix-list'
-  | 'none'
-  | 'unknown';
-
-/** Public CIDRs with this prefix length or shorter (a /8 or wider) are near-world by default. */
-export const DEFAULT_NEAR_WORLD_PREFIX = 8;
-
-/** Settings for peer classification. */
-export interface ClassifyOptions {
-  /** Public CIDRs whose prefix is at most this are `near-world` (default 8). */
-  nearWorldPrefix?: number;
-  /** Configured trusted networks: CIDRs inside one are `trusted`. */
-  trustedNetworks?: readonly TrustedNetwork[];
-}
-
-/** The trusted network that contains the CIDR, if any. */
-export function trustedNetworkOf(cidr: CidrPeer, networks: readonly TrustedNetwork[]): TrustedNetwork | undefined {
-  return networks.find((n) => n.cidrs.some((c) => cidrContains(c, cidr)));
-}
-
-/**
- * Classifies a peer. Order of precedence: unknown, none, group, prefix-list; for CIDRs world (prefix 0, either
- * family, whatever the host bits), trusted, private (non-public space), near-world (public and at least as wide as
- * `nearWorldPrefix`), public.
- */
-export function classifyPeer(peer: Value<Peer>, options: ClassifyOptions = {}): PeerClass {
-  if (!peer.known) return 'unknown';
-  const p = peer.value;
-  switch (p.kind) {
-    case 'none':
-      return 'none';
-    case 'security-group':
-      return 'group';
-    case 'prefix-list':
-      return 'prefix-list';
-    case 'cidr':
-      return classifyCidr(p, options);
-  }
-}
-
-function classifyCidr(c: CidrPeer, options: ClassifyOptions): PeerClass {
-  if (c.prefix === 0) return 'world';
-  if (trustedNetworkOf(c, options.trustedNetworks ?? [])) return 'trusted';
-  if (isPrivateCidr(c)) return 'private';
-  return c.prefix <= (options.nearWorldPrefix ?? DEFAULT_NEAR_WORLD_PREFIX) ? 'near-world' : 'public';
-}
-
-/** True for classes that include publicly routable addresses: world, near-world, public. */
-export function isExposedClass(c: PeerClass): boolean {
-  return c === 'world' || c === 'near-world' || c === 'public';
-}
-
-/** The rule's protocol and ports when both are known. */
-export function knownTraffic(rule: SgRule): { protocol: Protocol; ports: PortRange | null } | undefined {
-  if (!rule.protocol.known || !rule.ports.known) return undefined;
-  return { protocol: rule.protocol.value, ports: rule.ports.value };
-}
-
-/** The rule's peer when it is a known CIDR. */
-export function knownCidr(rule: SgRule): CidrPeer | undefined {
-  return rule.peer.known && rule.peer.value.kind === 'cidr' ? rule.peer.value : undefined;
-}
-
-/** True when the rule's known protocol and ports admit `protocol`/`port`. */
-export function covers(rule: SgRule, port: number, protocol: PortProtocol): boolean {
-  // Reads the fields directly rather than through knownTraffic: this runs per rule and service, and allocates nothing.
-  return (
-    rule.protocol.known && rule.ports.known && rule.ports.value !== null && protocolMatches(rule.protocol.value, protocol) && portInRange(rule.ports.value, port)
-  );
-}
-
-/** True when the rule's known protocol and ports admit at least one port of the spec. */
-export function reaches(rule: SgRule, spec: PortSpec): boolean {
-  return (
-    rule.protocol.known &&
-    rule.ports.known &&
-    rule.ports.value !== null &&
-    protocolMatches(rule.protocol.value, spec.protocol) &&
-    rangesOverlap(rule.ports.value, spec.ports)
-  );
-}
-
-/** Catalog services the rule reaches (none when protocol or ports are unknown). */
-export function reachedServices(rule: SgRule, catalog?: readonly CatalogEntry[]): ServiceMatch[] {
-  const t = knownTraffic(rule);
-  return t === undefined ? [] : servicesOn(t.protocol, t.ports, catalog);
-}
-
-/** The port spec of a service match: "tcp/22". */
-export function specOf(match: ServiceMatch): PortSpec {
-  return { protocol: match.protocol, ports: match.entry.ports };
-}
-
-/**
- * How the rule reaches the service, for the parenthesis after the service name: "tcp/22", "range 0-65535 includes
- * tcp/22", "all protocols"; a rule opening part of a multi-port service shows its own ports ("tcp/27017").
- */
-export function describeReach(rule: SgRule, match: ServiceMatch): string {
-  const service = formatPortSpec(specOf(match));
-  const t = knownTraffic(rule);
-  if (t === undefined || t.ports === null) return service;
-  if (t.protocol.kind === 'all') return 'all protocols';
-  const { from, to } = t.ports;
-  if (from === match.entry.ports.from && to === match.entry.ports.to) return service;
-  if (match.entry.ports.from <= from && to <= match.entry.ports.to) return formatPortSpec({ protocol: match.protocol, ports: t.ports });
-  return `range ${from === to ? from : `${from}-${to}`} includes ${service}`;
-}
-
-/** "the whole internet (0.0.0.0/0)", "the whole internet (1.2.3.4/0, i.e. 0.0.0.0/0)", "public range 8.8.8.0/24". */
-export function describeExposedPeer(peer: Peer, cls: PeerClass): string {
-  if (peer.kind !== 'cidr') return describePeer(peer);
-  const cidr = peer.raw !== peer.cidr ? `${peer.raw}, i.e. ${peer.cidr}` : peer.cidr;
-  switch (cls) {
-    case 'world':
-      return `the whole internet (${cidr})`;
-    case 'near-world':
-      return `the very wide public range ${cidr}`;
-    case 'public':
-      return `the public range ${cidr}`;
-    default:
-      return cidr;
-  }
-}
-
-/** Assumptions of the rule and of its group (deduplicated, rule first). */
-export function assumptionsOf(rule: SgRule, group?: SecurityGroup): string[] {
-  return [...new Set([...rule.assumptions, ...(group?.assumptions ?? [])])];
-}
-
-/** True when some assumption is a condition ("when ..."): the exposure is possible rather than certain. */
-export function isConditional(assumptions: readonly string[]): boolean {
-  return assumptions.some((a) => a.startsWith('when '));
-}
-
-/** " via parameter AdminCidr default, when condition IsProd is true", or "" without assumptions. */
-export function describeHow(assumptions: readonly string[]): string {
-  return assumptions.length === 0 ? '' : ` ${assumptions.join(', ')}`;
-}
-
-/**
- * A message for "group exposes service to peer": "Security group WebSg allows SSH (tcp/22) from the whole internet
- * (0.0.0.0/0) via parameter AdminCidr default", or with a condition "Security group WebSg: SSH (tcp/22) can be opened
- * to the whole internet (::/0) when condition IsProd is true".
- */
-export function exposureMessage(groupName: string, service: string, reach: string, peerText: string, assumptions: readonly string[]): string {
-  const how = describeHow(assumptions);
-  if (isConditional(assumptions)) {
-    return `Security group ${groupName}: ${service} (${reach}) can be opened to ${peerText}${how}`;
-  }
-  return `Security group ${groupName} allows ${service} (${reach}) from ${peerText}${how}`;
-}
-
-/** Key identifying a variant of a written entry: its assumptions. Rules of one entry with equal keys coexist. */
-export function variantKey(rule: SgRule): string {
-  return rule.assumptions.join('\u0000');
-}
-
-/**
- * Groups rules by their written entry, in first-seen order. Within an entry, rules with the same assumptions are
- * expansions that coexist (one per CIDR); rules with different assumptions are alternatives (Fn::If branches,
- * AllowedValues).
- */
-export function byEntry(rules: readonly SgRule[]): Map<string, Map<string, SgRule[]>> {
-  const out = new Map<string, Map<string, SgRule[]>>();
-  for (const r of rules) {
-    const variants = out.get(r.entry) ?? new Map<string, SgRule[]>();
-    const list = variants.get(variantKey(r)) ?? [];
-    list.push(r);
-    variants.set(variantKey(r), list);
-    out.set(r.entry, variants);
-  }
-  return out;
-}
+/** Group-level exposure: which ingress rules reach target services from where, and whole-internet unions of several rules. Unknown values never make something exposed here: a rule with an unknown peer, protocol or ports reaches nothing. */
+import { formatPortSpec } from '../../model/catalog';
+import type { PortSpec, ServiceMatch } from '../../model/catalog';
+import { unionCoversFamily } from '../../model/cidr';
+import { describePeer } from '../../model/peer';
+import type { CidrPeer, Peer, SecurityGroup, SgRule, Value } from '../../model/types';
+import { openMessage } from './messages';
+import { classifyPeer, describeExposedPeer, knownCidr } from './peers';
+import type { ClassifyOptions, PeerClass } from './peers';
+import { describeReach, reaches, specOf } from './traffic';
+import { assumptionsOf, byEntry, contradicts, isConditional, variantKey } from './variants';
 
 /** Several ingress rules whose CIDRs together cover a whole address family for one service. */
 export interface WorldUnion {
@@ -296,30 +111,6 @@ function* scenarios(choices: readonly SgRule[][][]): Generator<SgRule[][]> {
   }
 }
 
-/** True when the assumptions require one condition to be both true and false. */
-export function contradicts(assumptions: readonly string[]): boolean {
-  const seen = new Map<string, string>();
-  for (const a of assumptions) {
-    const m = /^when condition (\S+) is (true|false)$/.exec(a);
-    if (!m || m[1] === undefined || m[2] === undefined) continue;
-    const prev = seen.get(m[1]);
-    if (prev !== undefined && prev !== m[2]) return true;
-    seen.set(m[1], m[2]);
-  }
-  return false;
-}
-
-/**
- * One list per written entry (in input order): the rules of its preferred variant, an unconditional one when there
- * is one, else the first. Rules report once per entry this way, however many Fn::If branches qualify.
- */
-export function preferredVariants(rules: readonly SgRule[]): SgRule[][] {
-  return [...byEntry(rules).values()].map((variants) => {
-    const list = [...variants.values()];
-    return list.find((v) => !isConditional(v[0]?.assumptions ?? [])) ?? list[0] ?? [];
-  });
-}
-
 /** A finding an exposure rule should report: on a rule, or on the group for a union of rules. */
 export interface ExposureFinding {
   /** The rule to point at; absent for a group-level finding (several rules together). */
@@ -411,17 +202,13 @@ function merge(group: SecurityGroup, parts: readonly ExposurePart[]): ExposureFi
  */
 function mergedMessage(groupName: string, parts: readonly ExposurePart[], worst: ExposurePart): string {
   const first = parts[0] as ExposurePart;
-  if (parts.length === 1) return exposureMessage(groupName, first.service, first.reach, worst.peerText, worst.assumptions);
+  const subject = `Security group ${groupName}`;
+  if (parts.length === 1) return openMessage(subject, `${first.service} (${first.reach})`, 'from', worst.peerText, worst.assumptions);
   const sameReach = parts.every((p) => p.reach === first.reach);
   const named = parts.slice(0, MAX_NAMED_SERVICES).map((p) => (sameReach ? p.service : `${p.service} (${p.reach})`));
   const rest = parts.length - named.length;
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more services` : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-  const reach = sameReach ? first.reach : undefined;
-  const how = describeHow(worst.assumptions);
-  const what = reach ? `${list} (${reach})` : list;
-  return isConditional(worst.assumptions)
-    ? `Security group ${groupName}: ${what} can be opened to ${worst.peerText}${how}`
-    : `Security group ${groupName} allows ${what} from ${worst.peerText}${how}`;
+  return openMessage(subject, sameReach ? `${list} (${first.reach})` : list, 'from', worst.peerText, worst.assumptions);
 }
 
 /** The targets of one catalog entry, with their port specs. */

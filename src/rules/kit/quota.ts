@@ -1,6 +1,6 @@
 /** Security-group rules counted as AWS counts them against its per-group quota. */
-import { byEntry } from './exposure';
-import type { SgRule } from './types';
+import type { SgRule } from '../../model/types';
+import { byEntry } from './variants';
 
 /** Rules of one group and direction as AWS counts them, per address family. */
 export interface RuleCount {
