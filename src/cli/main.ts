@@ -31,6 +31,7 @@ type FailOn = (typeof FAIL_ON)[number];
 const HELP = `Usage: sg-lint [options] [file|dir|glob|-]...
        sg-lint diff OLD NEW [options]
        sg-lint graph INPUT [--format mermaid|dot|svg]
+       sg-lint model [file|dir|glob|-]... [--format json]
 
 Lints AWS Security Groups in CloudFormation (YAML/JSON), Terraform (plan JSON, .tf.json, .tf)
 and CDK output (cdk.out). With no input, lints the current directory.
@@ -57,6 +58,8 @@ Options:
 
 "sg-lint diff OLD NEW" compares two CloudFormation templates (or cdk.out folders): it lists the
 security group rules added and removed, then reports only the findings NEW adds.
+"sg-lint model PATHS" prints the normalized model (schemas/model.schema.json) for other policy
+engines (OPA/Rego, cfn-guard, jq).
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage error or an input that
 could not be read or parsed (all other inputs are still reported).`;
@@ -101,6 +104,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { runGraph } = require('./graph') as { runGraph(argv: readonly string[], io: GraphIo): Promise<number> };
       return await runGraph(argv.slice(1), io);
+    }
+    if (argv[0] === 'model') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runModel } = require('./model') as typeof import('./model');
+      return await runModel(argv.slice(1), io, toolVersion());
     }
     return await runLint(argv, io);
   } catch (e) {
