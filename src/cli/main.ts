@@ -17,6 +17,7 @@ import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
 import { renderChanges, runDiff } from './diff';
 import type { GraphIo } from './graph';
+import type { ModelIo } from './model';
 
 /** Exit codes: the contract with CI. */
 export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
@@ -107,7 +108,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
     if (argv[0] === 'model') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { runModel } = require('./model') as typeof import('./model');
+      const { runModel } = require('./model') as { runModel(argv: readonly string[], io: ModelIo, version: string): Promise<number> };
       return await runModel(argv.slice(1), io, toolVersion());
     }
     return await runLint(argv, io);
