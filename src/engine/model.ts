@@ -1,7 +1,7 @@
 /**
  * Reading inputs into the model without running rules: what `sg-lint model` prints for other policy engines.
  */
-import { discover } from '../cli/discover';
+import { discover } from '../parsers/discover';
 import type { InputError, InputNotice, ParsedInput } from '../model/types';
 import { parseTargets } from '../parsers';
 import type { LintOptions } from './lint';
