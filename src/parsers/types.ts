@@ -12,6 +12,11 @@ export interface ParseOptions {
    * keeps the first variants, marks the rest unknown and adds a notice.
    */
   maxVariants?: number;
+  /**
+   * Most expanded items (resource instances, dynamic blocks, rule variants, standalone rules) one input may produce
+   * (default `DEFAULT_EXPANSION_BUDGET`, see `shared/budget.ts`); past it expansion stops with a located notice.
+   */
+  expansionBudget?: number;
 }
 
 /** Default cap on variants per rule entry. */

@@ -1,4 +1,5 @@
 import type { InputFormat, ParsedInput } from '../../model/types';
+import { ExpansionBudget } from '../shared/budget';
 import type { ParsedTree } from '../shared/tree';
 import { entryOf, stripBom } from '../shared/tree';
 import { readJson } from '../shared/json-positions';
@@ -62,9 +63,11 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
   // With syntax errors the tree is partly guesswork: resource problems would only repeat them.
   if (tree.errors.length === 0) for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
   let model: ReturnType<typeof buildModel>;
+  const budget = new ExpansionBudget(options.expansionBudget);
   try {
     model = buildModel(template, {
       maxVariants: options.maxVariants ?? DEFAULT_MAX_VARIANTS,
+      budget,
       ...(options.constructPaths ? { constructPaths: options.constructPaths } : {}),
     });
   } catch (e) {
@@ -75,7 +78,7 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
   input.errors.push(...model.errors);
   input.groups = model.groups;
   input.users = model.users;
-  input.notices.push(...model.notices);
+  input.notices.push(...model.notices, ...budget.notices(file));
   return { input, nestedTemplates: model.nestedTemplates };
 }
 

@@ -1,6 +1,7 @@
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS } from '../../model/ports';
 import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Value } from '../../model/types';
+import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
 import { scanAttachments } from './attachments';
@@ -26,6 +27,8 @@ export const MAX_RULES_PER_GROUP = 4000;
 /** Options of the semantic layer. */
 export interface ModelOptions {
   maxVariants: number;
+  /** The input's expansion budget: every rule built takes one unit. */
+  budget: ExpansionBudget;
   constructPaths?: Map<string, string>;
 }
 
@@ -237,10 +240,16 @@ class ModelBuilder {
       const before = this.ev.capped;
       const built = buildEntryRules(this.ev, this.tpl, node, here);
       if (this.ev.capped > before) this.capNotice(ctx.entry, node, before);
-      target.push(...built.rules);
+      target.push(...this.spend(built.rules, `rule entry ${ctx.entry}`, here.location));
       written++;
     }
     return written;
+  }
+
+  /** The rules the input's expansion budget still allows (all of them until it runs out). */
+  private spend(rules: SgRule[], what: string, at: SourceLocation): SgRule[] {
+    const n = this.options.budget.take(rules.length, what, at);
+    return n === rules.length ? rules : rules.slice(0, n);
   }
 
   private context(group: SecurityGroup, res: ResourceInfo, direction: Direction, entry: string, at: TreeNode, base: Alt<unknown>): EntryContext {
@@ -265,7 +274,7 @@ class ModelBuilder {
         continue;
       }
       const before = this.ev.capped;
-      list.push(...buildEntryRules(this.ev, this.tpl, props, ctx).rules);
+      list.push(...this.spend(buildEntryRules(this.ev, this.tpl, props, ctx).rules, `resource ${res.id}`, location));
       if (this.ev.capped > before) this.capNotice(res.id, props, before);
     }
   }

@@ -2,6 +2,7 @@
  * Builds the security-group model from evaluated Terraform resources. Shared by the plan, `.tf.json` and `.tf`
  * front-ends, so the same group written in any of the three forms gives the same rules.
  */
+import type { ExpansionBudget } from '../shared/budget';
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS, normalizePorts } from '../../model/ports';
 import { parseProtocol, protocolIgnoresPorts } from '../../model/protocol';
@@ -73,6 +74,11 @@ export interface BuildOptions {
    * resources created inside their group's `ingress`/`egress` too, so those inline copies are dropped.
    */
   state?: boolean;
+  /**
+   * The input's expansion budget (see `shared/budget.ts`): every rule built (one per peer) takes one unit, and past
+   * the limit no more rules are built. The caller adds `budget.notices(file)` to the input.
+   */
+  budget?: ExpansionBudget;
 }
 
 /**
@@ -82,7 +88,7 @@ export interface BuildOptions {
  * `id` they are.
  */
 export function buildModel(resources: readonly TfResource[], options: BuildOptions = {}): BuiltModel {
-  const b = new Builder(resources);
+  const b = new Builder(resources, options.budget);
   for (const r of resources) if (GROUP_TYPES.has(r.type)) b.addGroup(r);
   for (const r of resources) if (RULE_TYPES.has(r.type)) b.addStandalone(r);
   for (const r of resources) if (ATTACHMENTS[r.type]) b.addUser(r);
@@ -102,7 +108,10 @@ class Builder {
   private readonly inlineStyle = new Set<string>();
   private readonly standaloneStyle = new Set<string>();
 
-  constructor(all: readonly TfResource[]) {
+  constructor(
+    all: readonly TfResource[],
+    private readonly budget?: ExpansionBudget,
+  ) {
     this.groupAddresses = new Set(all.filter((r) => GROUP_TYPES.has(r.type)).map((r) => r.address));
     for (const r of all) {
       const id = GROUP_TYPES.has(r.type) ? field(r.body, 'id') : undefined;
@@ -336,6 +345,11 @@ class Builder {
   }
 
   private rules(spec: RuleSpec): SgRule[] {
+    // Once the input's expansion budget is spent, nothing more is built (the refusal is still counted for the notice).
+    if (this.budget?.exhausted) {
+      this.budget.take(1, spec.entry, spec.location);
+      return [];
+    }
     const body = spec.body;
     const protoField = field(body, spec.style === 'vpc' ? 'ip_protocol' : 'protocol');
     const protocol = this.protocolOf(protoField, spec);
@@ -365,6 +379,7 @@ class Builder {
     if (descField?.loc) fieldLocations.description = descField.loc;
     const peers = this.peersOf(spec);
     if (peers.length === 0) peers.push({ peer: { known: true, value: { kind: 'none' } }, via: [] });
+    if (this.budget) peers.length = this.budget.take(peers.length, spec.entry, spec.location);
     return peers.map((p) => {
       const rule: SgRule = { ...base, peer: p.peer, assumptions: dedupe([...shared, ...p.via]) };
       const locs = { ...fieldLocations };

@@ -4,6 +4,7 @@
  * are unknown until apply are recovered from the `configuration` section's `references`, module scoping respected.
  */
 import type { InputError, ParsedInput, SourceLocation } from '../../model/types';
+import { ExpansionBudget } from '../shared/budget';
 import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
 import type { TreeNode } from '../shared/tree';
@@ -24,7 +25,7 @@ type JsonObject = { [k: string]: Json };
  * Parses `terraform show -json` output of a plan (format `terraform-plan`) or of state (format `terraform-state`).
  * Never throws: invalid JSON and unsupported format versions become `errors`.
  */
-export function parseTerraformPlan(text: string, file: string, _options?: ParseOptions): ParsedInput {
+export function parseTerraformPlan(text: string, file: string, options: ParseOptions = {}): ParsedInput {
   const tree = readJson(text);
   const isState = tree.root !== undefined && childOf(tree.root, 'values') !== undefined && childOf(tree.root, 'planned_values') === undefined;
   const out: ParsedInput = { file, format: isState ? 'terraform-state' : 'terraform-plan', groups: [], users: [], errors: [], notices: [] };
@@ -47,10 +48,11 @@ export function parseTerraformPlan(text: string, file: string, _options?: ParseO
   }
   const plan = new PlanReader(file, tree.lines, root, tree.root);
   const resources = plan.resources(isState ? 'values' : 'planned_values');
-  const built = buildModel(resources, { state: isState });
+  const budget = new ExpansionBudget(options.expansionBudget);
+  const built = buildModel(resources, { state: isState, budget });
   out.groups = built.groups;
   out.users = built.users;
-  out.notices = built.notices;
+  out.notices = [...built.notices, ...budget.notices(file)];
   if (!isState) out.changedResources = plan.changed();
   return out;
 }
