@@ -88,8 +88,8 @@ const FORMATS: Record<FormatName, Format> = {
   'cfn-yaml': { input: 'fixtures/cross-format/stack.cfn.yaml', names: CFN_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
   'cfn-json': { input: 'fixtures/cross-format/stack.cfn.json', names: CFN_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
   'tf-plan': { input: 'fixtures/cross-format/plan.json', names: TF_NAMES, wording: { 'known after apply': '{nat address}' } },
-  'tf-json': { input: 'fixtures/cross-format/stack.tf.json', names: TF_NAMES, wording: { '${aws_eip.nat.public_ip}/32': '{nat address}' } },
-  'tf-hcl': { input: 'fixtures/cross-format/terraform/main.tf', names: TF_NAMES, wording: { '"${aws_eip.nat.public_ip}/32"': '{nat address}' } },
+  'tf-json': { input: 'fixtures/cross-format/stack.tf.json', names: TF_NAMES, wording: { 'aws_eip.nat.public_ip': '{nat address}' } },
+  'tf-hcl': { input: 'fixtures/cross-format/terraform/main.tf', names: TF_NAMES, wording: { 'aws_eip.nat.public_ip': '{nat address}' } },
   cdk: { input: 'fixtures/cross-format/cdk.out', names: CDK_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
 };
 

@@ -150,7 +150,7 @@ describe('references end: cycles and long chains become Unknown with a reason', 
   test('a resource whose for_each names its own instances: any instance, with the reason', async () => {
     const input = await hcl('resource "aws_security_group" "a" {\n  for_each = toset(aws_security_group.a[*].id)\n}\n');
     expect(group(input, 'aws_security_group.a[*]').assumptions).toEqual([
-      'any instance of aws_security_group.a (for_each is not known: aws_security_group.a refers to itself)',
+      'if created: aws_security_group.a (for_each is not known: aws_security_group.a refers to itself)',
     ]);
   });
 

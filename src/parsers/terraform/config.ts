@@ -3,13 +3,21 @@
  * module arguments), locals, count/for_each instances, dynamic blocks, references between resources and local
  * modules. Both front-ends produce these declarations; evaluation is shared so both give the same model.
  */
+import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import type { InputNotice, SourceLocation, Suppression } from '../../model/types';
+import { Budget } from './eval/budget';
+import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
+import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate';
+import type { Expr as Ast } from './eval/ast';
+import { convert, readType, typeText } from './eval/types';
+import type { Type } from './eval/types';
+import { toStringValue } from './eval/value';
 import type { TfResource } from './model';
-import type { TfList, TfObject, TfVal } from './values';
-import { oversized, scalar, scalarText, toPlain, unknown, unknownReason, withLoc, withVia } from './values';
+import type { TfObject, TfVal } from './values';
+import { oversized, scalar, scalarText, unknown, unknownReason, withLoc, withVia } from './values';
 
-/** One step of a traversal after its root: `.name`, `[key]`, `[*]`. */
-export type Step = { kind: 'attr'; name: string } | { kind: 'index'; key: TfVal } | { kind: 'splat' };
+export type { EvalContext, Nesting, Step } from './eval/context';
 
 /** An expression as written, evaluated on demand in a context. */
 export interface Expr {
@@ -19,6 +27,10 @@ export interface Expr {
   readonly loc: SourceLocation;
   /** For bare identifiers (`iterator = rule`): the name. */
   readonly identifier?: string;
+  /** The parsed expression (absent when it could not be parsed), for type constraints. */
+  readonly ast?: Ast;
+  /** Evaluates a part of `ast` (an `optional()` default inside a type constraint). */
+  evaluateAst?(e: Ast, ctx: EvalContext): TfVal;
 }
 
 /** A block: `resource "t" "n" { ... }`, `ingress { ... }`, `dynamic "ingress" { ... }`. */
@@ -41,11 +53,20 @@ export interface BodyDecl {
 /** One module: the declarations of every configuration file of a directory. */
 export interface ModuleDecl {
   dir: string;
-  variables: Map<string, { default?: Expr; loc: SourceLocation }>;
+  variables: Map<string, VariableDecl>;
   locals: Map<string, Expr>;
   outputs: Map<string, Expr>;
   resources: BlockDecl[];
   modules: BlockDecl[];
+}
+
+/** A `variable` block: its default, type constraint and flags. */
+export interface VariableDecl {
+  default?: Expr;
+  type?: Expr;
+  nullable?: Expr;
+  sensitive?: Expr;
+  loc: SourceLocation;
 }
 
 /** An empty module declaration for a directory. */
@@ -60,24 +81,6 @@ export type ModuleLoader = (dir: string, notices: InputNotice[], at: SourceLocat
 export interface Evaluated {
   resources: TfResource[];
   notices: InputNotice[];
-}
-
-/** What expressions evaluate against: references, functions, iterators. */
-export interface EvalContext {
-  traverse(root: string, steps: Step[], text: string, loc: SourceLocation): TfVal;
-  call(name: string, args: TfVal[], text: string, loc: SourceLocation): TfVal;
-  /** Counts how deeply expressions are evaluated inside each other; shared by every context of one evaluation. */
-  readonly nesting: Nesting;
-}
-
-/**
- * Front-ends call `enter` before evaluating each syntax node and `leave` after it (in a `finally`). `enter` returns
- * an Unknown value, and counts nothing, when evaluation is already MAX_EVAL_DEPTH levels deep, counting the
- * expressions reached through references; the node must then not be evaluated.
- */
-export interface Nesting {
-  enter(loc: SourceLocation): TfVal | undefined;
-  leave(): void;
 }
 
 /** Longest chain of references (locals, module outputs, count/for_each of resources) followed one inside another. */
@@ -146,22 +149,102 @@ function bounded(v: TfVal, what: string, loc: SourceLocation): TfVal {
 }
 
 const MAX_MODULE_DEPTH = 16;
-const MAX_INSTANCES = 1000;
+/** Most instances one resource, module call or dynamic block expands into; past it the rest is not read (noticed). */
+export const MAX_INSTANCES = 10_000;
 const META_ATTRIBUTES = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle']);
 const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
 
+/** Where the evaluation may read files: the scanned tree (cwd) and the root module's directory, nothing outside. */
+export interface EvaluateOptions {
+  /** Folder relative paths are resolved against (the scan's cwd). */
+  cwd?: string;
+}
+
 /** Evaluates a root module (and the local modules it calls) into resource instances. */
-export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader): Evaluated {
+export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader, options: EvaluateOptions = {}): Evaluated {
   const notices: InputNotice[] = [];
-  const scope = new ModuleScope(decl, '', new Map(), loader, notices, [decl.dir], new Resolution());
-  return { resources: scope.instances(), notices };
+  const shared = new Shared(options.cwd ?? process.cwd(), decl.dir);
+  const scope = new ModuleScope(decl, '', new Map(), loader, notices, [decl.dir], shared);
+  const resources = scope.instances();
+  const hit = shared.budget.exceeded;
+  if (hit) {
+    const at = hit.loc ?? { file: decl.dir, line: 1, column: 1 };
+    notices.push({ file: at.file, message: `evaluation bounded: ${hit.message}; values past the bound are unknown`, line: at.line, column: at.column });
+  }
+  return { resources, notices };
+}
+
+/**
+ * Evaluates one expression in the root module of `decl` (its variables and locals), as `terraform console` does in
+ * that directory. Used by the differential test against Terraform.
+ */
+export function evaluateInModule(decl: ModuleDecl, expr: Expr, options: EvaluateOptions = {}): TfVal {
+  const shared = new Shared(options.cwd ?? process.cwd(), decl.dir);
+  const scope = new ModuleScope(decl, '', new Map(), () => undefined, [], [decl.dir], shared);
+  return expr.evaluate(scope.context({}));
+}
+
+/** State of one evaluation shared by every module scope. */
+class Shared {
+  readonly resolution = new Resolution();
+  readonly budget = new Budget();
+  private readonly roots: string[];
+
+  constructor(
+    readonly cwd: string,
+    rootDir: string,
+  ) {
+    this.roots = [cwd, resolvePath(cwd, rootDir)].map((r) => realOr(r));
+  }
+
+  /** File access for a module directory, confined to the scanned tree. */
+  files(moduleDir: string): FileAccess {
+    const absDir = resolvePath(this.cwd, moduleDir);
+    const check = (path: string): string | { error: string } => {
+      const abs = resolvePath(absDir, path);
+      const real = realOr(abs);
+      if (!this.roots.some((r) => real === r || (!relative(r, real).startsWith('..') && !isAbsolute(relative(r, real))))) {
+        return { error: `Invalid value for "path" parameter: ${path} is outside the scanned tree; sg-lint does not read it.` };
+      }
+      return real;
+    };
+    return {
+      moduleDir,
+      read: (path) => {
+        const at = check(path);
+        if (typeof at !== 'string') return at;
+        try {
+          if (statSync(at).size > 16 * 1024 * 1024) return { error: `Invalid value for "path" parameter: ${path} is larger than 16 MB; not read.` };
+          return { text: readFileSync(at, 'utf8') };
+        } catch (e) {
+          return { error: `Invalid value for "path" parameter: failed to read file: ${e instanceof Error ? e.message : String(e)}` };
+        }
+      },
+      exists: (path) => {
+        const at = check(path);
+        if (typeof at !== 'string') return at;
+        try {
+          return statSync(at).isFile();
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+}
+
+function realOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 interface Iteration {
   count?: TfVal;
   eachKey?: TfVal;
   eachValue?: TfVal;
-  iterators?: Map<string, { key: TfVal; value: TfVal }>;
 }
 
 class ModuleScope {
@@ -171,6 +254,7 @@ class ModuleScope {
   private readonly keysCache = new Map<string, InstanceKeys>();
   private readonly resourcesById = new Map<string, BlockDecl>();
   private readonly children = new Map<string, { call: BlockDecl; scopes: Map<string, ModuleScope> | undefined }>();
+  private readonly fileAccess: FileAccess;
 
   constructor(
     readonly decl: ModuleDecl,
@@ -180,7 +264,7 @@ class ModuleScope {
     private readonly loader: ModuleLoader,
     private readonly notices: InputNotice[],
     private readonly stack: string[],
-    private readonly resolution: Resolution,
+    private readonly shared: Shared,
   ) {
     for (const r of decl.resources) {
       const id = `${r.labels[0] ?? ''}.${r.labels[1] ?? ''}`;
@@ -190,6 +274,11 @@ class ModuleScope {
       const name = call.labels[0];
       if (name !== undefined) this.children.set(name, { call, scopes: undefined });
     }
+    this.fileAccess = shared.files(decl.dir);
+  }
+
+  private get resolution(): Resolution {
+    return this.shared.resolution;
   }
 
   /** Every resource instance of this module and its children. */
@@ -203,17 +292,18 @@ class ModuleScope {
   context(it: Iteration): EvalContext {
     return {
       traverse: (root, steps, text, loc) => this.traverse(root, steps, text, loc, it),
-      call: (name, args, text, loc) => callFunction(name, args, text, loc),
       nesting: this.resolution,
+      files: this.fileAccess,
+      budget: this.shared.budget,
     };
   }
 
-  /** A context for variable defaults, which Terraform requires to be literal: references are not followed. */
+  /** A context for variable defaults and type constraints, which Terraform requires to be literal. */
   private literalContext(): EvalContext {
     return {
       traverse: (_root, _steps, text, loc) => unknown(`${text} (a variable default cannot refer to other values)`, loc),
-      call: (name, args, text, loc) => callFunction(name, args, text, loc),
       nesting: this.resolution,
+      budget: this.shared.budget,
     };
   }
 
@@ -242,7 +332,7 @@ class ModuleScope {
     const keys = this.resolution.follow(
       `${this.prefix}${id}`,
       () => this.computeKeys(id, block),
-      (reason) => anyInstance(`${this.prefix}${id}`, `its instances are not known: ${reason}`),
+      (reason) => anyInstance(`${this.prefix}${id}`, `its instances are not known: ${reason}`, 'each'),
     );
     this.keysCache.set(id, keys);
     return keys;
@@ -252,31 +342,48 @@ class ModuleScope {
     const count = block.body.attributes.get('count');
     const forEach = block.body.attributes.get('for_each');
     const ctx = this.context({});
+    const address = `${this.prefix}${id}`;
     if (count) {
       const v = count.evaluate(ctx);
-      const n = v.kind === 'scalar' ? Number(v.value) : Number.NaN;
+      const c = convert(v, { t: 'number' });
+      const n = c.kind === 'scalar' && typeof c.value === 'number' ? c.value : Number.NaN;
       if (Number.isInteger(n) && n >= 0) {
-        const instances = Array.from({ length: Math.min(n, MAX_INSTANCES) }, (_, i) => ({ suffix: `[${i}]`, iteration: { count: scalar(i) } }));
-        return { instances };
+        const limit = this.limit(n, block.loc, `${address}: count = ${n}`);
+        return { instances: Array.from({ length: limit }, (_, i) => ({ suffix: `[${i}]`, iteration: { count: withVia(scalar(i), v.via ?? []) } })) };
       }
-      const why = v.kind === 'unknown' ? v.reason : count.text;
-      return { instances: [{ suffix: '[*]', iteration: { count: unknown(`count.index of ${this.prefix}${id}`) } }], assumption: `any instance of ${this.prefix}${id} (count is not known: ${why})` };
+      if (c.kind === 'scalar' || (c.kind === 'unknown' && c.error)) {
+        const why = c.kind === 'unknown' ? c.reason : c.value === null ? 'count is null' : `count = ${String(c.value)} is not a whole number >= 0`;
+        this.notice(count.loc, `${address}: Terraform rejects its count (${why}); linted as one instance`);
+      }
+      const why = unknownReason(c) ?? count.text;
+      return anyInstance(address, `count is not known: ${why}`, 'count');
     }
     if (forEach) {
       const v = forEach.evaluate(ctx);
-      const entries = collectionEntries(v);
-      if (entries) {
-        return {
-          instances: entries.slice(0, MAX_INSTANCES).map(([key, value]) => ({
-            suffix: `[${JSON.stringify(key)}]`,
-            iteration: { eachKey: scalar(key), eachValue: value },
-          })),
-        };
+      const entries = forEachEntries(v);
+      if (entries === 'unknown') return anyInstance(address, `for_each is not known: ${unknownReason(v) ?? forEach.text}`, 'each');
+      if (typeof entries === 'string') {
+        this.notice(forEach.loc, `${address}: ${entries}`);
+        if (v.kind !== 'list') return anyInstance(address, `for_each is not a map or set: ${entries}`, 'each');
       }
-      const why = unknownReason(v) ?? forEach.text;
-      return anyInstance(`${this.prefix}${id}`, `for_each is not known: ${why}`);
+      const list = typeof entries === 'string' ? (forEachEntries({ kind: 'list', type: 'set', items: (v as { items: TfVal[] }).items }) as ForEachEntry[] | string) : entries;
+      if (typeof list === 'string' || list === undefined) return anyInstance(address, `for_each is not known: ${forEach.text}`, 'each');
+      const limit = this.limit(list.length, block.loc, `${address}: for_each has ${list.length} elements`);
+      return {
+        instances: list.slice(0, limit).map(([key, value]) => ({
+          suffix: `[${instanceKeyText(key)}]`,
+          iteration: { eachKey: withVia(scalar(key), v.via ?? []), eachValue: withVia(value, v.via ?? []) },
+        })),
+      };
     }
     return { instances: [{ suffix: '', iteration: {} }] };
+  }
+
+  /** At most MAX_INSTANCES, with a notice when there are more. */
+  private limit(n: number, loc: SourceLocation, what: string): number {
+    if (n <= MAX_INSTANCES) return n;
+    this.shared.budget.hit(`${what}; only the first ${MAX_INSTANCES} instances are linted`, loc);
+    return MAX_INSTANCES;
   }
 
   /** Resolves a reference; the value is located where the reference is written (its origin shows in `via`). */
@@ -293,27 +400,25 @@ class ModuleScope {
       case 'local':
         return firstName === undefined ? unknown(text, loc) : applySteps(this.local(firstName, loc), rest, text, loc);
       case 'count':
-        return firstName === 'index' && it.count ? withLoc(it.count, loc) : unknown(text, loc);
+        if (firstName === 'index' && it.count) return applySteps(withLoc(it.count, loc), rest, text, loc);
+        return errorValue(`Reference to "count" in non-counted context: ${text}`, loc);
       case 'each':
         if (firstName === 'key' && it.eachKey) return applySteps(withLoc(it.eachKey, loc), rest, text, loc);
         if (firstName === 'value' && it.eachValue) return applySteps(withLoc(it.eachValue, loc), rest, text, loc);
-        return unknown(text, loc);
+        return errorValue(`Reference to "each" in context without for_each: ${text}`, loc);
       case 'module':
         return firstName === undefined ? unknown(text, loc) : this.moduleOutput(firstName, rest, text, loc);
       case 'data':
-        return unknown(`${text} (read during plan)`, loc);
+        return unknown(`${text} (data source, read during plan)`, loc);
       case 'path':
+        if (firstName === 'module' || firstName === 'root' || firstName === 'cwd') return scalar(firstName === 'module' ? this.decl.dir : firstName === 'root' ? this.shared.cwd : '.', loc);
+        return unknown(text, loc);
       case 'terraform':
+        return firstName === 'workspace' ? unknown(`${text} (the workspace is chosen when Terraform runs)`, loc) : unknown(text, loc);
       case 'self':
         return unknown(text, loc);
     }
-    const iter = it.iterators?.get(root);
-    if (iter) {
-      if (firstName === 'key') return applySteps(withLoc(iter.key, loc), rest, text, loc);
-      if (firstName === 'value') return applySteps(withLoc(iter.value, loc), rest, text, loc);
-      return unknown(text, loc);
-    }
-    if (firstName === undefined) return unknown(text, loc);
+    if (firstName === undefined) return errorValue(`Invalid reference: ${text}`, loc);
     return this.resourceRef(root, firstName, rest, text, loc);
   }
 
@@ -322,40 +427,91 @@ class ModuleScope {
     if (!block) return unknown(`${text} (not declared in this module)`, loc);
     const base = `${this.prefix}${type}.${name}`;
     const [next, ...rest] = steps;
-    if (next?.kind === 'splat') {
+    const counted = block.body.attributes.has('count') || block.body.attributes.has('for_each');
+    if (next?.kind === 'splat' || (counted && next?.kind !== 'index')) {
       if (this.resolution.isOpen(base)) return unknown(`${base} refers to itself`, loc);
       const keys = this.instanceKeys(`${type}.${name}`, block);
-      const items = keys.instances.map((i) => refTo(`${base}${i.suffix}`, rest, loc));
+      const after = next?.kind === 'splat' ? rest : steps;
+      if (keys.assumption) return unknown(`${text} (${keys.assumption})`, loc);
+      if (!counted) return { kind: 'list', items: [refTo(base, after, loc)], loc };
+      const items = keys.instances.map((i) => refTo(`${base}${i.suffix}`, after, loc));
+      if (next?.kind === 'splat') return { kind: 'list', items, loc };
+      // `aws_x.y` of a for_each resource is a map of instances; of a counted one, a tuple.
+      if (block.body.attributes.has('for_each')) {
+        const fields = new Map<string, TfVal>();
+        keys.instances.forEach((i, n) => fields.set(String(i.iteration.eachKey?.kind === 'scalar' ? i.iteration.eachKey.value : n), items[n] as TfVal));
+        return { kind: 'object', fields, loc };
+      }
       return { kind: 'list', items, loc };
     }
     if (next?.kind === 'index') {
       const key = next.key;
       if (key.kind !== 'scalar' || key.value === null) return unknown(`${text} (instance key is not known)`, loc);
-      const suffix = typeof key.value === 'number' ? `[${key.value}]` : `[${JSON.stringify(String(key.value))}]`;
+      const suffix = `[${instanceKeyText(typeof key.value === 'number' ? key.value : String(key.value))}]`;
       return withVia(refTo(`${base}${suffix}`, rest, loc), key.via ?? []);
     }
     return refTo(base, steps, loc);
   }
 
   private variable(name: string, loc: SourceLocation): TfVal {
-    const bound = this.args.get(name);
-    if (bound) return withLoc(bound, loc);
+    const cached = this.variableCache.get(name);
+    if (cached) return withLoc(cached, loc);
+    const v = this.computeVariable(name, loc);
+    this.variableCache.set(name, v);
+    return withLoc(v, loc);
+  }
+
+  private computeVariable(name: string, loc: SourceLocation): TfVal {
     const decl = this.decl.variables.get(name);
-    if (!decl) return unknown(`variable ${name} is not declared`, loc);
-    if (!decl.default) return unknown(`variable ${name} has no default`, loc);
-    let v = this.variableCache.get(name);
-    if (!v) {
-      v = bounded(decl.default.evaluate(this.literalContext()), `${this.prefix}var.${name}`, decl.default.loc);
-      this.variableCache.set(name, v);
+    if (!decl) {
+      const bound = this.args.get(name);
+      return bound ?? errorValue(`Reference to undeclared input variable: An input variable with the name "${name}" has not been declared.`, loc);
     }
-    return withVia(v.loc ? v : withLoc(v, loc), [`via variable ${name} default`]);
+    const lit = this.literalContext();
+    const flag = (e: Expr | undefined, dflt: boolean): boolean => {
+      const v = e?.evaluate(lit);
+      return v?.kind === 'scalar' && typeof v.value === 'boolean' ? v.value : dflt;
+    };
+    let type: Type | undefined;
+    if (decl.type?.ast) {
+      const t = readType(decl.type.ast, (e) => (decl.type as Expr).evaluateAst?.(e, lit) ?? unknown('optional() default', decl.loc));
+      if (typeof t === 'string') this.notice(decl.type.loc, `variable ${name}: invalid type constraint (${t}); the value is used as given`);
+      else type = t;
+    }
+    const nullable = flag(decl.nullable, true);
+    const sensitive = flag(decl.sensitive, false);
+    const bound = this.args.get(name);
+    let v: TfVal;
+    let via: string;
+    if (bound !== undefined) {
+      v = bound;
+      via = '';
+    } else if (decl.default) {
+      v = bounded(decl.default.evaluate(lit), `${this.prefix}var.${name}`, decl.default.loc);
+      via = `via variable ${name} default`;
+    } else {
+      return unknown(`variable ${name} has no default${this.prefix ? ' and no argument' : ''}`, loc);
+    }
+    if (v.kind === 'scalar' && v.value === null && !nullable) {
+      if (bound !== undefined && decl.default) v = decl.default.evaluate(lit);
+      else return errorValue(`Invalid value for variable ${name}: the given value is null, and the variable is not nullable`, loc);
+    }
+    if (type) {
+      const c = convert(v, type);
+      if (c.kind === 'unknown' && c.error) {
+        this.notice(v.loc ?? decl.loc, `variable ${name}: the value does not match its type ${typeText(type)}: ${c.reason}`);
+        v = { ...c, loc: v.loc ?? decl.loc };
+      } else v = c;
+    }
+    if (sensitive) v = { ...v, sensitive: true };
+    return via ? withVia(v, [via]) : v;
   }
 
   private local(name: string, loc: SourceLocation): TfVal {
     const hit = this.localCache.get(name);
     if (hit) return hit;
     const expr = this.decl.locals.get(name);
-    if (!expr) return unknown(`local ${name} is not declared`, loc);
+    if (!expr) return errorValue(`Reference to undeclared local value: A local value with the name "${name}" has not been declared.`, loc);
     const ref = `${this.prefix}local.${name}`;
     const v = this.resolution.follow(
       ref,
@@ -375,7 +531,7 @@ class ModuleScope {
     else {
       const [first, ...after] = steps;
       if (first?.kind !== 'index' || first.key.kind !== 'scalar') return unknown(text, loc);
-      scope = scopes.get(typeof first.key.value === 'number' ? `[${first.key.value}]` : `[${JSON.stringify(String(first.key.value))}]`);
+      scope = scopes.get(`[${instanceKeyText(typeof first.key.value === 'number' ? first.key.value : String(first.key.value))}]`);
       rest = after;
     }
     const [out, ...after] = rest;
@@ -407,7 +563,8 @@ class ModuleScope {
     entry.scopes = new Map();
     const call = entry.call;
     const sourceExpr = call.body.attributes.get('source');
-    const source = sourceExpr ? scalarText(sourceExpr.evaluate(this.context({}))) : undefined;
+    const sv = sourceExpr?.evaluate(this.context({}));
+    const source = sv ? scalarText(sv) : undefined;
     if (source === undefined || !/^\.\.?(\/|\\|$)/.test(source)) {
       this.notice(call.loc, `module ${this.prefix}module.${name}: source ${source ?? '(unknown)'} is not a local path; its resources are not linted`);
       return entry.scopes;
@@ -425,10 +582,11 @@ class ModuleScope {
       const args = new Map<string, TfVal>();
       for (const [k, expr] of call.body.attributes) {
         if (k === 'source' || k === 'version' || k === 'providers' || META_ATTRIBUTES.has(k)) continue;
-        args.set(k, bounded(expr.evaluate(ctx), `argument ${k} of ${this.prefix}module.${name}`, expr.loc));
+        const v = bounded(expr.evaluate(ctx), `argument ${k} of ${this.prefix}module.${name}`, expr.loc);
+        args.set(k, withVia(v, [`via module ${this.prefix}module.${name}${inst.suffix} argument ${k}`]));
       }
       const prefix = `${this.prefix}module.${name}${inst.suffix}.`;
-      entry.scopes.set(inst.suffix, new ModuleScope(decl, prefix, args, this.loader, this.notices, [...this.stack, dir], this.resolution));
+      entry.scopes.set(inst.suffix, new ModuleScope(decl, prefix, args, this.loader, this.notices, [...this.stack, dir], this.shared));
     }
     return entry.scopes;
   }
@@ -440,13 +598,51 @@ class ModuleScope {
 
 interface InstanceKeys {
   instances: { suffix: string; iteration: Iteration }[];
+  /** Set when the instances are not known: the one instance stands for any instance that may be created. */
   assumption?: string;
 }
 
-/** One instance standing for any instance of a for_each resource or module whose keys are not known. */
-function anyInstance(address: string, why: string): InstanceKeys {
-  const eachValue = unknown(`each.value of ${address}`);
-  return { instances: [{ suffix: '[*]', iteration: { eachKey: unknown(`each.key of ${address}`), eachValue } }], assumption: `any instance of ${address} (${why})` };
+/** An instance key as Terraform prints it: `0`, `"ssh"` (HCL string quoting). */
+export function instanceKeyText(key: string | number): string {
+  if (typeof key === 'number') return String(key);
+  return `"${key.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\$\{/g, '$${').replace(/%\{/g, '%%{')}"`;
+}
+
+/** One instance standing for any instance of a resource or module whose count or for_each keys are not known. */
+function anyInstance(address: string, why: string, kind: 'count' | 'each'): InstanceKeys {
+  const iteration: Iteration =
+    kind === 'count' ? { count: unknown(`count.index of ${address} (${why})`) } : { eachKey: unknown(`each.key of ${address} (${why})`), eachValue: unknown(`each.value of ${address} (${why})`) };
+  return { instances: [{ suffix: '[*]', iteration }], assumption: `if created: ${address} (${why})` };
+}
+
+type ForEachEntry = [string, TfVal];
+
+/**
+ * The instances of a for_each value: a map or object gives its keys (sorted), a set of strings its elements.
+ * 'unknown' when the keys are not known; a message when Terraform rejects the value.
+ */
+function forEachEntries(v: TfVal): ForEachEntry[] | 'unknown' | string {
+  if (v.kind === 'unknown' || v.kind === 'ref') return 'unknown';
+  if (v.kind === 'scalar') return v.value === null ? 'for_each is null; Terraform rejects it' : `for_each must be a map or a set of strings, not a ${typeof v.value}`;
+  if (v.kind === 'object') return [...v.fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, f]) => [k, withVia(f, v.via ?? [])]);
+  const out: ForEachEntry[] = [];
+  const seen = new Set<string>();
+  for (const item of v.items) {
+    if (item.kind === 'unknown' || item.kind === 'ref') return 'unknown';
+    const s = toStringValue(item);
+    if (s === undefined) return 'for_each set elements must be strings';
+    if (seen.has(s)) continue;
+    seen.add(s);
+    out.push([s, withVia(scalar(s, item.loc), [...(v.via ?? []), ...(item.via ?? [])])]);
+  }
+  out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (v.type !== 'set') return `for_each must be a map or a set of strings, and you have provided a ${v.type ?? 'tuple'} (Terraform rejects it; wrap it in toset())`;
+  return out;
+}
+
+/** A Terraform error as a value: unknown to sg-lint, marked as an error with Terraform's reason. */
+function errorValue(reason: string, loc: SourceLocation): TfVal {
+  return { kind: 'unknown', reason, error: true, loc };
 }
 
 /** Evaluates a block body: attributes, and nested blocks grouped by type into lists of objects. */
@@ -460,7 +656,9 @@ export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocati
   const add = (type: string, v: TfVal): void => {
     const existing = fields.get(type);
     if (existing && !lists.has(type)) return; // an attribute of the same name wins
-    lists.set(type, [...(lists.get(type) ?? []), v]);
+    let l = lists.get(type);
+    if (!l) lists.set(type, (l = []));
+    l.push(v);
   };
   for (const block of body.blocks) {
     if (META_BLOCKS.has(block.type)) continue;
@@ -477,23 +675,32 @@ export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocati
   return { kind: 'object', fields, loc };
 }
 
-/** Expands `dynamic "x" { for_each = ...; content { ... } }` over a known collection; unknown otherwise. */
+/**
+ * Expands `dynamic "x" { for_each = ...; iterator = it; content { ... } }` over any collection Terraform accepts
+ * (list, set, map, object); nested dynamic blocks expand inside. An unknown collection gives one unknown block.
+ */
 function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?: { notice(loc: SourceLocation, m: string): void }): TfVal[] {
   const forEach = block.body.attributes.get('for_each');
   const content = block.body.blocks.find((b) => b.type === 'content');
-  if (!forEach || !content) return [];
+  if (!forEach || !content) {
+    scope?.notice(block.loc, `dynamic "${label}" has no ${forEach ? 'content block' : 'for_each'}; Terraform rejects it`);
+    return [unknown(`dynamic "${label}" has no ${forEach ? 'content block' : 'for_each'}`, block.loc)];
+  }
   const iterator = block.body.attributes.get('iterator')?.identifier ?? label;
   const coll = forEach.evaluate(ctx);
-  const entries = collectionEntries(coll);
+  const entries = coll.kind === 'list' || coll.kind === 'object' ? iterationEntries(coll) : undefined;
   if (!entries) {
-    const why = unknownReason(coll) ?? forEach.text;
+    const why = unknownReason(coll) ?? (coll.kind === 'scalar' && coll.value === null ? 'null' : forEach.text);
     const u: TfVal = { ...unknown(`dynamic "${label}" over ${why}`, block.loc), via: coll.via ?? [] };
     return [u];
   }
-  if (entries.length > MAX_INSTANCES) scope?.notice(block.loc, `dynamic "${label}": only the first ${MAX_INSTANCES} elements are read`);
-  return entries.slice(0, MAX_INSTANCES).map(([key, value]) => {
-    const iterators = new Map([[iterator, { key: scalar(key), value }]]);
-    const inner = withIterator(ctx, iterators);
+  let list = entries;
+  if (entries.length > MAX_INSTANCES) {
+    ctx.budget?.hit(`dynamic "${label}" has ${entries.length} elements; only the first ${MAX_INSTANCES} are linted`, block.loc);
+    list = entries.slice(0, MAX_INSTANCES);
+  }
+  return list.map(([key, value]) => {
+    const inner = withIterator(ctx, iterator, withVia(key, coll.via ?? []), withVia(value, coll.via ?? []));
     const obj = evaluateBody(content.body, inner, block.loc, scope);
     obj.loc = block.loc;
     if (block.suppressions.length > 0) obj.suppressions = block.suppressions;
@@ -501,32 +708,17 @@ function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?
   });
 }
 
-function withIterator(ctx: EvalContext, iterators: Map<string, { key: TfVal; value: TfVal }>): EvalContext {
+function withIterator(ctx: EvalContext, name: string, key: TfVal, value: TfVal): EvalContext {
   return {
+    ...ctx,
     traverse: (root, steps, text, loc) => {
-      const it = iterators.get(root);
-      if (!it) return ctx.traverse(root, steps, text, loc);
+      if (root !== name) return ctx.traverse(root, steps, text, loc);
       const [first, ...rest] = steps;
-      if (first?.kind === 'attr' && first.name === 'key') return relocate(applySteps(it.key, rest, text, loc), loc);
-      if (first?.kind === 'attr' && first.name === 'value') return relocate(applySteps(it.value, rest, text, loc), loc);
-      return unknown(text, loc);
+      if (first?.kind === 'attr' && first.name === 'key') return relocate(applySteps(key, rest, text, loc), loc);
+      if (first?.kind === 'attr' && first.name === 'value') return relocate(applySteps(value, rest, text, loc), loc);
+      return errorValue(`Invalid reference: ${text} (an iterator has key and value)`, loc);
     },
-    call: ctx.call,
-    nesting: ctx.nesting,
   };
-}
-
-/** (key, value) pairs of a known list (index keys... as Terraform: set elements are their own keys) or object. */
-function collectionEntries(v: TfVal): [string | number, TfVal][] | undefined {
-  if (v.kind === 'list') {
-    if (v.items.some((i) => i.kind === 'unknown')) return undefined;
-    return v.items.map((item, i) => {
-      const text = scalarText(item);
-      return [text ?? i, withVia(item, v.via ?? [])] as [string | number, TfVal];
-    });
-  }
-  if (v.kind === 'object') return [...v.fields].map(([k, f]) => [k, withVia(f, v.via ?? [])] as [string, TfVal]);
-  return undefined;
 }
 
 /** The value, its list items and object fields all located at `loc`. */
@@ -543,91 +735,20 @@ function relocate(v: TfVal, loc: SourceLocation): TfVal {
 function refTo(address: string, steps: Step[], loc: SourceLocation): TfVal {
   const [first, ...rest] = steps;
   const attribute = first?.kind === 'attr' ? first.name : 'id';
-  if (rest.length > 0) return unknown(`${address}.${attribute}${rest.map(stepText).join('')}`, loc);
+  if (rest.length > 0) return unknown(`${address}.${attribute}${rest.map(stepText).join('')} (known after apply)`, loc);
   return { kind: 'ref', address, attribute, loc };
 }
 
-/** Applies `.attr` / `[key]` / `[*]` steps to a value. */
+/** Applies `.attr` / `[key]` / `[*]` steps to a value (Terraform's rules; see eval/evaluate.ts). */
 export function applySteps(v: TfVal, steps: Step[], text: string, loc: SourceLocation): TfVal {
-  let cur = v;
-  for (const step of steps) {
-    if (cur.kind === 'unknown') return cur;
-    if (cur.kind === 'ref') return unknown(`${cur.address}.${cur.attribute}${stepText(step)}`, loc);
-    const via = cur.via ?? [];
-    if (step.kind === 'attr') {
-      if (cur.kind !== 'object') return unknown(text, loc);
-      const f = cur.fields.get(step.name);
-      if (!f) return unknown(`${text} (no attribute ${step.name})`, loc);
-      cur = withVia(f, via);
-    } else if (step.kind === 'index') {
-      const key = step.key;
-      if (key.kind !== 'scalar') return unknown(text, loc);
-      if (cur.kind === 'list' && typeof key.value === 'number') {
-        const item = cur.items[key.value];
-        if (!item) return unknown(`${text} (index out of range)`, loc);
-        cur = withVia(item, via);
-      } else if (cur.kind === 'object') {
-        const f = cur.fields.get(String(key.value));
-        if (!f) return unknown(`${text} (no key ${String(key.value)})`, loc);
-        cur = withVia(f, via);
-      } else return unknown(text, loc);
-    } else return unknown(text, loc);
-  }
-  return cur;
+  return applyEvalSteps(v, steps, text, loc);
 }
 
 function stepText(s: Step): string {
   if (s.kind === 'attr') return `.${s.name}`;
   if (s.kind === 'splat') return '[*]';
-  return `[${JSON.stringify(toPlain(s.key) ?? '?')}]`;
-}
-
-/** The few built-in functions whose result matters for security groups; others are Unknown with their text. */
-function callFunction(name: string, args: TfVal[], text: string, loc: SourceLocation): TfVal {
-  const via = args.flatMap((a) => a.via ?? []);
-  const bad = args.find((a) => a.kind === 'unknown');
-  const [a] = args;
-  const wrap = (v: TfVal): TfVal => withVia(withLoc(v, loc), via);
-  switch (name) {
-    case 'toset':
-    case 'tolist':
-      if (a?.kind === 'list') return wrap(name === 'toset' ? dedupeList(a) : a);
-      break;
-    case 'tomap':
-      if (a?.kind === 'object') return wrap(a);
-      break;
-    case 'tostring':
-    case 'tonumber':
-      if (a?.kind === 'scalar') return wrap(scalar(name === 'tonumber' ? Number(a.value) : String(a.value)));
-      break;
-    case 'concat':
-      if (args.every((x) => x.kind === 'list')) return wrap({ kind: 'list', items: args.flatMap((x) => (x as TfList).items) });
-      break;
-    case 'merge':
-      if (args.every((x) => x.kind === 'object')) {
-        const fields = new Map<string, TfVal>();
-        for (const x of args) for (const [k, f] of (x as TfObject).fields) fields.set(k, f);
-        return wrap({ kind: 'object', fields });
-      }
-      break;
-    case 'lower':
-    case 'upper':
-      if (a?.kind === 'scalar' && typeof a.value === 'string') return wrap(scalar(name === 'lower' ? a.value.toLowerCase() : a.value.toUpperCase()));
-      break;
-  }
-  if (bad) return withLoc(bad, loc);
-  return unknown(shorten(text), loc);
-}
-
-function dedupeList(list: TfList): TfList {
-  const seen = new Set<string>();
-  const items = list.items.filter((i) => {
-    const key = JSON.stringify(toPlain(i) ?? Math.random());
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return { ...list, items };
+  const k = s.key.kind === 'scalar' ? s.key.value : '?';
+  return `[${typeof k === 'number' ? k : JSON.stringify(k)}]`;
 }
 
 /** An expression text short enough for a message. */

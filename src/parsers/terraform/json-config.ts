@@ -9,14 +9,16 @@ import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
 import type { MapNode, TreeNode } from '../shared/tree';
 import type { ParseOptions } from '../types';
-import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl, ModuleLoader, Step } from './config';
-import { emptyModule, evaluateModule, shorten } from './config';
+import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl, ModuleLoader } from './config';
+import { emptyModule, evaluateModule } from './config';
+import type { Source } from './eval/evaluate';
+import { makeExpr, variableDecl } from './exprs';
 import { splitByFile } from './files';
 import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
 import { buildModel } from './model';
 import { suppressionsInComment } from './suppressions';
 import type { TfVal } from './values';
-import { scalar, scalarText, unknown, withVia } from './values';
+import { scalar } from './values';
 
 /** An input file: path as given and its text. */
 export interface SourceFile {
@@ -39,8 +41,8 @@ function parseModuleFiles(files: readonly SourceFile[], options: ParseOptions): 
   const decl = emptyModule(dir);
   const errors: InputError[] = [];
   for (const f of files) errors.push(...addJsonFile(decl, f));
-  const loader = jsonModuleLoader(options.cwd ?? process.cwd());
-  const evaluated = evaluateModule(decl, loader);
+  const cwd = options.cwd ?? process.cwd();
+  const evaluated = evaluateModule(decl, jsonModuleLoader(cwd), { cwd });
   return splitByFile(buildModel(evaluated.resources), files.map((f) => f.file), 'terraform-json', errors, evaluated.notices, callFiles(decl));
 }
 
@@ -116,9 +118,13 @@ class JsonReader {
       else if (key === 'module') this.labelled(v, 1, (labels, body, node) => decl.modules.push(this.block('module', labels, body, node)));
       else if (key === 'variable') {
         this.labelled(v, 1, (labels, body) => {
-          const def = body.entries.get('default');
-          const name = labels[0] ?? '';
-          decl.variables.set(name, def ? { default: this.expr(def.value), loc: this.loc(body) } : { loc: this.loc(body) });
+          const attrs = new Map<string, Expr>();
+          for (const [k, e] of body.entries) {
+            if (k === 'default') attrs.set(k, this.expr(e.value, true));
+            else if (k === 'type') attrs.set(k, this.typeExpr(e.value));
+            else if (k === 'nullable' || k === 'sensitive') attrs.set(k, this.expr(e.value));
+          }
+          decl.variables.set(labels[0] ?? '', variableDecl(attrs, this.loc(body)));
         });
       } else if (key === 'output') {
         this.labelled(v, 1, (labels, body) => {
@@ -178,137 +184,46 @@ class JsonReader {
     return { attributes, blocks };
   }
 
-  private expr(node: TreeNode): Expr {
+  /** A value of the JSON syntax: strings are templates, arrays and objects hold expressions. */
+  private expr(node: TreeNode, literal = false): Expr {
     const loc = this.loc(node);
+    if (node.kind === 'scalar' && typeof node.value === 'string' && !literal) {
+      const text = node.value;
+      const source = fixedSource(this.file, loc, text);
+      const e = makeExpr(source, text, 0, loc, 'template');
+      return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) ? { ...e, identifier: text } : e;
+    }
     const text = node.kind === 'scalar' ? String(node.value) : '(value)';
-    return { text, loc, evaluate: (ctx) => this.evaluate(node, ctx) };
+    return { text, loc, evaluate: (ctx) => this.evaluate(node, ctx, literal) };
+  }
+
+  /** A type constraint written as a string (`"list(string)"`): expression syntax. */
+  private typeExpr(node: TreeNode): Expr {
+    const loc = this.loc(node);
+    if (node.kind !== 'scalar' || typeof node.value !== 'string') return this.expr(node, true);
+    return makeExpr(fixedSource(this.file, loc, node.value), node.value, 0, loc, 'expression');
   }
 
   /** Evaluates a node: one nesting level, counted by the context so chains through references stay bounded. */
-  private evaluate(node: TreeNode, ctx: EvalContext): TfVal {
+  private evaluate(node: TreeNode, ctx: EvalContext, literal: boolean): TfVal {
     const loc = this.loc(node);
     const refused = ctx.nesting.enter(loc);
     if (refused) return refused;
     try {
-      return this.evaluateAt(node, ctx, loc);
+      if (node.kind === 'seq') return { kind: 'list', items: node.items.map((i) => this.expr(i, literal).evaluate(ctx)), loc };
+      if (node.kind === 'map') {
+        const fields = new Map<string, TfVal>();
+        for (const [k, e] of node.entries) fields.set(k, this.expr(e.value, literal).evaluate(ctx));
+        return { kind: 'object', fields, loc };
+      }
+      return scalar(node.value, loc);
     } finally {
       ctx.nesting.leave();
     }
   }
-
-  private evaluateAt(node: TreeNode, ctx: EvalContext, loc: SourceLocation): TfVal {
-    if (node.kind === 'seq') return { kind: 'list', items: node.items.map((i) => this.evaluate(i, ctx)), loc };
-    if (node.kind === 'map') {
-      const fields = new Map<string, TfVal>();
-      for (const [k, e] of node.entries) fields.set(k, this.evaluate(e.value, ctx));
-      return { kind: 'object', fields, loc };
-    }
-    if (typeof node.value !== 'string') return scalar(node.value, loc);
-    return evaluateTemplate(node.value, ctx, loc);
-  }
 }
 
-type Piece = { literal: string } | { expr: string };
-
-/** Evaluates a JSON-syntax string template: literal text with `${...}` interpolations (`$${` escapes). */
-export function evaluateTemplate(text: string, ctx: EvalContext, loc: SourceLocation): TfVal {
-  const pieces = splitTemplate(text);
-  if (!pieces) return unknown(shorten(text), loc);
-  const only = pieces.length === 1 ? pieces[0] : undefined;
-  if (only && 'expr' in only) return evaluateInterpolation(only.expr, ctx, loc);
-  let out = '';
-  const via: string[] = [];
-  for (const p of pieces) {
-    if ('literal' in p) {
-      out += p.literal;
-      continue;
-    }
-    const v = evaluateInterpolation(p.expr, ctx, loc);
-    const s = scalarText(v);
-    if (v.kind === 'unknown') return { ...unknown(v.reason, loc), via: v.via ?? [] };
-    if (s === undefined) return unknown(shorten(text), loc);
-    out += s;
-    via.push(...(v.via ?? []));
-  }
-  return withVia(scalar(out, loc), via);
-}
-
-function splitTemplate(text: string): Piece[] | undefined {
-  const pieces: Piece[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < text.length) {
-    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
-      literal += text.slice(i + 1, i + 3);
-      i += 3;
-      continue;
-    }
-    if (text.startsWith('%{', i)) return undefined;
-    if (!text.startsWith('${', i)) {
-      literal += text[i] ?? '';
-      i++;
-      continue;
-    }
-    const end = closingBrace(text, i + 2);
-    if (end < 0) return undefined;
-    if (literal) pieces.push({ literal });
-    literal = '';
-    pieces.push({ expr: text.slice(i + 2, end).replace(/^~|~$/g, '').trim() });
-    i = end + 1;
-  }
-  if (literal || pieces.length === 0) pieces.push({ literal });
-  return pieces;
-}
-
-function closingBrace(text: string, from: number): number {
-  let depth = 0;
-  let quoted = false;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
-}
-
-/**
- * Evaluates the expression inside `${...}`: a traversal (`var.x`, `aws_security_group.web[0].id`, `each.key`),
- * a number or a quoted string. Anything else is Unknown with its text.
- */
-function evaluateInterpolation(expr: string, ctx: EvalContext, loc: SourceLocation): TfVal {
-  if (/^-?\d+(\.\d+)?$/.test(expr)) return scalar(Number(expr), loc);
-  if (/^"([^"\\]|\\.)*"$/.test(expr)) return scalar(JSON.parse(expr) as string, loc);
-  if (expr === 'true' || expr === 'false') return scalar(expr === 'true', loc);
-  const trav = parseTraversal(expr, ctx, loc);
-  return trav ? ctx.traverse(trav.root, trav.steps, expr, loc) : unknown(shorten(expr), loc);
-}
-
-const IDENT = /^[A-Za-z_][A-Za-z0-9_-]*/;
-
-function parseTraversal(expr: string, ctx: EvalContext, loc: SourceLocation): { root: string; steps: Step[] } | undefined {
-  const head = IDENT.exec(expr);
-  if (!head) return undefined;
-  const steps: Step[] = [];
-  let rest = expr.slice(head[0].length);
-  while (rest.length > 0) {
-    let m: RegExpExecArray | null;
-    if ((m = /^\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(rest))) steps.push({ kind: 'attr', name: m[1] ?? '' });
-    else if ((m = /^(?:\.(\d+)|\[\s*(\d+)\s*\])/.exec(rest))) steps.push({ kind: 'index', key: scalar(Number(m[1] ?? m[2])) });
-    else if ((m = /^\[\s*("(?:[^"\\]|\\.)*")\s*\]/.exec(rest))) steps.push({ kind: 'index', key: scalar(JSON.parse(m[1] ?? '""') as string) });
-    else if ((m = /^(?:\[\s*\*\s*\]|\.\*)/.exec(rest))) steps.push({ kind: 'splat' });
-    else if ((m = /^\[\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\]/.exec(rest))) {
-      const inner = parseTraversal(m[1] ?? '', ctx, loc);
-      if (!inner) return undefined;
-      steps.push({ kind: 'index', key: ctx.traverse(inner.root, inner.steps, m[1] ?? '', loc) });
-    } else return undefined;
-    rest = rest.slice(m[0].length);
-  }
-  return { root: head[0], steps };
+/** A Source for a JSON string: its text is decoded, so every offset is located at the string itself. */
+function fixedSource(file: string, loc: SourceLocation, text: string): Source {
+  return { file, locate: () => loc, slice: (a, b) => text.slice(a, b) };
 }

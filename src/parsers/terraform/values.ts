@@ -10,6 +10,8 @@ interface Base {
   loc?: SourceLocation;
   /** How the value was obtained ("via variable admin_cidr default"); absent when it is literal. */
   via?: string[];
+  /** Marked sensitive (a `sensitive = true` variable or `sensitive()`); the mark follows the value through functions. */
+  sensitive?: boolean;
 }
 
 /** A string, number, boolean or null. */
@@ -22,12 +24,16 @@ export interface TfScalar extends Base {
 export interface TfList extends Base {
   kind: 'list';
   items: TfVal[];
+  /** Terraform's collection type: a tuple (`[...]`, the default), a list, or a set (unordered, deduplicated). */
+  type?: 'tuple' | 'list' | 'set';
 }
 
 /** An object, map, or the body of a nested block (`ingress { ... }`). */
 export interface TfObject extends Base {
   kind: 'object';
   fields: Map<string, TfVal>;
+  /** Terraform's type: an object (`{...}`, the default) or a map. */
+  type?: 'object' | 'map';
   /** Suppression comments written at a nested block. */
   suppressions?: Suppression[];
 }
@@ -36,6 +42,8 @@ export interface TfObject extends Base {
 export interface TfUnknown extends Base {
   kind: 'unknown';
   reason: string;
+  /** Terraform itself rejects the expression (`reason` says why); sg-lint treats it as unknown. */
+  error?: boolean;
 }
 
 /** A reference to an attribute of a resource instance in the input (`aws_security_group.web.id`). */

@@ -1,0 +1,34 @@
+/**
+ * The bounds of one evaluation (issue #18): how many expression nodes may be evaluated, how long a string and how
+ * large a collection any one value may become. Past a bound the value is Unknown with the reason, and the first
+ * place a bound was hit is kept so the front-end can report it as a located notice. Every Terraform bound lives
+ * here, so a global expansion budget can take them over in one place.
+ */
+import type { SourceLocation } from '../../../model/types';
+
+/** Most expression nodes evaluated for one module tree (about a second of work). */
+export const MAX_EVAL_STEPS = 5_000_000;
+/** Longest string a function or template may produce. */
+export const MAX_STRING_LENGTH = 1_000_000;
+/** Most elements a function or for expression may produce (range(), setproduct(), ...). */
+export const MAX_COLLECTION_LENGTH = 100_000;
+
+export class Budget {
+  steps = 0;
+  /** The first bound that was hit, with where. */
+  exceeded: { message: string; loc?: SourceLocation } | undefined;
+
+  constructor(readonly maxSteps: number = MAX_EVAL_STEPS) {}
+
+  /** Counts one evaluation step; a message once the budget is spent. */
+  step(loc: SourceLocation | undefined): string | undefined {
+    if (++this.steps <= this.maxSteps) return undefined;
+    return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
+  }
+
+  /** Records a bound that was hit and returns its message. */
+  hit(message: string, loc: SourceLocation | undefined): string {
+    this.exceeded ??= loc ? { message, loc } : { message };
+    return message;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * String functions: chomp endswith format formatlist indent join lower regex regexall replace split startswith
+ * strcontains strrev substr title trim trimprefix trimsuffix trimspace upper.
+ */
+import type { TfVal } from '../value';
+import { bool, isNull, kindName, list, numberText, object, str, tuple } from '../value';
+import { convert } from '../types';
+import { jsonText } from './encoding';
+import type { FnDef } from './args';
+import { parseNumber } from '../value';
+import { asBool, asInteger, asList, asNumber, asString, fail, graphemes, param } from './args';
+
+const s1 = (f: (s: string) => string): FnDef => ({ params: ['str'], impl: ([a]) => str(f(asString(a, 'str'))) });
+
+/** Go RE2 syntax to JavaScript: named groups `(?P<n>...)`; RE2 has no lookaround or backreferences. */
+function compile(pattern: string, flags = ''): RegExp {
+  if (/\(\?[=!<][^P]|\\[1-9]/.test(pattern.replace(/\(\?<[A-Za-z_]/g, ''))) fail(`invalid regular expression pattern: RE2 does not support lookaround or backreferences`);
+  let p = pattern.replace(/\(\?P</g, '(?<');
+  let f = flags;
+  const inline = /^\(\?([imsU]+)\)/.exec(p);
+  if (inline) {
+    p = p.slice(inline[0].length);
+    for (const c of inline[1] ?? '') if ('ims'.includes(c) && !f.includes(c)) f += c;
+  }
+  p = p.replace(/\\z/g, '$').replace(/\\A/g, '^');
+  try {
+    return new RegExp(p, `${f}u`);
+  } catch (e) {
+    return fail(`invalid regular expression pattern: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** One match as Terraform's regex returns it: the match, the captures as a list, or named captures as a map. */
+function matchValue(m: RegExpExecArray, re: RegExp): TfVal {
+  const groups = m.groups;
+  if (groups && Object.keys(groups).length > 0) return object(new Map(Object.entries(groups).map(([k, v]) => [k, v === undefined ? { kind: 'scalar', value: null } : str(v)] as [string, TfVal])));
+  if (m.length > 1) return tuple(m.slice(1).map((x) => (x === undefined ? { kind: 'scalar', value: null } : str(x))));
+  void re;
+  return str(m[0]);
+}
+
+export const STRING: Record<string, FnDef> = {
+  lower: s1((s) => s.toLowerCase()),
+  upper: s1((s) => s.toUpperCase()),
+  chomp: s1((s) => s.replace(/(\r\n|\n|\r)+$/, '')),
+  trimspace: s1((s) => s.replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/gu, '')),
+  strrev: s1((s) => graphemes(s).reverse().join('')),
+  title: s1((s) => s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase())),
+  startswith: { params: ['str', 'prefix'], impl: ([a, b]) => bool(asString(a, 'str').startsWith(asString(b, 'prefix'))) },
+  endswith: { params: ['str', 'suffix'], impl: ([a, b]) => bool(asString(a, 'str').endsWith(asString(b, 'suffix'))) },
+  strcontains: { params: ['str', 'substr'], impl: ([a, b]) => bool(asString(a, 'str').includes(asString(b, 'substr'))) },
+  trimprefix: {
+    params: ['str', 'prefix'],
+    impl: ([a, b]) => {
+      const s = asString(a, 'str');
+      const p = asString(b, 'prefix');
+      return str(s.startsWith(p) ? s.slice(p.length) : s);
+    },
+  },
+  trimsuffix: {
+    params: ['str', 'suffix'],
+    impl: ([a, b]) => {
+      const s = asString(a, 'str');
+      const p = asString(b, 'suffix');
+      return str(p !== '' && s.endsWith(p) ? s.slice(0, s.length - p.length) : s);
+    },
+  },
+  trim: {
+    params: ['str', 'cutset'],
+    impl: ([a, b]) => {
+      const chars = new Set(Array.from(asString(b, 'cutset')));
+      const cs = Array.from(asString(a, 'str'));
+      let i = 0;
+      let j = cs.length;
+      while (i < j && chars.has(cs[i] ?? '')) i++;
+      while (j > i && chars.has(cs[j - 1] ?? '')) j--;
+      return str(cs.slice(i, j).join(''));
+    },
+  },
+  indent: {
+    params: ['spaces', 'str'],
+    impl: ([n, a]) => {
+      const pad = ' '.repeat(Math.max(0, asInteger(n, 'spaces')));
+      return str(asString(a, 'str').replace(/\n/g, `\n${pad}`));
+    },
+  },
+  join: {
+    params: ['separator'],
+    variadic: 'lists',
+    impl: ([sep, ...lists]) => {
+      if (lists.length === 0) fail('at least one list is required');
+      const s = asString(sep, 'separator');
+      const parts: string[] = [];
+      for (const l of lists) {
+        for (const i of asList(l, 'lists')) {
+          if (isNull(i)) fail('element is null; cannot concatenate null values');
+          const c = convert(i, { t: 'string' });
+          if (c.kind !== 'scalar' || typeof c.value !== 'string') fail(`element must be a string, but have ${kindName(i)}`);
+          parts.push(c.value);
+        }
+      }
+      return str(parts.join(s));
+    },
+  },
+  split: {
+    params: ['separator', 'str'],
+    impl: ([sep, a]) => {
+      const s = asString(a, 'str');
+      const p = asString(sep, 'separator');
+      if (s === '') return list([str('')]);
+      return list((p === '' ? graphemes(s) : s.split(p)).map(str));
+    },
+  },
+  replace: {
+    params: ['str', 'substr', 'replace'],
+    impl: ([a, b, c]) => {
+      const s = asString(a, 'str');
+      const sub = asString(b, 'substr');
+      const rep = asString(c, 'replace');
+      if (sub.length > 1 && sub.startsWith('/') && sub.endsWith('/')) {
+        const re = compile(sub.slice(1, -1), 'g');
+        return str(s.replace(re, rep.replace(/\$\{(\w+)\}/g, (_m, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`))));
+      }
+      if (sub === '') return str(s);
+      return str(s.split(sub).join(rep));
+    },
+  },
+  substr: {
+    params: ['str', 'offset', 'length'],
+    impl: ([a, o, l]) => {
+      const cs = graphemes(asString(a, 'str'));
+      let offset = asInteger(o, 'offset');
+      let length = asInteger(l, 'length');
+      if (offset < 0) offset += cs.length;
+      if (offset < 0) return param('offset', 'offset must be within the string');
+      if (offset >= cs.length) return str('');
+      if (length < 0) length = cs.length - offset;
+      return str(cs.slice(offset, offset + length).join(''));
+    },
+  },
+  regex: {
+    params: ['pattern', 'string'],
+    impl: ([p, s]) => {
+      const re = compile(asString(p, 'pattern'));
+      const m = re.exec(asString(s, 'string'));
+      if (!m) return fail('pattern did not match any part of the given string');
+      return matchValue(m, re);
+    },
+  },
+  regexall: {
+    params: ['pattern', 'string'],
+    impl: ([p, s]) => {
+      const re = compile(asString(p, 'pattern'), 'g');
+      const out: TfVal[] = [];
+      const text = asString(s, 'string');
+      for (const m of text.matchAll(re)) out.push(matchValue(m as RegExpExecArray, re));
+      return list(out);
+    },
+  },
+  format: { params: ['format'], variadic: 'args', impl: ([f, ...args]) => str(format(asString(f, 'format'), args)) },
+  formatlist: {
+    params: ['format'],
+    variadic: 'args',
+    impl: ([f, ...args]) => {
+      const fmt = asString(f, 'format');
+      let n: number | undefined;
+      for (const a of args) {
+        if (a.kind !== 'list') continue;
+        if (n !== undefined && a.items.length !== n) fail(`argument ${args.indexOf(a) + 1} has length ${a.items.length}, which is inconsistent with argument 1 of length ${n}`);
+        n = a.items.length;
+      }
+      if (n === undefined) return list([str(format(fmt, args))]);
+      const out: TfVal[] = [];
+      for (let i = 0; i < n; i++) out.push(str(format(fmt, args.map((a) => (a.kind === 'list' ? (a.items[i] as TfVal) : a)))));
+      return list(out);
+    },
+  },
+};
+
+/** Terraform's format(): Go-style verbs %v %s %q %d %f %e %g %t %b %o %x %X %% with flags, width and precision. */
+export function format(fmt: string, args: TfVal[]): string {
+  let out = '';
+  let next = 0;
+  const re = /%(?:(%)|([-+# 0]*)(?:\[(\d+)\])?(\d+|\*)?(?:\.(\d*))?(?:\[(\d+)\])?([a-zA-Z]))/gy;
+  let i = 0;
+  while (i < fmt.length) {
+    const pct = fmt.indexOf('%', i);
+    if (pct < 0) {
+      out += fmt.slice(i);
+      break;
+    }
+    out += fmt.slice(i, pct);
+    re.lastIndex = pct;
+    const m = re.exec(fmt);
+    if (!m) fail(`invalid format verb at offset ${pct}`);
+    i = re.lastIndex;
+    if (m[1]) {
+      out += '%';
+      continue;
+    }
+    const flags = m[2] ?? '';
+    const index = m[3] ?? m[6];
+    if (index !== undefined) next = Number(index) - 1;
+    const width = m[4] === undefined ? undefined : Number(m[4]);
+    const precision = m[5] === undefined ? undefined : Number(m[5] || '0');
+    const verb = m[7] ?? 'v';
+    const arg = args[next];
+    if (arg === undefined) fail(`not enough arguments for "%${verb}" at ${pct}: need index ${next + 1} but have ${args.length} total`);
+    next++;
+    out += pad(formatOne(verb, arg, flags, precision, pct), width, flags);
+  }
+  if (next < args.length && !/%\[\d+\]/.test(fmt)) fail(`too many arguments; no verbs left to use them`);
+  return out;
+}
+
+function pad(s: string, width: number | undefined, flags: string): string {
+  if (width === undefined || s.length >= width) return s;
+  if (flags.includes('-')) return s.padEnd(width, ' ');
+  if (flags.includes('0') && /^[+-]?[0-9.]/.test(s)) {
+    const sign = /^[+-]/.test(s) ? (s[0] as string) : '';
+    return sign + s.slice(sign.length).padStart(width - sign.length, '0');
+  }
+  return s.padStart(width, ' ');
+}
+
+function formatOne(verb: string, arg: TfVal, flags: string, precision: number | undefined, at: number): string {
+  const sign = (n: number, s: string): string => (n >= 0 && flags.includes('+') ? `+${s}` : n >= 0 && flags.includes(' ') ? ` ${s}` : s);
+  switch (verb) {
+    case 'v':
+      if (arg.kind === 'scalar' && typeof arg.value === 'string') return arg.value;
+      if (arg.kind === 'scalar' && typeof arg.value === 'number') return numberText(arg.value);
+      if (arg.kind === 'scalar' && typeof arg.value === 'boolean') return String(arg.value);
+      if (arg.kind === 'scalar') return 'null';
+      return jsonText(arg);
+    case 's': {
+      if (isNull(arg)) fail(`unsupported value for "%s" at ${at}: null value cannot be formatted`);
+      const c = convert(arg, { t: 'string' });
+      if (c.kind !== 'scalar' || typeof c.value !== 'string') fail(`unsupported value for "%s" at ${at}: string required`);
+      return precision === undefined ? c.value : graphemes(c.value).slice(0, precision).join('');
+    }
+    case 'q': {
+      const c = convert(arg, { t: 'string' });
+      if (c.kind !== 'scalar' || typeof c.value !== 'string') fail(`unsupported value for "%q" at ${at}: string required`);
+      return JSON.stringify(c.value);
+    }
+    case 't':
+      return String(asBool(arg, 'args'));
+    case 'd':
+    case 'b':
+    case 'o':
+    case 'x':
+    case 'X': {
+      const n = arg.kind === 'scalar' && typeof arg.value === 'string' && parseNumber(arg.value) === undefined ? fail(`unsupported value for "%${verb}" at ${at}: a number is required`) : asNumber(arg, 'args');
+      if (!Number.isInteger(n)) fail(`unsupported value for "%${verb}" at ${at}: an integer is required`);
+      const base = verb === 'd' ? 10 : verb === 'b' ? 2 : verb === 'o' ? 8 : 16;
+      let s = (Math.abs(n) < 2 ** 53 ? Math.abs(n).toString(base) : BigInt(Math.abs(n)).toString(base));
+      if (verb === 'X') s = s.toUpperCase();
+      if (flags.includes('#')) s = (verb === 'o' ? '0' : verb === 'x' ? '0x' : verb === 'X' ? '0X' : verb === 'b' ? '0b' : '') + s;
+      return sign(n, n < 0 ? `-${s}` : s);
+    }
+    case 'f':
+    case 'F':
+    case 'e':
+    case 'E':
+    case 'g':
+    case 'G': {
+      const n = asNumber(arg, 'args');
+      let s: string;
+      if (verb === 'f' || verb === 'F') s = n.toFixed(precision ?? 6);
+      else if (verb === 'e' || verb === 'E') s = goExp(n.toExponential(precision ?? 6));
+      else s = precision === undefined ? numberText(n) : goExp(String(Number(n.toPrecision(precision || 1))));
+      if (verb === 'E' || verb === 'G') s = s.toUpperCase();
+      return sign(n, s);
+    }
+    default:
+      return fail(`unsupported format verb %${verb} at ${at}`);
+  }
+}
+
+/** Go writes exponents with at least two digits: `1e+06`. */
+function goExp(s: string): string {
+  return s.replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+export { tuple };

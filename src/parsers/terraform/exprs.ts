@@ -1,0 +1,62 @@
+/**
+ * Expressions of both configuration syntaxes as the evaluator sees them: `.tf` attribute expressions and `.tf.json`
+ * string templates are parsed by eval/parse.ts once, when the file is read, and evaluated on demand. A text that
+ * does not parse stays in the module as an expression whose value is unknown with the parse error as its reason.
+ */
+import type { SourceLocation } from '../../model/types';
+import { LineIndex } from '../shared/line-index';
+import type { Expr, VariableDecl } from './config';
+import type { Expr as Ast } from './eval/ast';
+import type { EvalContext } from './eval/context';
+import type { Source } from './eval/evaluate';
+import { evaluate } from './eval/evaluate';
+import { parseExpression, ParseError, parseTemplate } from './eval/parse';
+import type { TfVal } from './values';
+
+/** A Source over one file's text (offsets are indexes into `text`). */
+export function textSource(file: string, text: string): Source {
+  let lines: LineIndex | undefined;
+  return {
+    file,
+    locate: (start, end) => (lines ??= new LineIndex(text)).location(file, start, end),
+    slice: (a, b) => text.slice(a, b),
+  };
+}
+
+/**
+ * An expression written at `offset` of a source: `mode` says whether `text` is expression syntax (`.tf`, and
+ * `.tf.json` type constraints) or a string template (`.tf.json` strings).
+ */
+export function makeExpr(source: Source, text: string, offset: number, loc: SourceLocation, mode: 'expression' | 'template'): Expr {
+  let ast: Ast | undefined;
+  let problem: { message: string; offset: number } | undefined;
+  try {
+    ast = mode === 'expression' ? parseExpression(text, offset) : parseTemplate(text, offset);
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    problem = { message: e.message, offset: e.offset };
+  }
+  const shown = text.replace(/\s+/g, ' ').trim();
+  const short = shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
+  const base: Expr = {
+    text: short,
+    loc,
+    evaluate: (ctx: EvalContext): TfVal => {
+      if (!ast) return { kind: 'unknown', reason: `${short} cannot be read: ${problem?.message ?? 'syntax error'}`, error: true, loc: problem ? source.locate(problem.offset, problem.offset) : loc };
+      return evaluate(ast, ctx, source);
+    },
+    evaluateAst: (e: Ast, ctx: EvalContext): TfVal => evaluate(e, ctx, source),
+  };
+  const out: Expr = ast ? { ...base, ast } : base;
+  return ast?.t === 'variable' ? { ...out, identifier: ast.name } : out;
+}
+
+/** A `variable` block's declaration from its attributes. */
+export function variableDecl(attributes: ReadonlyMap<string, Expr>, loc: SourceLocation): VariableDecl {
+  const v: VariableDecl = { loc };
+  for (const k of ['default', 'type', 'nullable', 'sensitive'] as const) {
+    const e = attributes.get(k);
+    if (e) v[k] = e;
+  }
+  return v;
+}
