@@ -23,7 +23,7 @@ export interface Source {
 
 /** Evaluates an expression tree in a context. Never throws for any input. */
 export function evaluate(e: Expr, ctx: EvalContext, src: Source, bindings?: ReadonlyMap<string, TfVal>): TfVal {
-  return new Evaluator(ctx, src).eval(e, bindings ?? new Map());
+  return new Evaluator(ctx, src).evalNode(e, bindings ?? new Map());
 }
 
 type Scope = ReadonlyMap<string, TfVal>;
@@ -40,7 +40,7 @@ export class Evaluator {
     readonly src: Source,
   ) {}
 
-  eval(e: Expr, scope: Scope): TfVal {
+  evalNode(e: Expr, scope: Scope): TfVal {
     const loc = this.src.locate(e.start, e.end);
     const refused = this.ctx.nesting.enter(loc);
     if (refused) return refused;
@@ -63,12 +63,12 @@ export class Evaluator {
       case 'literal':
         return { kind: 'scalar', value: e.value, loc };
       case 'parens':
-        return this.eval(e.inner, scope);
+        return this.evalNode(e.inner, scope);
       case 'template':
         return this.template(e.parts, scope, loc, e.heredoc === true);
       case 'tuple': {
         const items: TfVal[] = [];
-        for (const i of e.items) items.push(this.eval(i, scope));
+        for (const i of e.items) items.push(this.evalNode(i, scope));
         return { kind: 'list', items, loc };
       }
       case 'object':
@@ -85,9 +85,9 @@ export class Evaluator {
       case 'for':
         return this.forExpr(e, scope, loc);
       case 'unary':
-        return this.unary(e.op, this.eval(e.operand, scope), loc);
+        return this.unary(e.op, this.evalNode(e.operand, scope), loc);
       case 'binary':
-        return binaryOp(e.op, this.eval(e.left, scope), this.eval(e.right, scope), loc);
+        return binaryOp(e.op, this.evalNode(e.left, scope), this.evalNode(e.right, scope), loc);
       case 'conditional':
         return this.conditional(e, scope, loc);
     }
@@ -100,7 +100,7 @@ export class Evaluator {
       let key: string;
       if (item.bare !== undefined) key = item.bare;
       else {
-        const k = this.eval(item.key, scope);
+        const k = this.evalNode(item.key, scope);
         if (k.kind === 'unknown') return k.error ? k : { ...k, loc };
         if (k.kind === 'ref') return refUnknown(k);
         const s = toStringValue(k);
@@ -108,7 +108,7 @@ export class Evaluator {
         key = s;
         via.push(k);
       }
-      fields.set(key, this.eval(item.value, scope));
+      fields.set(key, this.evalNode(item.value, scope));
     }
     return carry({ kind: 'object', fields, loc }, via.map((v) => ({ kind: 'scalar', value: null, via: v.via ?? [] }) as TfVal));
   }
@@ -124,14 +124,14 @@ export class Evaluator {
     if (flat && 'value' in flat) return flat.value;
     switch (e.t) {
       case 'attr':
-        return applySteps(this.eval(e.object, scope), [{ kind: 'attr', name: e.name }], this.text(e), loc);
+        return applySteps(this.evalNode(e.object, scope), [{ kind: 'attr', name: e.name }], this.text(e), loc);
       case 'index': {
-        const key = this.eval(e.key, scope);
-        return applySteps(this.eval(e.object, scope), [{ kind: 'index', key }], this.text(e), loc);
+        const key = this.evalNode(e.key, scope);
+        return applySteps(this.evalNode(e.object, scope), [{ kind: 'index', key }], this.text(e), loc);
       }
       case 'splat': {
-        const source = this.eval(e.source, scope);
-        return splat(source, (item) => this.eval(e.each, new Map([...scope, ['\0splat', item]])), loc);
+        const source = this.evalNode(e.source, scope);
+        return splat(source, (item) => this.evalNode(e.each, new Map([...scope, ['\0splat', item]])), loc);
       }
       default:
         return error(`Unsupported expression ${this.text(e)}`, loc);
@@ -151,7 +151,7 @@ export class Evaluator {
         steps.push({ kind: 'attr', name: cur.name });
         cur = cur.object;
       } else if (cur.t === 'index') {
-        const key = this.eval(cur.key, scope);
+        const key = this.evalNode(cur.key, scope);
         if (key.kind === 'unknown' && key.error) return { value: key };
         steps.push({ kind: 'index', key });
         cur = cur.key === cur.key ? cur.object : cur.object;
@@ -162,7 +162,7 @@ export class Evaluator {
         for (const s of each) {
           if (s.t === 'attr') inner.push({ kind: 'attr', name: s.name });
           else {
-            const key = this.eval(s.key, scope);
+            const key = this.evalNode(s.key, scope);
             if (key.kind === 'unknown' && key.error) return { value: key };
             inner.push({ kind: 'index', key });
           }
@@ -178,7 +178,7 @@ export class Evaluator {
     const name = e.name;
     if (name === 'try' || name === 'can') return this.tryCan(e, scope, loc);
     let args: TfVal[] = [];
-    for (const a of e.args) args.push(this.eval(a, scope));
+    for (const a of e.args) args.push(this.evalNode(a, scope));
     if (e.expand) {
       const last = args[args.length - 1];
       if (last?.kind === 'unknown') return last;
@@ -193,7 +193,7 @@ export class Evaluator {
   private tryCan(e: Expr & { t: 'call' }, scope: Scope, loc: SourceLocation): TfVal {
     if (e.name === 'can') {
       if (e.args.length !== 1) return error('Function "can" takes exactly one argument', loc);
-      const v = this.eval(e.args[0] as Expr, scope);
+      const v = this.evalNode(e.args[0] as Expr, scope);
       const u = firstUnknown(v);
       if (u?.error) return bool(false);
       if (u) return { kind: 'unknown', reason: u.reason, loc };
@@ -202,7 +202,7 @@ export class Evaluator {
     if (e.args.length === 0) return error('Call to function "try" failed: at least one argument is required', loc);
     let last: { reason: string } | undefined;
     for (const a of e.args) {
-      const v = this.eval(a, scope);
+      const v = this.evalNode(a, scope);
       const u = firstUnknown(v);
       if (u?.error) {
         last = u;
@@ -215,7 +215,7 @@ export class Evaluator {
   }
 
   private forExpr(e: Expr & { t: 'for' }, scope: Scope, loc: SourceLocation): TfVal {
-    const coll = this.eval(e.collection, scope);
+    const coll = this.evalNode(e.collection, scope);
     if (coll.kind === 'unknown') return coll.error ? coll : { ...coll, loc };
     if (coll.kind === 'ref') return refUnknown(coll);
     const entries = iterationEntries(coll);
@@ -229,7 +229,7 @@ export class Evaluator {
       if (e.keyVar !== undefined) inner.set(e.keyVar, k);
       inner.set(e.valueVar, v);
       if (e.cond) {
-        const c = toBool(this.eval(e.cond, inner));
+        const c = toBool(this.evalNode(e.cond, inner));
         if (c.kind === 'unknown') {
           if (c.error) return c;
           unknownResult ??= { ...c, loc };
@@ -239,7 +239,7 @@ export class Evaluator {
         if (!c.value) continue;
       }
       if (e.key) {
-        const kv = this.eval(e.key, inner);
+        const kv = this.evalNode(e.key, inner);
         if (kv.kind === 'unknown') {
           if (kv.error) return kv;
           unknownResult ??= { ...kv, loc };
@@ -251,7 +251,7 @@ export class Evaluator {
         }
         const key = toStringValue(kv);
         if (key === undefined) return error(`Invalid object key: the key expression produced ${isNull(kv) ? 'null' : `a ${kindName(kv)}`}, but a string is required`, loc);
-        const val = this.eval(e.value, inner);
+        const val = this.evalNode(e.value, inner);
         if (val.kind === 'unknown' && val.error) return val;
         if (e.group) groups.set(key, [...(groups.get(key) ?? []), val]);
         else {
@@ -259,7 +259,7 @@ export class Evaluator {
           fields.set(key, val);
         }
       } else {
-        const val = this.eval(e.value, inner);
+        const val = this.evalNode(e.value, inner);
         if (val.kind === 'unknown' && val.error) return val;
         items.push(val);
       }
@@ -289,7 +289,7 @@ export class Evaluator {
   }
 
   private conditional(e: Expr & { t: 'conditional' }, scope: Scope, loc: SourceLocation): TfVal {
-    const c = toBool(this.eval(e.cond, scope));
+    const c = toBool(this.evalNode(e.cond, scope));
     if (c.kind === 'unknown') {
       if (c.error) return c;
       return { ...c, loc };
@@ -300,11 +300,11 @@ export class Evaluator {
     }
     const chosen = c.value ? e.then : e.else;
     const other = c.value ? e.else : e.then;
-    const v = this.eval(chosen, scope);
+    const v = this.evalNode(chosen, scope);
     // The result takes the type both branches unify to (`true ? 1 : "a"` is "1"); the other branch is only
     // evaluated when it is cheap, so nested conditionals stay linear.
     if (v.kind !== 'unknown' && v.kind !== 'ref' && !isNull(v) && cheap(other)) {
-      const o = this.eval(other, scope);
+      const o = this.evalNode(other, scope);
       if (o.kind === 'scalar' && o.value !== null && v.kind === 'scalar' && typeof o.value !== typeof v.value) {
         if (typeof o.value === 'string' || typeof v.value === 'string') return carry(convert(v, { t: 'string' }), [c]);
         return error(`Inconsistent conditional result types: the true and false result expressions must have consistent types.`, loc);
@@ -325,7 +325,7 @@ export class Evaluator {
 
   private template(parts: TemplatePart[], scope: Scope, loc: SourceLocation, heredoc: boolean): TfVal {
     const only = parts.length === 1 ? parts[0] : undefined;
-    if (!heredoc && only?.p === 'interp') return this.eval(only.expr, scope);
+    if (!heredoc && only?.p === 'interp') return this.evalNode(only.expr, scope);
     const acc: { text: string; from: TfVal[] } = { text: '', from: [] };
     const bad = this.parts(parts, scope, acc, loc);
     if (bad) return bad;
@@ -337,7 +337,7 @@ export class Evaluator {
     for (const p of parts) {
       if (p.p === 'text') acc.text += p.text;
       else if (p.p === 'interp') {
-        const v = this.eval(p.expr, scope);
+        const v = this.evalNode(p.expr, scope);
         if (v.kind === 'unknown') return v.error ? v : { ...v, loc };
         if (v.kind === 'ref') return refUnknown(v);
         if (isNull(v)) return error('Invalid template interpolation value: The expression result is null. Cannot include a null value in a string template.', v.loc ?? loc);
@@ -346,14 +346,14 @@ export class Evaluator {
         acc.text += s;
         acc.from.push(v);
       } else if (p.p === 'if') {
-        const c = toBool(this.eval(p.cond, scope));
+        const c = toBool(this.evalNode(p.cond, scope));
         if (c.kind === 'unknown') return c.error ? c : { ...c, loc };
         if (c.kind !== 'scalar' || typeof c.value !== 'boolean') return error('Invalid template directive: the condition must be a boolean', loc);
         acc.from.push(c);
         const bad = this.parts(c.value ? p.then : p.else, scope, acc, loc);
         if (bad) return bad;
       } else {
-        const coll = this.eval(p.collection, scope);
+        const coll = this.evalNode(p.collection, scope);
         if (coll.kind === 'unknown') return coll.error ? coll : { ...coll, loc };
         if (coll.kind === 'ref') return refUnknown(coll);
         const entries = iterationEntries(coll);

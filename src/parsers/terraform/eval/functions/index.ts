@@ -122,7 +122,7 @@ const FILESYSTEM: Record<string, FnDef> = {
         locate: (start: number, end: number) => offsetLocation(file, lines, start, end),
         slice: (a: number, b: number) => r.text.slice(a, b),
       };
-      return new Evaluator(ctx, src).eval(tree, new Map(vars.fields));
+      return new Evaluator(ctx, src).evalNode(tree, new Map(vars.fields));
     },
   },
   basename: { params: ['path'], impl: ([p]) => str(posix.basename(asString(p, 'path'))) },
