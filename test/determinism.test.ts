@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { runCli } from './helpers/cli';
 import { validateSarif } from './helpers/sarif';
 
-const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'markdown'] as const;
 const ROOT = join(__dirname, '..');
 
 /** Every file under `dir`, relative to `base`. */

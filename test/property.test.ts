@@ -342,7 +342,7 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((at): Mutation => (t) => t.slice(0, t.length === 0 ? 0 : at % t.length)),
 );
 
-const FORMAT_NAMES: FormatName[] = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'];
+const FORMAT_NAMES: FormatName[] = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'markdown'];
 
 (hasCorpus ? describe : describe.skip)('mutated corpus templates', () => {
   const sample = hasCorpus ? corpusSample(Number(process.env.SG_LINT_FUZZ_FILES ?? '') || 24) : [];

@@ -12,7 +12,7 @@ import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
 import type { FormatName } from '../reporters';
-import { REPORTERS } from '../reporters';
+import { FORMAT_NAMES, REPORTERS } from '../reporters';
 import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
 import { renderChanges, runDiff } from './diff';
@@ -25,7 +25,7 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 /** Where rule documentation lives; helpUri in SARIF and links in text output point here. */
 export const DOCS_BASE_URL = 'https://github.com/sg-lint/sg-lint/blob/main/docs/rules/';
 
-const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'];
+const FORMATS: readonly FormatName[] = FORMAT_NAMES;
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 type FailOn = (typeof FAIL_ON)[number];
 
@@ -38,8 +38,9 @@ Lints AWS Security Groups in CloudFormation (YAML/JSON), Terraform (plan JSON, .
 and CDK output (cdk.out). With no input, lints the current directory.
 
 Options:
-  -f, --format <name>       text (default), json, sarif, github, junit, gitlab
-  -o, --output <file>       write the report to a file instead of standard output
+  -f, --format <name>       text (default), json, sarif, github, junit, gitlab, markdown;
+                            repeat for several reports in one run; NAME:FILE writes that one to FILE
+  -o, --output <file>       write the report of the --format before it to a file instead of standard output
       --fail-on <level>     exit 1 on findings at or above: error (default), warning, note, none
   -q, --quiet               report only findings at or above --fail-on
   -c, --config <file>       configuration file (default: .sg-lint.{yaml,yml,json} found upward)
@@ -187,33 +188,36 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   };
 }
 
-/** Formats the report, writes it (standard output or --output) and returns the exit code. */
+/** Formats each requested report, writes it (standard output or its file) and returns the exit code. */
 async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Promise<number> {
   const { result, sources } = run;
   const shown = args.quiet ? filterQuiet(result, args.failOn) : result;
-  const color = args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
-  const report = REPORTERS[args.format]({
-    result: shown,
-    source: (file) => sources.get(file),
-    color: args.format === 'text' && color,
-    toolVersion: toolVersion(),
-    verbose: args.verbose,
-    docsBaseUrl: DOCS_BASE_URL,
-    workingDirectory: io.cwd,
-  });
-  // Text reports get the preamble (the diff table) in front; other formats send it to stderr to keep stdout parseable.
-  const text = args.format === 'text' ? before + report : report;
-  if (args.format !== 'text' && before) io.stderr(before);
-  if (args.output) {
-    await fs.mkdir(dirname(resolve(io.cwd, args.output)), { recursive: true });
-    await fs.writeFile(resolve(io.cwd, args.output), text);
-  } else {
-    io.stdout(text);
+  const textOnStdout = args.outputs.some((o) => o.format === 'text' && o.file === undefined);
+  for (const target of args.outputs) {
+    const toStdout = target.file === undefined;
+    const color = args.color ?? (io.isTTY && toStdout && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+    const report = REPORTERS[target.format]({
+      result: shown,
+      source: (file) => sources.get(file),
+      color: target.format === 'text' && color,
+      toolVersion: toolVersion(),
+      verbose: args.verbose,
+      docsBaseUrl: DOCS_BASE_URL,
+      workingDirectory: io.cwd,
+    });
+    // Text reports get the preamble (the diff table) in front; other formats keep it out to stay parseable.
+    const text = target.format === 'text' ? before + report : report;
+    if (target.file !== undefined) {
+      const path = resolve(io.cwd, target.file);
+      await fs.mkdir(dirname(path), { recursive: true });
+      await fs.writeFile(path, text);
+    } else {
+      io.stdout(text);
+    }
   }
-  // Input problems also go to stderr, one line each, whenever the report itself is not plain text on stdout.
-  if (args.format !== 'text' || args.output) {
-    for (const e of result.errors) io.stderr(formatInputError(e));
-  }
+  // With no text report the preamble goes to stderr; with none on standard output, the input problems too.
+  if (before && !args.outputs.some((o) => o.format === 'text')) io.stderr(before);
+  if (!textOnStdout) for (const e of result.errors) io.stderr(formatInputError(e));
   return exitCode(result, args.failOn);
 }
 
@@ -284,10 +288,15 @@ function listRules(): string {
   );
 }
 
+/** One report to write: its format and its file (standard output when absent). */
+export interface OutputTarget {
+  format: FormatName;
+  file?: string;
+}
+
 interface CliArgs {
   inputs: string[];
-  format: FormatName;
-  output?: string;
+  outputs: OutputTarget[];
   failOn: FailOn;
   quiet: boolean;
   color?: boolean;
@@ -312,9 +321,10 @@ function parseCli(argv: readonly string[]): CliArgs {
       args: [...argv],
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f', multiple: true },
+        output: { type: 'string', short: 'o', multiple: true },
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         config: { type: 'string', short: 'c' },
@@ -338,8 +348,7 @@ function parseCli(argv: readonly string[]): CliArgs {
     throw new UsageError(e instanceof Error ? e.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
   }
   const v = parsed.values;
-  const format = (v.format ?? 'text') as FormatName;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
+  const outputs = outputTargets(parsed.tokens);
   const failOn = (v['fail-on'] ?? 'error') as FailOn;
   if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${v['fail-on']}")`);
   let maxFileSize: number | undefined;
@@ -349,8 +358,7 @@ function parseCli(argv: readonly string[]): CliArgs {
   }
   return {
     inputs: parsed.positionals,
-    format,
-    output: v.output,
+    outputs,
     failOn,
     quiet: v.quiet ?? false,
     color: v['no-color'] ? false : v.color ? true : undefined,
@@ -367,6 +375,55 @@ function parseCli(argv: readonly string[]): CliArgs {
     diffBase: v['diff-base'],
     onlyChanged: v['only-changed'] ?? false,
   };
+}
+
+/**
+ * Pairs `--format` and `--output` in the order written: an `--output` belongs to the `--format` before it (or, written
+ * first, to the next `--format` without a file, else to the default text report); `-f NAME:FILE` carries its own file.
+ * At most one report goes to standard output, and no two reports share a file.
+ */
+export function outputTargets(tokens: readonly { kind: string; name?: string; value?: string | undefined }[]): OutputTarget[] {
+  const targets: OutputTarget[] = [];
+  const pending: string[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.name === 'format') {
+      const colon = token.value.indexOf(':');
+      const name = colon > 0 ? token.value.slice(0, colon) : token.value;
+      if (!(FORMATS as readonly string[]).includes(name)) {
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${name}")`);
+      }
+      const target: OutputTarget = { format: name as FormatName };
+      if (colon > 0) {
+        if (colon === token.value.length - 1) throw new UsageError(`--format ${token.value} names no file after the colon`);
+        target.file = token.value.slice(colon + 1);
+      } else if (pending.length > 0) {
+        target.file = pending.shift();
+      }
+      targets.push(target);
+    } else if (token.name === 'output') {
+      const last = targets[targets.length - 1];
+      if (last && last.file === undefined) last.file = token.value;
+      else pending.push(token.value);
+    }
+  }
+  if (targets.length === 0) targets.push({ format: 'text' });
+  for (const file of pending) {
+    const free = targets.find((t) => t.file === undefined);
+    if (!free) throw new UsageError(`--output ${file} follows a --format that already has a file: give each report its own --format`);
+    free.file = file;
+  }
+  if (targets.filter((t) => t.file === undefined).length > 1) {
+    const names = targets.filter((t) => t.file === undefined).map((t) => t.format);
+    throw new UsageError(`only one report can go to standard output (got ${names.join(', ')}): give the others a file with --output FILE or -f NAME:FILE`);
+  }
+  const files = new Set<string>();
+  for (const t of targets) {
+    if (t.file === undefined) continue;
+    if (files.has(t.file)) throw new UsageError(`two reports would be written to ${t.file}`);
+    files.add(t.file);
+  }
+  return targets;
 }
 
 /** Parses "5000000", "500KB", "5MB", "1GB". */

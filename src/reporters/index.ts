@@ -2,6 +2,7 @@ import { githubReporter } from './github';
 import { gitlabReporter } from './gitlab';
 import { jsonReporter } from './json';
 import { junitReporter } from './junit';
+import { markdownReporter } from './markdown';
 import { sarifReporter } from './sarif';
 import { textReporter } from './text';
 import type { FormatName, Reporter } from './types';
@@ -18,6 +19,7 @@ export const REPORTERS: Record<FormatName, Reporter> = {
   github: githubReporter,
   junit: junitReporter,
   gitlab: gitlabReporter,
+  markdown: markdownReporter,
 };
 
 /** The format names, in documentation order. */

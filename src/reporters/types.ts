@@ -1,7 +1,7 @@
 import type { LintResult } from '../engine/types';
 
 /** The output formats sg-lint can write. */
-export type FormatName = 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'gitlab';
+export type FormatName = 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'gitlab' | 'markdown';
 
 /** Everything a reporter may read. Reporters are pure functions of this context. */
 export interface ReportContext {

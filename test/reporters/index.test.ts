@@ -3,7 +3,7 @@ import { context, sampleResult } from './fixtures';
 
 describe('reporter registry', () => {
   it('has the six formats', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'github', 'junit', 'gitlab']);
+    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'markdown']);
     expect(isFormatName('sarif')).toBe(true);
     expect(isFormatName('toString')).toBe(false);
     expect(isFormatName('xml')).toBe(false);
