@@ -14,6 +14,7 @@ import type { InputNotice, ParsedInput } from '../model/types';
 import { parseTargets } from '../parsers';
 import { readTemplateTree } from '../parsers/cloudformation';
 import { plainOf } from './config';
+import { requireOptional } from './optional';
 import { ConfigError } from './run';
 import type { Finding } from './types';
 
@@ -197,8 +198,9 @@ interface SecurityJson {
  * stack on one side only is all additions or all removals). Loads `@aws-cdk/cloudformation-diff` on first use.
  */
 export function securityChanges(oldSide: readonly NamedTemplate[], newSide: readonly NamedTemplate[]): SecurityChange[] {
+  // An optional peer dependency: a clear message when it is not installed.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cfnDiff = require('@aws-cdk/cloudformation-diff') as CfnDiffModule;
+  const cfnDiff = requireOptional<CfnDiffModule>('@aws-cdk/cloudformation-diff', () => require('@aws-cdk/cloudformation-diff'));
   const stacks = [...new Set([...oldSide, ...newSide].map((t) => t.stack ?? ''))].sort();
   const out: SecurityChange[] = [];
   for (const stack of stacks) {

@@ -3,6 +3,7 @@
  * only: the lint path never pays for it.
  */
 import type { Viz } from '@viz-js/viz' with { 'resolution-mode': 'require' };
+import { requireOptional } from '../engine/optional';
 import { renderDot } from './dot';
 import type { SgGraph } from './types';
 
@@ -14,8 +15,9 @@ function loadViz(): Promise<Viz> {
     // The package ships a CommonJS build (its "require" export) next to the ES module; loading that one keeps this
     // module plain CommonJS like the rest of sg-lint (a dynamic import() would need Node's ESM loader hooks, which
     // Jest's module system lacks).
+    // An optional peer dependency: a clear message when it is not installed.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const viz = require('@viz-js/viz') as { instance(): Promise<Viz> };
+    const viz = requireOptional<{ instance(): Promise<Viz> }>('@viz-js/viz', () => require('@viz-js/viz'));
     vizInstance = viz.instance();
   }
   return vizInstance;
