@@ -3,6 +3,7 @@
 // package-lock.json only (npm's advisory service is not reachable from CI, so no `npm audit`).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { OPTIONAL_PACKAGES } from '../src/engine/optional';
 
 const ROOT = join(__dirname, '..');
 
@@ -102,6 +103,28 @@ describe('supply chain', () => {
     // build copies into dist/, never a runtime dependency.
     expect(runtime['@tree-sitter-grammars/tree-sitter-hcl']).toBeUndefined();
     expect(pkg.devDependencies?.['@tree-sitter-grammars/tree-sitter-hcl']).toBeDefined();
+  });
+
+  it('keeps the heavy side features (graph SVG, diff) out of the default install as optional peers, tested at one version', () => {
+    const full = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+      peerDependencies?: Record<string, string>;
+      peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+      devDependencies?: Record<string, string>;
+    };
+    for (const [name, { version }] of Object.entries(OPTIONAL_PACKAGES)) {
+      expect([name, runtime[name], full.peerDependencies?.[name], full.peerDependenciesMeta?.[name], full.devDependencies?.[name]]).toEqual([
+        name,
+        undefined,
+        version,
+        { optional: true },
+        version,
+      ]);
+    }
+    // No lifecycle script runs when the package is installed; dist/ is built when it is packed.
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
+    expect(Object.keys(full.scripts ?? {}).filter((k) => lifecycle.includes(k))).toEqual([]);
+    expect(full.scripts?.prepack).toBe('node scripts/build.mjs');
   });
 
   it('uses every runtime dependency from the source', () => {

@@ -1,8 +1,10 @@
 // The npm package as users get it (slow: builds, packs, and installs the tarball with npm).
 //
 // The working tree is copied to a temporary folder (node_modules linked, so no install is needed there) and packed
-// there: `npm pack` runs `prepare`, which builds dist/, and the checkout's own dist/ is never touched. The tarball is
+// there: `npm pack` runs `prepack`, which builds dist/, and the checkout's own dist/ is never touched. The tarball is
 // then installed into an empty project, with its dependencies from the npm registry (or the npm cache), and run.
+// The package has no install-time lifecycle script, and the optional peers (Graphviz for SVG, the CloudFormation diff)
+// are not installed by default: the commands that need them say what to install.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +39,7 @@ describe('npm package (slow: builds, packs and installs)', () => {
     const tree = join(work, 'tree');
     copyWorkingTree(tree, true);
     const out = runOk('npm', ['pack', '--json', '--pack-destination', work], { cwd: tree, env: NPM_ENV, timeoutMs: 170_000 });
-    // npm prints the prepare script's output before the JSON.
+    // npm prints the prepack script's output before the JSON.
     const parsed = JSON.parse(out.slice(out.indexOf('[\n'))) as PackResult[];
     packed = parsed[0] as PackResult;
     project = join(work, 'project');
@@ -73,10 +75,46 @@ describe('npm package (slow: builds, packs and installs)', () => {
     }
   });
 
+  it('declares no install-time lifecycle script and keeps the heavy optional features out of the default install', () => {
+    const pkg = JSON.parse(run('tar', ['-xOzf', join(work, packed.filename), 'package/package.json'], { cwd: work }).stdout) as {
+      scripts?: Record<string, string>;
+      dependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional: boolean }>;
+    };
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'preprepare', 'postprepare'];
+    expect(Object.keys(pkg.scripts ?? {}).filter((k) => lifecycle.includes(k))).toEqual([]);
+    for (const name of ['@viz-js/viz', '@aws-cdk/cloudformation-diff']) {
+      expect([name, pkg.dependencies[name], pkg.peerDependenciesMeta[name]]).toEqual([name, undefined, { optional: true }]);
+    }
+  });
+
   describe('installed from the tarball into an empty project', () => {
+    let installOutput = '';
     beforeAll(() => {
-      runOk('npm', ['install', '--no-progress', join(work, packed.filename)], { cwd: project, env: NPM_ENV, timeoutMs: 170_000 });
+      const r = run('npm', ['install', '--no-progress', join(work, packed.filename)], { cwd: project, env: NPM_ENV, timeoutMs: 170_000 });
+      if (r.status !== 0) throw new Error(`npm install failed:\n${r.output}`);
+      installOutput = r.output;
     }, 180_000);
+
+    it('installs without any install-script warning and without the optional peers', () => {
+      expect(installOutput).not.toMatch(/install-scripts|allowScripts/);
+      expect(existsSync(join(project, 'node_modules', '@viz-js'))).toBe(false);
+      expect(existsSync(join(project, 'node_modules', '@aws-cdk'))).toBe(false);
+      expect(existsSync(join(project, 'node_modules', '@aws-sdk'))).toBe(false);
+    });
+
+    it('says which package to install when `graph --format svg` or `diff` needs a missing optional peer', () => {
+      const svg = run('npx', ['--no-install', 'sg-lint', 'graph', 'bastion.yaml', '--format', 'svg'], { cwd: project, env: NPM_ENV });
+      expect(svg.status).toBe(2);
+      expect(svg.stderr.replace(/^npm warn .*\n/gm, '')).toBe(
+        'sg-lint graph: sg-lint graph --format svg needs the optional package @viz-js/viz, which is not installed: run "npm install @viz-js/viz@3.31.0" next to sg-lint\n',
+      );
+      const diff = run('npx', ['--no-install', 'sg-lint', 'diff', 'app.yaml', 'bastion.yaml'], { cwd: project, env: NPM_ENV });
+      expect(diff.status).toBe(2);
+      expect(diff.stderr.replace(/^npm warn .*\n/gm, '')).toBe(
+        'sg-lint: sg-lint diff needs the optional package @aws-cdk/cloudformation-diff, which is not installed: run "npm install @aws-cdk/cloudformation-diff@2.187.5" next to sg-lint\n',
+      );
+    });
 
     it('fails on a template that opens SSH to the world, naming the finding', () => {
       const r = run('npx', ['--no-install', 'sg-lint', 'bastion.yaml'], { cwd: project, env: NPM_ENV });
@@ -125,7 +163,8 @@ describe('npm package (slow: builds, packs and installs)', () => {
       expect([sameCount, hasRule]).toEqual(['true', 'true']);
     });
 
-    it('draws the groups as SVG with `sg-lint graph` (Graphviz loaded from the installed dependency)', () => {
+    it('draws the groups as SVG with `sg-lint graph` once the optional Graphviz package is installed', () => {
+      runOk('npm', ['install', '--no-progress', '@viz-js/viz@3.31.0'], { cwd: project, env: NPM_ENV, timeoutMs: 170_000 });
       const r = run('npx', ['--no-install', 'sg-lint', 'graph', 'bastion.yaml', '--output', 'groups.svg'], { cwd: project, env: NPM_ENV });
       expect(r.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
       expect(r.status).toBe(0);
