@@ -415,14 +415,16 @@ const CASES: Case[] = [
     messages: ['port must be a whole number, got {"a":"…"}', 'unsupported intrinsic function Fn::Bogus', 'CidrIp must be a string, got a list'],
   },
   {
-    name: 'duplicate keys in YAML and JSON',
+    // CloudFormation deploys such templates with the last value of the key (see docs/formats.md).
+    name: 'duplicate keys in YAML and JSON: the last value wins, as in CloudFormation',
     write: (d) => {
       put(d, 'dup.yaml', OPEN_SSH.replace('          CidrIp: 0.0.0.0/0', '          CidrIp: 0.0.0.0/0\n          CidrIp: 10.0.0.0/8'));
       put(d, 'dup.json', '{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": {"A": {"Type": "AWS::EC2::SecurityGroup"},\n "A": {"Type": "AWS::EC2::SecurityGroup"}}}');
     },
     args: ['dup.yaml', 'dup.json'],
-    code: 2,
-    errors: ["dup.json:3:2: error: duplicate key 'A'", "dup.yaml:12:11: error: duplicate key 'CidrIp'"],
+    code: 0,
+    errors: [],
+    findings: [],
   },
   {
     name: 'a YAML syntax error beside a good template (the good one is still linted)',

@@ -253,14 +253,19 @@ describe('parseCloudFormation: errors', () => {
     expect(input.errors[0]?.message).not.toContain('\n');
   });
 
-  it('reports duplicate keys by name in YAML and JSON', () => {
+  it('reads duplicate keys as CloudFormation does: the last value wins, with a notice naming the key', () => {
     const yaml = parseCloudFormation(
       'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          CidrIp: 10.0.0.0/8\n          CidrIp: 0.0.0.0/0\n',
       'dup.yaml',
     );
-    expect(yaml.errors).toEqual([{ file: 'dup.yaml', message: "duplicate key 'CidrIp'", line: 8, column: 11 }]);
+    expect(yaml.errors).toEqual([]);
+    expect(yaml.notices).toEqual([{ file: 'dup.yaml', message: "duplicate key 'CidrIp': CloudFormation uses the last value", line: 8, column: 11 }]);
+    const peer = yaml.groups[0]?.ingress[0]?.peer;
+    expect(peer?.known && peer.value.kind === 'cidr' ? peer.value.cidr : undefined).toBe('0.0.0.0/0');
     const json = parseCloudFormation('{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup",\n "Type": "AWS::EC2::SecurityGroup"}}}', 'dup.json');
-    expect(json.errors).toEqual([{ file: 'dup.json', message: "duplicate key 'Type'", line: 2, column: 2 }]);
+    expect(json.errors).toEqual([]);
+    expect(json.notices).toEqual([{ file: 'dup.json', message: "duplicate key 'Type': CloudFormation uses the last value", line: 2, column: 2 }]);
+    expect(json.groups.map((g) => g.address)).toEqual(['Sg']);
   });
 
   it('reports a JSON syntax error with line and column and no model', () => {

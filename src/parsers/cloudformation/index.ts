@@ -46,22 +46,31 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.errors.push({ file, message: `cannot read template: ${describeError(e)}` });
     return { input, nestedTemplates: [] };
   }
-  for (const p of tree.errors) input.errors.push({ file, message: p.message, ...tree.lines.position(p.offset) });
+  // CloudFormation accepts a key written twice in one mapping and uses the last value (see docs/formats.md).
+  for (const p of tree.errors) {
+    if (p.duplicateKey) input.notices.push({ file, message: `${p.message}: CloudFormation uses the last value`, ...tree.lines.position(p.offset) });
+  }
   for (const p of tree.notices) input.notices.push({ file, message: p.message, ...tree.lines.position(p.offset) });
+  // A text that cannot be read is one located error, and nothing built from the half-read tree: the problems after
+  // the first are mostly its echoes, and findings from a guessed structure would be wrong.
+  const syntax = tree.errors.find((p) => !p.duplicateKey);
+  if (syntax) {
+    input.errors.push({ file, message: syntax.message, ...tree.lines.position(syntax.offset) });
+    return { input, nestedTemplates: [] };
+  }
   const resources = templateResources(tree.root);
-  const shapeError = resources || tree.errors.length > 0 ? undefined : resourcesProblem(tree);
+  const shapeError = resources ? undefined : resourcesProblem(tree);
   if (shapeError) {
     input.errors.push({ file, ...shapeError });
     return { input, nestedTemplates: [] };
   }
   if (!resources || tree.root?.kind !== 'map') {
-    if (tree.root !== undefined || input.errors.length === 0) input.notices.push({ file, message: 'not a CloudFormation template' });
+    input.notices.push({ file, message: 'not a CloudFormation template' });
     return { input, nestedTemplates: [] };
   }
   // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
   const template = new Template(tree.root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
-  // With syntax errors the tree is partly guesswork: resource problems would only repeat them.
-  if (tree.errors.length === 0) for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
+  for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
   let model: ReturnType<typeof buildModel>;
   const budget = new ExpansionBudget(options.expansionBudget);
   try {

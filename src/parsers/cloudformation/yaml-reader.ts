@@ -4,6 +4,7 @@ import { LineIndex } from '../shared/line-index';
 import type { MapEntry, ParsedTree, TreeNode, TreeProblem } from '../shared/tree';
 import { stripBom } from '../shared/tree';
 import { findDeepYamlNesting } from './yaml-depth';
+import { relaxFlowIndentation } from './yaml-relax';
 import { SHORT_FORMS } from '../shared/short-forms';
 
 
@@ -46,18 +47,21 @@ export function readYaml(input: string): ParsedTree {
   if (deep !== undefined) {
     return { root: undefined, errors: [{ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not read`, offset: deep }], notices: [], lines };
   }
-  const doc = parseDocument(text, {
-    customTags: CUSTOM_TAGS,
-    uniqueKeys: false,
-    prettyErrors: false,
-    logLevel: 'silent',
-    merge: false,
-    version: '1.2',
-  });
+  let doc = parseYamlDocument(text);
+  let toOriginal = (offset: number): number => offset;
+  if (doc.errors.length > 0) {
+    // CloudFormation's YAML scanner accepts flow continuation lines at any indentation; the `yaml` package does not.
+    const relaxed = relaxFlowIndentation(text);
+    const retry = relaxed ? parseYamlDocument(relaxed.text) : undefined;
+    if (relaxed && retry && retry.errors.length === 0) {
+      doc = retry;
+      toOriginal = relaxed.toOriginal;
+    }
+  }
   const errors: TreeProblem[] = doc.errors.map((e) => ({ message: yamlMessage(e.code, e.message), offset: skipBlanks(text, e.pos[0]) }));
   const overflow = errors.find((e) => STACK_OVERFLOW.test(e.message));
   if (overflow) return { root: undefined, errors: [{ message: 'nesting too deep to read', offset: overflow.offset }], notices: [], lines };
-  const walker = new Walker(doc);
+  const walker = new Walker(doc, toOriginal);
   let root: TreeNode | undefined;
   try {
     root = doc.contents ? walker.node(doc.contents as YamlNode, 0) : undefined;
@@ -66,6 +70,17 @@ export function readYaml(input: string): ParsedTree {
     root = undefined;
   }
   return { root, errors: [...errors, ...walker.errors], notices: walker.notices, lines };
+}
+
+function parseYamlDocument(text: string): Document {
+  return parseDocument(text, {
+    customTags: CUSTOM_TAGS,
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'silent',
+    merge: false,
+    version: '1.2',
+  });
 }
 
 /** How V8 words a stack overflow; the `yaml` package reports one as a syntax error. */
@@ -90,11 +105,15 @@ class Walker {
   private aliases = 0;
   private readonly expanding = new Set<YamlNode>();
 
-  constructor(private readonly doc: Document) {}
+  /** @param at maps offsets of the text the document was parsed from to the text as written */
+  constructor(
+    private readonly doc: Document,
+    private readonly at: (offset: number) => number,
+  ) {}
 
   node(n: YamlNode, depth: number): TreeNode {
     if (depth > MAX_DEPTH) throw new Error(`nesting deeper than ${MAX_DEPTH} levels`);
-    const [start, , end] = n.range ?? [0, 0, 0];
+    const [start, end] = this.range(n.range, 2);
     let out: TreeNode;
     if (isAlias(n)) return this.alias(n, start, end, depth);
     if (isScalar(n)) out = { kind: 'scalar', value: scalarValue(n.value), start, end };
@@ -102,6 +121,14 @@ class Walker {
     else if (isMap(n)) out = { kind: 'map', entries: this.entries(n.items as Pair[], depth), start, end };
     else out = { kind: 'scalar', value: null, start, end };
     return this.applyTag(n.tag, out);
+  }
+
+  /** A node's start and its end (`range[endIndex]`), as offsets into the text as written. */
+  private range(r: readonly [number, number, number] | null | undefined, endIndex: 1 | 2): [number, number] {
+    if (!r) return [0, 0];
+    const start = this.at(r[0]);
+    const end = r[endIndex];
+    return [start, end > r[0] ? this.at(end - 1) + 1 : start];
   }
 
   private child(item: unknown, at: number, depth: number): TreeNode {
@@ -114,11 +141,11 @@ class Walker {
     const entries = new Map<string, MapEntry>();
     for (const pair of pairs) {
       const keyNode = pair.key as YamlNode | null;
-      const [keyStart, keyEnd] = keyNode?.range ?? [0, 0];
+      const [keyStart, keyEnd] = this.range(keyNode?.range, 1);
       const key = keyNode && isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
       const value = pair.value ? this.child(pair.value, keyEnd, depth) : { kind: 'scalar' as const, value: null, start: keyEnd, end: keyEnd };
       if (entries.has(key)) {
-        this.errors.push({ message: `duplicate key '${key}'`, offset: keyStart });
+        this.errors.push({ message: `duplicate key '${key}'`, offset: keyStart, duplicateKey: true });
         entries.delete(key);
       }
       entries.set(key, { key, keyStart, keyEnd, value });

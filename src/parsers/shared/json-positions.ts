@@ -148,7 +148,7 @@ class Reader {
     const { key, keyStart, keyEnd } = open;
     const entries = open.node.entries;
     if (entries.has(key)) {
-      this.problems.push({ message: `duplicate key '${key}'`, offset: keyStart });
+      this.problems.push({ message: `duplicate key '${key}'`, offset: keyStart, duplicateKey: true });
       entries.delete(key);
     }
     const entry: MapEntry = { key, keyStart, keyEnd, value };

@@ -45,6 +45,11 @@ export type TreeNode = ScalarNode | SeqNode | MapNode;
 export interface TreeProblem {
   message: string;
   offset: number;
+  /**
+   * A key written twice in one mapping; the reader keeps the last value. CloudFormation accepts this (last wins), so
+   * its parser reports these as notices; other formats may treat them as errors.
+   */
+  duplicateKey?: boolean;
 }
 
 /** What a format reader returns: the tree (absent when nothing could be read), problems, and the line index. */
