@@ -178,7 +178,7 @@ describe('egress rules', () => {
   it('unrestricted-egress explains the implicit default egress and can skip it', () => {
     const g = group('Sg', [implicit(), rule({ proto: 'tcp', from: 0, to: 65535, peer: '::/0', direction: 'egress' }), rule({ from: 443, to: 443, direction: 'egress' })]);
     expect(messages(run(unrestrictedEgress, [g]))).toEqual([
-      "Security group Sg allows all protocols to the whole internet (0.0.0.0/0) (implicit: AWS's default allow-all egress, which CloudFormation keeps when the group lists no SecurityGroupEgress)",
+      "Security group Sg allows all protocols to the whole internet (0.0.0.0/0) (implicit: AWS's default allow-all egress, kept while no egress rule is written for the group)",
       'Security group Sg allows every port (tcp/0-65535) to the whole internet (::/0)',
     ]);
     expect(run(unrestrictedEgress, [g], { includeImplicit: false })).toHaveLength(1);

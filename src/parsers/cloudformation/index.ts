@@ -46,7 +46,7 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.errors.push({ file, message: `cannot read template: ${describeError(e)}` });
     return { input, nestedTemplates: [] };
   }
-  // CloudFormation accepts a key written twice in one mapping and uses the last value (see docs/formats.md).
+  // CloudFormation accepts a key written twice in one mapping and uses the last value (see docs/cloudformation.md).
   for (const p of tree.errors) {
     if (p.duplicateKey) input.notices.push({ file, message: `${p.message}: CloudFormation uses the last value`, ...tree.lines.position(p.offset) });
   }

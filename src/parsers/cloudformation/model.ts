@@ -57,6 +57,10 @@ class ModelBuilder {
   private readonly groups = new Map<string, SecurityGroup>();
   private readonly notices: InputNotice[] = [];
   private readonly errors: InputError[] = [];
+  /** Per template group: the alternatives in which it has no inline egress (AWS then adds its allow-all default). */
+  private readonly defaultEgress = new Map<string, Alt<unknown>[]>();
+  /** Per template group: the contexts in which an AWS::EC2::SecurityGroupEgress resource adds egress to it. */
+  private readonly standaloneEgress = new Map<string, Alt<unknown>[]>();
 
   constructor(
     private readonly tpl: Template,
@@ -78,6 +82,7 @@ class ModelBuilder {
       const direction = STANDALONE[res.type];
       if (direction) this.guard(res, () => this.standalone(res, direction));
     }
+    for (const group of this.groups.values()) this.addDefaultEgress(group);
     let scan: ReturnType<typeof scanAttachments> = { users: [], byGroup: new Map() };
     this.guard(undefined, () => {
       scan = scanAttachments(this.ev, this.tpl, (r) => this.constructPath(r));
@@ -183,9 +188,22 @@ class ModelBuilder {
     if (suppressions.length > 0) group.suppressions = suppressions;
     this.groups.set(res.id, group);
     this.inline(group, res, base, 'ingress');
-    const egressBranches = this.inline(group, res, base, 'egress');
-    for (const branch of egressBranches) group.egress.push(implicitEgress(group, branch));
-    group.implicitEgress = egressBranches.length > 0;
+    this.defaultEgress.set(res.id, this.inline(group, res, base, 'egress'));
+  }
+
+  /**
+   * AWS's allow-all default egress, in the alternatives where the group has no inline egress and no
+   * AWS::EC2::SecurityGroupEgress resource adds egress to it: creating such a rule removes the default one (see
+   * docs/cloudformation.md, "Default egress"). A standalone rule that exists only under a condition leaves the default in
+   * place when the condition goes the other way.
+   */
+  private addDefaultEgress(group: SecurityGroup): void {
+    let branches = this.defaultEgress.get(group.address) ?? [];
+    for (const rule of this.standaloneEgress.get(group.address) ?? []) {
+      branches = branches.flatMap((branch) => withoutRule(branch, rule));
+    }
+    for (const branch of branches) group.egress.push(implicitEgress(group, branch));
+    group.implicitEgress = branches.length > 0;
   }
 
   /** Adds a group's inline rules; returns the alternatives in which the group has no egress entries at all. */
@@ -269,6 +287,11 @@ class ModelBuilder {
       const ctx: EntryContext = { direction, group: group.address, resource: res.id, entry: res.id, location, declaredAs: 'standalone', base: ctxBase };
       if (suppressions.length > 0) ctx.suppressions = suppressions;
       const list = direction === 'ingress' ? group.ingress : group.egress;
+      if (direction === 'egress' && group.kind === 'standard') {
+        const known = this.standaloneEgress.get(group.address) ?? [];
+        known.push(ctxBase);
+        this.standaloneEgress.set(group.address, known);
+      }
       if (props?.kind !== 'map') {
         list.push(unreadableRule(ctx, 'invalid: Properties must be a mapping'));
         continue;
@@ -352,6 +375,23 @@ function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefi
     if (!seen) c.push([k, v]);
   }
   return { v: null, a, c };
+}
+
+/**
+ * The part of `branch` in which the standalone egress rule that exists under `rule` does not: `branch` itself when
+ * they contradict each other, nothing when the rule exists wherever `branch` holds, and `branch` narrowed by the
+ * opposite outcome of the rule's one condition otherwise. A rule resting on several choices (or on parameter values)
+ * cannot be negated as one alternative; the default is then kept, as before this rule was read.
+ */
+function withoutRule(branch: Alt<unknown>, rule: Alt<unknown>): Alt<unknown>[] {
+  if (!mergeBase(branch, rule)) return [branch];
+  const open = rule.c.filter(([key, value]) => !branch.c.some(([k, v]) => k === key && v === value));
+  if (open.length === 0) return [];
+  const [only] = open;
+  if (open.length > 1 || !only || !only[0].startsWith('cond:') || (only[1] !== 'true' && only[1] !== 'false')) return [branch];
+  const name = only[0].slice('cond:'.length);
+  const opposite = only[1] === 'true' ? 'false' : 'true';
+  return [mergeBase(branch, { v: null, a: [`when condition ${name} is ${opposite}`], c: [[only[0], opposite]] }) ?? branch];
 }
 
 const WORLD_V4 = ((): CidrPeer => {

@@ -29,7 +29,7 @@ export function openMessage(subject: string, what: string, preposition: 'from' |
 /** Explains an implicit default egress rule in messages, or "" for a written rule. */
 export function implicitNote(rule: SgRule): string {
   return rule.declaredAs === 'implicit'
-    ? " (implicit: AWS's default allow-all egress, which CloudFormation keeps when the group lists no SecurityGroupEgress)"
+    ? " (implicit: AWS's default allow-all egress, kept while no egress rule is written for the group)"
     : '';
 }
 
