@@ -123,11 +123,19 @@ describe('parseCloudFormation: YAML model', () => {
     });
   });
 
-  it('adds the implicit allow-all egress to a group without SecurityGroupEgress', () => {
-    expect(web.implicitEgress).toBe(true);
-    const implicit = web.egress.filter((r) => r.declaredAs === 'implicit');
+  it('adds no implicit egress to a group whose egress comes from AWS::EC2::SecurityGroupEgress resources', () => {
+    // WebSg lists no SecurityGroupEgress, but WebToDb adds egress to it: creating that rule removes AWS's default.
+    expect(web.implicitEgress).toBe(false);
+    expect(web.egress.filter((r) => r.declaredAs === 'implicit')).toEqual([]);
+  });
+
+  it('adds the implicit allow-all egress to a group without any egress rule', () => {
+    const yaml = 'Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: d\n';
+    const sg = group(parseCloudFormation(yaml, 'one.yaml'), 'Sg');
+    expect(sg.implicitEgress).toBe(true);
+    const implicit = sg.egress.filter((r) => r.declaredAs === 'implicit');
     expect(implicit.map(view)).toEqual([{ protocol: 'all', ports: { from: 0, to: 65535 }, peer: '0.0.0.0/0', assumptions: [] }]);
-    expect(implicit[0]?.location).toEqual(web.location);
+    expect(implicit[0]?.location).toEqual(sg.location);
   });
 
   it("treats CDK's disallow-all placeholder egress as no egress", () => {
