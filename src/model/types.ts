@@ -100,6 +100,16 @@ export interface PrefixListPeer {
   maxEntries?: number;
 }
 
+/**
+ * Something written in the input that AWS or the input's own tool refuses when deploying (CloudFormation's validator,
+ * `terraform validate`): an unknown property, several peers in one rule entry, a mapping where a list belongs. The
+ * parser records it where it is written; the `invalid-property` rule reports each one once.
+ */
+export interface DeployProblem {
+  message: string;
+  location: SourceLocation;
+}
+
 /** A rule entry that names no peer at all (CloudFormation silently drops such a rule). */
 export interface NoPeer {
   kind: 'none';
@@ -147,6 +157,8 @@ export interface SgRule {
   fieldLocations?: Partial<Record<'protocol' | 'ports' | 'peer' | 'description', SourceLocation>>;
   /** Suppressions written next to this rule entry (e.g. an HCL comment above an ingress block). */
   suppressions?: Suppression[];
+  /** Deploy problems of the rule entry (shared by every rule of the entry). */
+  deployProblems?: DeployProblem[];
   /** Free-text comments written on the rule's own resource (Terraform JSON `"//"` keys), for the engine to read. */
   comments?: string[];
 }
@@ -233,6 +245,8 @@ export interface SecurityGroup {
   mixedRuleStyles?: boolean;
   /** Resources in the input that use this group. */
   attachments: Attachment[];
+  /** Deploy problems of the group resource itself (an unknown property, a missing GroupDescription). */
+  deployProblems?: DeployProblem[];
   /** Conditions under which the group exists at all ("when condition CreateBastion is true"). */
   assumptions: string[];
   /** CDK construct path (from aws:cdk:path metadata). */

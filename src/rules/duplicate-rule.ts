@@ -1,4 +1,9 @@
-/** Flags two rules of one group and direction that admit the same traffic from the same peer (InvalidPermission.Duplicate). */
+/**
+ * Flags two rules of one group and direction that admit the same traffic from the same peer. AWS rejects the second
+ * (InvalidPermission.Duplicate, or InvalidParameterValue within one request), except for duplicates inside one
+ * CloudFormation AWS::EC2::SecurityGroup: CloudFormation ignores that failure and creates the rule once, which later
+ * makes removing either copy delete the rule (cloudformation-coverage-roadmap#612, #1532, #1534).
+ */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
 import { ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
@@ -39,7 +44,11 @@ export default defineRule({
     tags: ['correctness', 'deploy'],
     recommended: true,
     references: {
-      urls: ['https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html'],
+      urls: [
+        'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',
+        'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1534',
+        'https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/612',
+      ],
     },
     options: {},
   },
@@ -50,8 +59,16 @@ export default defineRule({
           const both = [original, rule];
           const what = `the ${direction} rule ${describeTraffic(rule)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(rule)}`;
           const verb = anyConditional(both) ? 'can have' : 'has';
-          const message = `Security group ${group.address} ${verb} ${what} twice (${original.declaredAs === 'implicit' ? 'the first is' : 'first at'} ${whereWritten(original)})${assumptionSuffix(both)}: AWS rejects the deployment with InvalidPermission.Duplicate`;
-          ctx.report({ target: { rule, group }, message, key: ruleKey(rule) });
+          const inline = rule.declaredAs === 'inline' && original.declaredAs === 'inline';
+          const cloudFormation = ctx.format.startsWith('cloudformation') || ctx.format === 'cdk';
+          const consequence = !inline
+            ? 'AWS rejects the deployment with InvalidPermission.Duplicate'
+            : cloudFormation
+              ? 'CloudFormation creates the rule once and ignores the copy, so the stack drifts and removing either copy later deletes the rule'
+              : 'AWS rejects the deployment (InvalidParameterValue: the same permission must not appear multiple times)';
+          const message = `Security group ${group.address} ${verb} ${what} twice (${original.declaredAs === 'implicit' ? 'the first is' : 'first at'} ${whereWritten(original)})${assumptionSuffix(both)}: ${consequence}`;
+          // Inline duplicates in CloudFormation deploy (one rule is created); everywhere else the deployment fails.
+          ctx.report({ target: { rule, group }, message, key: ruleKey(rule), ...(inline && cloudFormation ? { severity: 'warning' as const } : {}) });
         }
       }
     }

@@ -7,6 +7,7 @@ import expiredSuppression from './expired-suppression';
 import exposedDatabaseGroup from './exposed-database-group';
 import invalidCidr from './invalid-cidr';
 import invalidPortRange from './invalid-port-range';
+import invalidProperty from './invalid-property';
 import invalidProtocol from './invalid-protocol';
 import missingDescription from './missing-description';
 import mixedRuleStyles from './mixed-rule-styles';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule<any>[] = [
   exposedDatabaseGroup,
   invalidCidr,
   invalidPortRange,
+  invalidProperty,
   invalidProtocol,
   missingDescription,
   mixedRuleStyles,

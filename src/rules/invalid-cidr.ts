@@ -1,4 +1,7 @@
-/** Flags a peer CIDR that is not a valid block (error) or that has host bits set, e.g. 10.1.2.3/8 (note). */
+/**
+ * Flags a peer CIDR that is not a valid block (error) or that has host bits set, e.g. 10.1.2.3/8: a note where AWS
+ * accepts it (CloudFormation, CDK), an error where the tool refuses it (`terraform validate`).
+ */
 import { parseCidr } from '../model/cidr';
 import type { CidrPeer, SgRule } from '../model/types';
 import { defineRule } from './api';
@@ -46,6 +49,9 @@ export default defineRule<InvalidCidrOptions>({
     },
   },
   check(ctx) {
+    // AWS accepts a block with host bits and uses its network address; `terraform validate` refuses it (see
+    // docs/rules/invalid-cidr.md), so in Terraform inputs it is a deploy error, not a note.
+    const rejectsHostBits = ctx.format.startsWith('terraform');
     for (const group of ctx.groups) {
       // One pass over the rules: invalid peers (rank 0) before host bits (rank 1), as worstPerEntry keeps list order.
       const invalid: Candidate[] = [];
@@ -54,7 +60,7 @@ export default defineRule<InvalidCidrOptions>({
         const peer = rule.peer;
         if (!peer.known) {
           if (peer.reason.startsWith('invalid:')) invalid.push({ rule, rank: 0, reason: peer.reason.slice('invalid:'.length).trim() });
-        } else if (ctx.options.reportHostBits && peer.value.kind === 'cidr' && hasHostBits(peer.value)) {
+        } else if ((ctx.options.reportHostBits || rejectsHostBits) && peer.value.kind === 'cidr' && hasHostBits(peer.value)) {
           hostBits.push({ rule, rank: 1, cidr: peer.value });
         }
       }
@@ -65,6 +71,14 @@ export default defineRule<InvalidCidrOptions>({
           continue;
         }
         const c = found.cidr;
+        if (rejectsHostBits) {
+          ctx.report({
+            target: { rule, group },
+            message: `${label(rule, group.address)} is written ${c.raw.trim()}, which has host bits set: terraform validate rejects it (write ${c.cidr})`,
+            key: `host-bits ${c.cidr}`,
+          });
+          continue;
+        }
         ctx.report({
           target: { rule, group },
           severity: 'note',

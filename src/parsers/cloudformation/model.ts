@@ -8,6 +8,7 @@ import { scanAttachments } from './attachments';
 import { Evaluator, intrinsicOf } from './evaluate';
 import type { EntryContext } from './rules';
 import { buildEntryRules, unreadableRule } from './rules';
+import { PROPERTIES, unknownProperties } from './properties';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Alt } from './values';
@@ -186,6 +187,11 @@ class ModelBuilder {
     if (path !== undefined) group.constructPath = path;
     const suppressions = readSuppressions(this.tpl, res.metadata);
     if (suppressions.length > 0) group.suppressions = suppressions;
+    const problems = props?.kind === 'map' ? unknownProperties(this.tpl, props, PROPERTIES[SG], SG) : [];
+    if (propsOk && childOf(props, 'GroupDescription') === undefined) {
+      problems.unshift({ message: `${SG} needs a GroupDescription; CloudFormation rejects the template without one`, location: group.location });
+    }
+    if (problems.length > 0) group.deployProblems = problems;
     this.groups.set(res.id, group);
     this.inline(group, res, base, 'ingress');
     this.defaultEgress.set(res.id, this.inline(group, res, base, 'egress'));
@@ -223,8 +229,15 @@ class ModelBuilder {
         continue;
       }
       const ctx = this.context(group, res, direction, prefix, node ?? res.body, ctxBase);
-      // A single mapping where a list belongs is read as a one-entry list, as cfn-model does.
+      // A single mapping where a list belongs is read as a one-entry list, as cfn-model does, so that its exposure is
+      // still judged; CloudFormation itself rejects it.
       const items = shape.k === 'node' ? (shape.node.kind === 'seq' ? shape.node.items : shape.node.kind === 'map' ? [shape.node] : undefined) : undefined;
+      if (shape.k === 'node' && shape.node.kind === 'map') {
+        (group.deployProblems ??= []).push({
+          message: `${prop} must be a list of rule entries, not a mapping; CloudFormation rejects the template`,
+          location: this.tpl.loc(shape.node),
+        });
+      }
       if (!items) {
         const reason = shape.k === 'unknown' ? shape.reason : `invalid: ${prop} must be a list`;
         target.push(unreadableRule(ctx, reason));

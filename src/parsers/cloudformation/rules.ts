@@ -1,11 +1,12 @@
 import { parseCidr } from '../../model/cidr';
 import { normalizePorts } from '../../model/ports';
 import { parseProtocol } from '../../model/protocol';
-import type { Direction, IcmpMatch, Peer, PortRange, Protocol, SgRule, SourceLocation, Suppression, Value } from '../../model/types';
+import type { DeployProblem, Direction, IcmpMatch, Peer, PortRange, Protocol, SgRule, SourceLocation, Suppression, Value } from '../../model/types';
 import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
 import type { Evaluator } from './evaluate';
 import type { Template } from './template';
+import { PROPERTIES, unknownProperties } from './properties';
 import type { Alt, Val } from './values';
 import { describeShape, refReason, toPlain, unknown } from './values';
 
@@ -59,6 +60,8 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
     }
     return found;
   };
+  const problems = entryProblems(tpl, node, ctx);
+  let severalPeers = false;
   for (const variant of variants) {
     const vals = variant.v;
     const get = (at: number): Val => vals[at] ?? unknown('missing');
@@ -69,6 +72,14 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
     const present: number[] = [];
     for (let at = FIRST_PEER; at <= fields.length; at++) if (get(at).k !== 'none') present.push(at);
     if (present.length === 0) present.push(-1);
+    if (present.length > 1 && !severalPeers) {
+      severalPeers = true;
+      const names = present.map((at) => fields[at - 1] ?? '').join(', ');
+      problems.push({
+        message: `The ${ctx.direction} rule entry names ${present.length} peers (${names}); AWS takes exactly one per entry and rejects the rule`,
+        location: ctx.location,
+      });
+    }
     for (const at of present) {
       const peer: Value<Peer> =
         at < 0 ? { known: true, value: { kind: 'none' } } : peerValue(tpl, fields[at - 1] ?? '', get(at), ctx.group, get(OWNER));
@@ -92,10 +103,20 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
       };
       if (icmp) rule.icmp = icmp;
       if (ctx.suppressions?.length) rule.suppressions = ctx.suppressions;
+      if (problems.length > 0) rule.deployProblems = problems;
       out.rules.push(rule);
     }
   }
   return out;
+}
+
+/** Unknown property names of a rule entry (inline) or of a standalone rule resource's Properties. */
+function entryProblems(tpl: Template, node: MapNode, ctx: EntryContext): DeployProblem[] {
+  if (ctx.declaredAs === 'standalone') {
+    const type = ctx.direction === 'ingress' ? 'AWS::EC2::SecurityGroupIngress' : 'AWS::EC2::SecurityGroupEgress';
+    return unknownProperties(tpl, node, PROPERTIES[type], type);
+  }
+  return unknownProperties(tpl, node, PROPERTIES[ctx.direction], `an ${ctx.direction} rule entry of AWS::EC2::SecurityGroup`);
 }
 
 /** A rule standing for a whole entry that cannot be read (the list is not a list, ...): every field unknown. */

@@ -392,7 +392,8 @@ class Builder {
   }
 
   private protocolOf(v: TfVal | undefined, spec: RuleSpec): Value<Protocol> {
-    if (v === undefined || isUnset(v)) return { known: false, reason: 'protocol is not set' };
+    // `protocol` / `ip_protocol` is required: terraform validate says "The argument "protocol" is required".
+    if (v === undefined || isUnset(v)) return { known: false, reason: `invalid: ${spec.style === 'vpc' ? 'ip_protocol' : 'protocol'} is missing` };
     if (v.kind === 'unknown') return { known: false, reason: v.reason };
     const text = scalarText(v);
     if (text === undefined) return { known: false, reason: v.kind === 'ref' ? `${v.address}.${v.attribute}` : 'invalid: protocol is not a string' };
