@@ -190,6 +190,7 @@ const NOT_COMPARABLE: Record<string, string> = {
   'mixed-rule-styles': 'Terraform only: in CloudFormation, inline and standalone rules on one group are normal and do not fight',
   'invalid-cidr': "Terraform's AWS provider rejects malformed CIDRs and CIDRs with host bits at plan time, so no plan can hold one",
   'invalid-protocol': "Terraform's AWS provider rejects an unknown protocol at plan time, so no plan can hold one",
+  'invalid-property': 'Terraform rejects unknown arguments and a second peer shape at plan time (terraform validate), so no plan can hold one',
   'expired-suppression': 'a plan JSON carries no suppressions (comments and .tf.json "//" keys do not survive terraform show -json)',
   'suppression-missing-reason': 'a plan JSON carries no suppressions',
   'unused-suppression': 'a plan JSON carries no suppressions',

@@ -231,7 +231,7 @@ describe('duplicate-rule and shadowed-rule', () => {
     expect(sameRule(a, b)).toBe(true);
     expect(findDuplicates([a, b])).toEqual([{ rule: b, original: a }]);
     expect(messages(run(duplicateRule, [group('Sg', [a, b])]))).toEqual([
-      'Security group Sg has the ingress rule tcp/443 from 10.0.0.0/8 (written 10.1.2.3/8) twice (first at line 10): AWS rejects the deployment with InvalidPermission.Duplicate',
+      'Security group Sg has the ingress rule tcp/443 from 10.0.0.0/8 (written 10.1.2.3/8) twice (first at line 10): CloudFormation creates the rule once and ignores the copy, so the stack drifts and removing either copy later deletes the rule',
     ]);
   });
 

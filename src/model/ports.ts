@@ -33,6 +33,8 @@ export function normalizePorts(protocol: Protocol, fromRaw: unknown, toRaw: unkn
     return { ok: false, error: `port must be a whole number, got ${JSON.stringify(Number.isNaN(from) ? fromRaw : toRaw)}` };
   }
   if (protocolIgnoresPorts(protocol)) return { ok: true, ports: ALL_PORTS };
+  // An empty string (an optional-port parameter left at its '' default) is not "all ports": AWS rejects it.
+  if (fromRaw === '' || toRaw === '') return { ok: false, error: 'port is an empty string (""), not a whole number' };
   if (isIcmp(protocol)) {
     return { ok: true, ports: null, icmp: { type: from ?? -1, code: to ?? -1 } };
   }

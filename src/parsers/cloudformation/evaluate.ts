@@ -85,6 +85,88 @@ export class Evaluator {
     }
   }
 
+  /**
+   * False when the choices of one alternative contradict each other through the template's conditions: a condition
+   * chosen true (or false) that the chosen parameter values decide the other way. A resource's `Condition`, the
+   * condition of the group a standalone rule attaches to and `Fn::If` record condition choices; parameter defaults and
+   * AllowedValues record parameter choices. A variant in which the resource does not exist is not a finding.
+   */
+  consistent(choices: readonly (readonly [string, string])[]): boolean {
+    const params = new Map<string, string>();
+    for (const [key, value] of choices) if (key.startsWith('param:')) params.set(key.slice('param:'.length), value);
+    for (const [key, value] of choices) {
+      if (!key.startsWith('cond:')) continue;
+      const decided = this.decideUnder(key.slice('cond:'.length), params, new Set(), 0);
+      if (decided !== undefined && String(decided) !== value) return false;
+    }
+    return true;
+  }
+
+  /** Decides a named condition given some parameter values; undefined when it still depends on other values. */
+  private decideUnder(name: string, params: ReadonlyMap<string, string>, seen: Set<string>, depth: number): boolean | undefined {
+    if (params.size === 0) return this.decide(name);
+    if (seen.has(name)) return undefined;
+    const entry = this.template.conditions.get(name);
+    if (!entry) return undefined;
+    seen.add(name);
+    try {
+      return this.decideExprUnder(entry.value, params, seen, depth);
+    } finally {
+      seen.delete(name);
+    }
+  }
+
+  private decideExprUnder(node: TreeNode | undefined, params: ReadonlyMap<string, string>, seen: Set<string>, depth: number): boolean | undefined {
+    if (!node || depth > MAX_EVAL_DEPTH) return undefined;
+    if (node.kind === 'scalar') return this.decideExpr(node, depth);
+    if (node.kind !== 'map' || node.entries.size !== 1) return undefined;
+    const [entry] = node.entries.values();
+    if (!entry) return undefined;
+    const args = entry.value.kind === 'seq' ? entry.value.items : [];
+    switch (entry.key) {
+      case 'Condition':
+        return this.decideUnder(stringOf(entry.value) ?? '', params, seen, depth + 1);
+      case 'Fn::Equals': {
+        if (args.length !== 2) return undefined;
+        const [x, y] = args.map((a) => this.literalUnder(a, params, depth + 1));
+        return x === undefined || y === undefined ? undefined : x === y;
+      }
+      case 'Fn::Not': {
+        const d = this.decideExprUnder(args[0], params, seen, depth + 1);
+        return d === undefined ? undefined : !d;
+      }
+      case 'Fn::And':
+      case 'Fn::Or': {
+        const isAnd = entry.key === 'Fn::And';
+        let unsure = false;
+        for (const a of args) {
+          const d = this.decideExprUnder(a, params, seen, depth + 1);
+          if (d === undefined) unsure = true;
+          else if (d !== isAnd) return d;
+        }
+        return unsure ? undefined : isAnd;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The one string an expression evaluates to once the given parameter values are fixed, else undefined. */
+  private literalUnder(node: TreeNode, params: ReadonlyMap<string, string>, depth: number): string | undefined {
+    const call = intrinsicOf(node);
+    const ref = call?.name === 'Ref' ? stringOf(call.arg) : undefined;
+    if (ref !== undefined && params.has(ref)) return params.get(ref);
+    const values = new Set<string>();
+    for (const alt of this.evaluate(node, depth)) {
+      if (alt.v.k !== 'lit') return undefined;
+      const fits = alt.c.every(([key, value]) => !key.startsWith('param:') || !params.has(key.slice('param:'.length)) || params.get(key.slice('param:'.length)) === value);
+      if (!fits) continue;
+      if (alt.c.some(([key]) => !key.startsWith('param:') || !params.has(key.slice('param:'.length)))) return undefined;
+      values.add(String(alt.v.v));
+    }
+    return values.size === 1 ? [...values][0] : undefined;
+  }
+
   /** Combines lists of alternatives, counting a cap. */
   combineVals(lists: readonly Alt<Val>[][]): Alt<Val[]>[] {
     const { alts, capped } = combine(lists, this.max, () => lists.map(() => unknown(`more than ${this.max} variants (capped)`)));

@@ -60,6 +60,8 @@ class ModelBuilder {
   private readonly errors: InputError[] = [];
   /** Per template group: the alternatives in which it has no inline egress (AWS then adds its allow-all default). */
   private readonly defaultEgress = new Map<string, Alt<unknown>[]>();
+  /** Per template group: the assumptions and choices under which it exists (its resource Condition). */
+  private readonly groupBases = new Map<string, Alt<unknown>>();
   /** Per template group: the contexts in which an AWS::EC2::SecurityGroupEgress resource adds egress to it. */
   private readonly standaloneEgress = new Map<string, Alt<unknown>[]>();
 
@@ -193,6 +195,7 @@ class ModelBuilder {
     }
     if (problems.length > 0) group.deployProblems = problems;
     this.groups.set(res.id, group);
+    this.groupBases.set(res.id, base);
     this.inline(group, res, base, 'ingress');
     this.defaultEgress.set(res.id, this.inline(group, res, base, 'egress'));
   }
@@ -294,8 +297,12 @@ class ModelBuilder {
     const suppressions = readSuppressions(this.tpl, res.metadata);
     const location = this.tpl.entryLoc(res.entry);
     for (const target of this.targetGroups(res)) {
-      const ctxBase = mergeBase(base, target);
-      if (!ctxBase) continue;
+      // A rule on a template group exists only where the group does (CloudFormation refuses a reference from a
+      // resource that may exist to one that may not), so the group's Condition holds for the rule too.
+      const groupBase = this.groupBases.get(target.v);
+      const withTarget = mergeBase(base, target);
+      const ctxBase = withTarget && groupBase ? mergeBase(withTarget, groupBase) : withTarget;
+      if (!ctxBase || !this.ev.consistent(ctxBase.c)) continue;
       const group = this.groups.get(target.v) ?? this.externalGroup(target.v, res);
       const ctx: EntryContext = { direction, group: group.address, resource: res.id, entry: res.id, location, declaredAs: 'standalone', base: ctxBase };
       if (suppressions.length > 0) ctx.suppressions = suppressions;

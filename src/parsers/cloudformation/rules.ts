@@ -48,7 +48,8 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
   const fields = FIELDS[ctx.direction];
   const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a, c: ctx.base.c }]];
   for (const f of fields) lists.push(ev.evaluate(childOf(node, f)));
-  const variants = ev.combineVals(lists);
+  // Variants whose parameter values contradict the conditions they rest on describe a resource that does not exist.
+  const variants = ev.combineVals(lists).filter((variant) => ev.consistent(variant.c));
   const out: EntryRules = { rules: [], placeholders: 0 };
   // Field locations depend on the entry and the peer field only: computed once, shared by every variant's rules.
   const locations = new Map<number, SgRule['fieldLocations']>();
