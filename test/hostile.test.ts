@@ -419,7 +419,7 @@ const CASES: Case[] = [
     name: 'duplicate keys in YAML and JSON: the last value wins, as in CloudFormation',
     write: (d) => {
       put(d, 'dup.yaml', OPEN_SSH.replace('          CidrIp: 0.0.0.0/0', '          CidrIp: 0.0.0.0/0\n          CidrIp: 10.0.0.0/8'));
-      put(d, 'dup.json', '{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": {"A": {"Type": "AWS::EC2::SecurityGroup"},\n "A": {"Type": "AWS::EC2::SecurityGroup"}}}');
+      put(d, 'dup.json', '{"AWSTemplateFormatVersion": "2010-09-09",\n"Resources": {"A": {"Type": "AWS::EC2::SecurityGroup"},\n "A": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d"}}}}');
     },
     args: ['dup.yaml', 'dup.json'],
     code: 0,
