@@ -155,7 +155,8 @@ function matches(findings: readonly Finding[], mapping: Mapping, resource: strin
 async function verdictsOf(entry: Entry): Promise<Verdict[]> {
   const checks = (entry.expect?.checks ?? []).filter((c) => mappingOf(c.rule) !== undefined);
   if (checks.length === 0 || entry.expect?.comparable_to_sg_lint === false) return [];
-  const result = await lint([entry.file], { cwd: CORPUS, preset: 'all' });
+  // Each corpus entry is one peer tool's test case, not a module: the files beside it are other test cases.
+  const result = await lint([entry.file], { cwd: CORPUS, preset: 'all', terraform: { fileOnly: true } });
   // The HCL grammar needs dynamic import (run jest with NODE_OPTIONS=--experimental-vm-modules); without it, skip.
   if (result.errors.some((e) => e.message.startsWith('cannot load the HCL parser'))) {
     skipped.push(entry.file);

@@ -15,6 +15,7 @@ import type { FormatName } from '../reporters';
 import { FORMAT_NAMES, REPORTERS } from '../reporters';
 import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
+import type { TerraformVarSource } from '../parsers/terraform';
 import { renderChanges, runDiff } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
@@ -49,6 +50,8 @@ Options:
       --write-baseline <file>  record today's findings as the baseline and exit
       --diff-base <ref>     report only findings the inputs did not have at this git ref
       --only-changed        Terraform plans: report only findings on resources the plan changes
+      --var <name=value>    Terraform: set a root module variable (repeatable; like terraform -var)
+      --var-file <file>     Terraform: read variable values from a .tfvars or .tfvars.json file (repeatable)
       --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
       --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
       --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
@@ -185,6 +188,7 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
     ...(args.onlyChanged ? { onlyChanged: true } : {}),
+    terraform: { vars: args.tfVars, env: io.env },
   };
 }
 
@@ -273,7 +277,7 @@ function atLeast(s: Severity, threshold: Severity): boolean {
 
 function filterQuiet(result: LintResult, failOn: FailOn): LintResult {
   const keep = (f: Finding): boolean => failOn !== 'none' && atLeast(f.severity, failOn);
-  return { ...result, findings: result.findings.filter(keep), notices: [] };
+  return { ...result, findings: result.findings.filter(keep), notices: result.notices.filter((n) => n.visible) };
 }
 
 function listRules(): string {
@@ -312,6 +316,8 @@ interface CliArgs {
   writeBaseline?: string;
   diffBase?: string;
   onlyChanged: boolean;
+  /** `--var-file` and `--var` in the order given. */
+  tfVars: TerraformVarSource[];
 }
 
 function parseCli(argv: readonly string[]): CliArgs {
@@ -323,6 +329,8 @@ function parseCli(argv: readonly string[]): CliArgs {
       strict: true,
       tokens: true,
       options: {
+        var: { type: 'string', multiple: true },
+        'var-file': { type: 'string', multiple: true },
         format: { type: 'string', short: 'f', multiple: true },
         output: { type: 'string', short: 'o', multiple: true },
         'fail-on': { type: 'string' },
@@ -356,6 +364,17 @@ function parseCli(argv: readonly string[]): CliArgs {
     maxFileSize = parseSize(v['max-file-size']);
     if (maxFileSize === undefined) throw new UsageError(`--max-file-size must be a size in bytes such as 5000000 or 5MB (got "${v['max-file-size']}")`);
   }
+  const tfVars: TerraformVarSource[] = [];
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.name === 'var-file') tfVars.push({ file: token.value });
+    else if (token.name === 'var') {
+      const eq = token.value.indexOf('=');
+      const name = eq > 0 ? token.value.slice(0, eq).trim() : '';
+      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`--var must be name=value with a variable name before "=" (got "${token.value}")`);
+      tfVars.push({ name, value: token.value.slice(eq + 1) });
+    }
+  }
   return {
     inputs: parsed.positionals,
     outputs,
@@ -374,6 +393,7 @@ function parseCli(argv: readonly string[]): CliArgs {
     writeBaseline: v['write-baseline'],
     diffBase: v['diff-base'],
     onlyChanged: v['only-changed'] ?? false,
+    tfVars,
   };
 }
 

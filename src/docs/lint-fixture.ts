@@ -12,5 +12,5 @@ export async function lintFixture(root: string, ruleId: string, fixture: Fixture
   const rules: Record<string, 'off' | { options: Record<string, unknown> }> = {};
   for (const rule of RULES) rules[rule.meta.id] = 'off';
   rules[ruleId] = { options: fixture.config };
-  return lintRun([fixture.path], { cwd: root, rules, preset: 'all' });
+  return lintRun([fixture.path], { cwd: root, rules, preset: 'all', terraform: { fileOnly: true, env: {} } });
 }

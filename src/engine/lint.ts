@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import type { Target } from '../parsers/discover';
 import { discover } from '../parsers/discover';
 import type { InputError, InputNotice, ParsedInput } from '../model/types';
-import { parseTargets } from '../parsers';
+import { parseTargets, STDIN_NAME } from '../parsers';
+import { DEFAULT_MAX_FILE_SIZE, readText } from '../parsers/read';
+import type { TerraformOptions } from '../parsers/terraform';
 import { RULES } from '../rules';
 import { applyBaseline, parseBaseline } from './baseline';
 import { parseTargetsParallel, shouldParallelize } from './parallel';
@@ -51,6 +53,11 @@ export interface LintOptions {
    * the ref is all new). Runs `git show` in cwd.
    */
   diffBase?: string;
+  /**
+   * Terraform: variable values for every root module linted, in the order given (`--var-file FILE`, `--var
+   * name=value`), and the environment `TF_VAR_<name>` values are read from (default `process.env`).
+   */
+  terraform?: TerraformOptions;
 }
 
 /** A lint result plus the source texts read, for reporters that show code. */
@@ -71,7 +78,7 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintRun(paths: readonly string[], options: LintOptions = {}): Promise<LintRun> {
   const cwd = options.cwd ?? process.cwd();
   const resolver = createResolver(options, cwd);
-  const found = await discover(paths, { cwd, ignore: options.ignorePatterns });
+  const found = await discover(paths, { cwd, ignore: options.ignorePatterns, moduleSiblings: !options.terraform?.fileOnly });
   const targets = found.targets.filter((t) => !isIgnoredTarget(t, resolver));
   const ignoredNotices: InputNotice[] = found.targets
     .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
@@ -83,6 +90,7 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
     maxFileSize: options.maxFileSize,
     maxVariants: options.maxVariants,
     onProgress: options.onProgress,
+    terraform: { vars: options.terraform?.vars ?? [], env: options.terraform?.env ?? process.env },
   });
   const inputs = parsed.inputs.filter((i) => !resolver.effective(i.file).ignored);
   const notices: InputNotice[] = [...found.notices, ...ignoredNotices, ...parsed.notices];
@@ -106,7 +114,20 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
     applyBaseline(result, baseline, label);
   }
   result.notices = sortByFile(result.notices);
-  return { result, sources: parsed.sources };
+  return { result, sources: await withModuleSources(parsed.sources, result.findings, cwd, options.maxFileSize) };
+}
+
+/**
+ * The source texts plus those of files that only findings name (Terraform modules read through a call, such as
+ * `.terraform/modules/...`), so reports can show their code too. Files that cannot be read are left out.
+ */
+async function withModuleSources(sources: Map<string, string>, findings: readonly Finding[], cwd: string, maxSize = DEFAULT_MAX_FILE_SIZE): Promise<Map<string, string>> {
+  for (const file of new Set(findings.map((f) => f.file))) {
+    if (sources.has(file) || file === STDIN_NAME) continue;
+    const read = await readText(resolve(cwd, file), maxSize);
+    if (read.ok) sources.set(file, read.text);
+  }
+  return sources;
 }
 
 /** The configuration resolver a run uses (exported for `--print-config` and `diff`). */

@@ -42,14 +42,22 @@ export function shouldParallelize(targets: readonly Target[], cores = availableP
 
 /**
  * Splits targets into batches: file targets grouped by folder (a folder is never split), at most about
- * `batchFiles` files per batch; stdin and cdk.out targets each in a batch of their own, kept for the main thread.
+ * `batchFiles` files per batch; stdin and cdk.out targets each in a batch of their own, and every Terraform
+ * configuration file in one batch, kept for the main thread.
  */
 export function partitionTargets(targets: readonly Target[], batchFiles = BATCH_FILES): { batches: Target[][]; local: Target[][] } {
   const byDir = new Map<string, Target[]>();
   const local: Target[][] = [];
+  // Terraform configurations are read together (a module directory is linted through the configurations that call
+  // it), so they form one batch for the main thread.
+  const terraform: Target[] = [];
   for (const t of targets) {
     if (t.kind !== 'file') {
       local.push([t]);
+      continue;
+    }
+    if (isTerraformConfigName(t.path)) {
+      terraform.push(t);
       continue;
     }
     const dir = dirname(t.path);
@@ -67,7 +75,14 @@ export function partitionTargets(targets: readonly Target[], batchFiles = BATCH_
     current.push(...group);
   }
   if (current.length > 0) batches.push(current);
+  if (terraform.length > 0) local.push(terraform);
   return { batches, local };
+}
+
+/** `.tf`, `.tf.json` and `terragrunt.hcl` files, known by name before they are read. */
+function isTerraformConfigName(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower.endsWith('.tf') || lower.endsWith('.tf.json') || /(^|[\\/])terragrunt\.hcl$/.test(lower);
 }
 
 /**

@@ -158,7 +158,9 @@ function ruleIdentity(rule: SgRule): string {
   const protocol = value(rule.protocol, (p) => (p.kind === 'number' ? `proto-${p.number}` : p.kind));
   const ports = value(rule.ports, (r) => (r === null ? `icmp:${rule.icmp?.type ?? -1}/${rule.icmp?.code ?? -1}` : `${r.from}-${r.to}`));
   const peer = value(rule.peer, describePeer);
-  return [rule.direction, protocol, ports, peer, ...rule.assumptions].join('|');
+  // "from prod.auto.tfvars:3" names where a value came from; moving it to another line is not a new finding.
+  const assumptions = rule.assumptions.map((a) => a.replace(/(\bfrom \S+):\d+\b/g, '$1'));
+  return [rule.direction, protocol, ports, peer, ...assumptions].join('|');
 }
 
 /** Stable hash of the parts; 16 hex digits are plenty within one repository. */

@@ -282,6 +282,11 @@ export interface InputNotice {
   message: string;
   line?: number;
   column?: number;
+  /**
+   * Shown in every report, not only with --verbose: part of the input was not linted and the user can fix that
+   * (a Terraform module that is not installed). Does not change the exit code.
+   */
+  visible?: boolean;
 }
 
 /** What one parser produced for one input (a file, or a cdk.out assembly). */

@@ -2,7 +2,7 @@ import { looksLikeCloudFormation } from './cloudformation';
 import { looksLikeTerraformJson, looksLikeTerraformPlan } from './terraform';
 
 /** What a file holds, decided by its content (and, for HCL, its name). */
-export type DetectedFormat = 'cloudformation' | 'terraform-plan' | 'terraform-json' | 'terraform-hcl' | null;
+export type DetectedFormat = 'cloudformation' | 'terraform-plan' | 'terraform-json' | 'terraform-hcl' | 'terragrunt' | null;
 
 /**
  * Detects the input family by content, not only by extension: a `.json` file may be a CloudFormation template, a
@@ -11,6 +11,7 @@ export type DetectedFormat = 'cloudformation' | 'terraform-plan' | 'terraform-js
 export function detectFormat(path: string, text: string): DetectedFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tf')) return 'terraform-hcl';
+  if (lower === 'terragrunt.hcl' || lower.endsWith('/terragrunt.hcl') || lower.endsWith('\\terragrunt.hcl')) return 'terragrunt';
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (looksLikeTerraformPlan(text)) return 'terraform-plan';

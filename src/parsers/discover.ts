@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import type { InputError, InputNotice } from '../model/types';
 import { isCloudAssembly } from './cdk';
@@ -14,6 +14,9 @@ export type Target =
 /** File endings looked at in a directory scan (named files are always read, whatever their ending). */
 export const TEMPLATE_EXTENSIONS = ['yaml', 'yml', 'json', 'template', 'tf'];
 
+/** Terragrunt's configuration file, scanned besides the template endings. */
+const TERRAGRUNT_FILE = 'terragrunt.hcl';
+
 /** Folders never scanned. */
 const IGNORED_DIRS = ['node_modules', '.git', '.terraform'];
 
@@ -21,6 +24,8 @@ export interface DiscoverOptions {
   cwd: string;
   /** Extra glob patterns to skip (config `ignorePatterns`), relative to `cwd`. */
   ignore?: readonly string[];
+  /** A named `.tf` file brings the other configuration files of its directory (default true). */
+  moduleSiblings?: boolean;
 }
 
 /**
@@ -64,8 +69,12 @@ export async function discover(
       const before = files.size + cdkDirs.size;
       await scanDirectory(arg, options, files, cdkDirs);
       if (files.size + cdkDirs.size === before) notices.push({ file: arg, message: 'directory holds no templates; nothing to lint' });
+    } else if (isTfvars(arg) && options.moduleSiblings !== false) {
+      // A variables file is not linted itself: the root module of its directory is, with the values it sets.
+      await addModuleSiblings(arg, options, files);
     } else {
       files.set(arg, true);
+      if (isTerraformConfig(arg) && options.moduleSiblings !== false) await addModuleSiblings(arg, options, files);
     }
   }
   // Files inside a cloud assembly are read through its manifest, not as loose JSON.
@@ -90,7 +99,7 @@ async function scanDirectory(
   cdkDirs: Set<string>,
 ): Promise<void> {
   const base = resolve(options.cwd, dir);
-  const found = await glob([`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`], {
+  const found = await glob([`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, `**/${TERRAGRUNT_FILE}`], {
     cwd: base,
     ignore: [...IGNORED_DIRS.map((d) => `**/${d}/**`), ...ignoreGlobs(options.ignore).map((p) => relativePattern(p, dir))],
     followSymbolicLinks: false,
@@ -106,6 +115,36 @@ async function scanDirectory(
       }
     }
     if (!files.has(path)) files.set(path, false);
+  }
+}
+
+/** `.tfvars` and `.tfvars.json` files: naming one lints the module of its directory. */
+function isTfvars(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower.endsWith('.tfvars') || lower.endsWith('.tfvars.json');
+}
+
+/** `.tf` and `.tf.json` files: one of them stands for its whole module directory. */
+function isTerraformConfig(path: string): boolean {
+  const lower = path.toLowerCase();
+  return lower.endsWith('.tf') || lower.endsWith('.tf.json');
+}
+
+/**
+ * A named `.tf` / `.tf.json` file is linted with the other configuration files of its directory: Terraform's unit is
+ * the module, and a change to `variables.tf` alone can open a port written in `main.tf`.
+ */
+async function addModuleSiblings(file: string, options: DiscoverOptions, files: Map<string, boolean>): Promise<void> {
+  const dir = dirname(file);
+  let names: string[];
+  try {
+    names = await fs.readdir(resolve(options.cwd, dir));
+  } catch {
+    return;
+  }
+  for (const n of names.filter(isTerraformConfig).sort()) {
+    const sibling = dir === '.' ? n : joinRel(dir, n);
+    if (!files.has(sibling)) files.set(sibling, false);
   }
 }
 

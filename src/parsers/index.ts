@@ -6,7 +6,8 @@ import { parseCloudFormation } from './cloudformation';
 import { detectFormat } from './detect';
 import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
 import type { ReadResult } from './read';
-import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from './terraform';
+import { parseTerraformPlan, parseTerraformProject } from './terraform';
+import type { TerraformOptions } from './terraform';
 import type { ParseOptions } from './types';
 
 /** Options for reading and parsing a run's targets. */
@@ -16,6 +17,8 @@ export interface ParseTargetsOptions extends ParseOptions {
   maxFileSize?: number;
   /** Called after each target is parsed (progress display). */
   onProgress?: (done: number, total: number) => void;
+  /** Terraform variable values from the command line or the API, and the environment to read `TF_VAR_` from. */
+  terraform?: TerraformOptions;
 }
 
 /** Everything parsed in a run, with the source texts kept for code frames. */
@@ -43,8 +46,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   const out: ParsedTargets = { inputs: [], errors: [], notices: [], sources: new Map() };
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const cwd = options.cwd ?? process.cwd();
-  const hclByDir = new Map<string, { file: string; text: string }[]>();
-  const tfJsonByDir = new Map<string, { file: string; text: string }[]>();
+  const terraform: { file: string; text: string }[] = [];
   let done = 0;
   const progress = (): void => options.onProgress?.(++done, targets.length);
   const readFile = readAhead(targets, (path) => readText(resolve(cwd, path), maxSize), READ_AHEAD);
@@ -73,10 +75,9 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
         collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(read.text, file, options)]));
         break;
       case 'terraform-json':
-        push(tfJsonByDir, dirname(file), { file, text: read.text });
-        break;
       case 'terraform-hcl':
-        push(hclByDir, dirname(file), { file, text: read.text });
+      case 'terragrunt':
+        terraform.push({ file, text: read.text });
         break;
       case null:
         out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
@@ -84,9 +85,12 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
     }
     progress();
   }
-  for (const files of sortedValues(tfJsonByDir)) collect(out, guarded(names(files), 'terraform-json', () => parseTerraformJson(files, options)));
-  // parseTerraformHcl loads the HCL grammar (the heaviest thing sg-lint can load) on its first call only.
-  for (const files of sortedValues(hclByDir)) collect(out, await guardedAsync(names(files), 'terraform-hcl', () => parseTerraformHcl(files, options)));
+  // All Terraform configurations are parsed together: a directory another one calls is linted through its callers.
+  // The HCL grammar (the heaviest thing sg-lint can load) is loaded only when a .tf file is among them.
+  if (terraform.length > 0) {
+    const sorted = [...terraform].sort((a, b) => compareText(dirname(a.file), dirname(b.file)));
+    collect(out, await guardedAsync(names(sorted), 'terraform-hcl', () => parseTerraformProject(sorted, { ...options, cwd })));
+  }
   return out;
 }
 
@@ -161,12 +165,6 @@ function collect(out: ParsedTargets, inputs: readonly ParsedInput[]): void {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function sortedValues<V>(map: Map<string, V>): V[] {
-  return [...map.keys()].sort().map((k) => map.get(k) as V);
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/types';
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { summarize } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -38,6 +38,8 @@ export interface JsonReport {
   tool: { name: string; version: string };
   findings: JsonFinding[];
   errors: JsonInputError[];
+  /** Notices every report shows (InputNotice.visible): part of the input was not linted. */
+  notices: JsonInputError[];
   summary: { files: number; errors: number; warnings: number; notes: number; suppressed: number };
 }
 
@@ -64,8 +66,8 @@ function toJsonFinding(finding: Finding): JsonFinding {
   };
 }
 
-/** An input error with explicit nulls for unknown positions. */
-function toJsonError(error: InputError): JsonInputError {
+/** An input error (or notice) with explicit nulls for unknown positions. */
+function toJsonError(error: InputError | InputNotice): JsonInputError {
   return { file: error.file, message: error.message, line: error.line ?? null, column: error.column ?? null };
 }
 
@@ -77,6 +79,7 @@ export function buildJsonReport(ctx: ReportContext): JsonReport {
     tool: { name: 'sg-lint', version: ctx.toolVersion },
     findings: ctx.result.findings.map(toJsonFinding),
     errors: ctx.result.errors.map(toJsonError),
+    notices: ctx.result.notices.filter((n) => n.visible).map(toJsonError),
     summary: { files, errors, warnings, notes, suppressed },
   };
 }

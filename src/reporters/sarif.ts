@@ -1,5 +1,5 @@
 import type { Finding, RuleMeta } from '../engine/types';
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { artifactUri, severityRank, sourceLines, truncate } from './common';
 import type { ArtifactUri } from './common';
 import type { ReportContext, Reporter } from './types';
@@ -208,8 +208,11 @@ function selectFindings(findings: readonly Finding[]): Finding[] {
   return kept.map((index) => findings[index]).filter((f): f is Finding => f !== undefined);
 }
 
-/** A tool execution notification for an input error, located at the error when its position is known. */
-function errorNotification(error: InputError, ctx: ReportContext): SarifNotification {
+/**
+ * A tool execution notification for an input error (or, at level warning, a notice every report shows), located at
+ * it when its position is known.
+ */
+function errorNotification(error: InputError | InputNotice, ctx: ReportContext, level: 'error' | 'warning' = 'error'): SarifNotification {
   const physicalLocation: NonNullable<SarifLocation['physicalLocation']> = {
     artifactLocation: artifactUri(error.file, ctx.workingDirectory),
   };
@@ -220,9 +223,9 @@ function errorNotification(error: InputError, ctx: ReportContext): SarifNotifica
     };
   }
   return {
-    level: 'error',
+    level,
     message: { text: truncate(error.message, MAX_SARIF_MESSAGE) },
-    descriptor: { id: 'input-error' },
+    descriptor: { id: level === 'error' ? 'input-error' : 'input-notice' },
     locations: [{ physicalLocation }],
   };
 }
@@ -244,7 +247,10 @@ export const sarifReporter: Reporter = (ctx: ReportContext): string => {
   const metas = ruleMetas(ctx);
   const indexById = new Map(metas.map((meta, index) => [meta.id, index]));
   const findings = selectFindings(ctx.result.findings);
-  const notifications = ctx.result.errors.map((error) => errorNotification(error, ctx));
+  const notifications = [
+    ...ctx.result.errors.map((error) => errorNotification(error, ctx)),
+    ...ctx.result.notices.filter((n) => n.visible).map((notice) => errorNotification(notice, ctx, 'warning')),
+  ];
   const omitted = ctx.result.findings.length - findings.length;
   if (omitted > 0) {
     notifications.push({

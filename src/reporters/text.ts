@@ -133,7 +133,8 @@ function summaryLine(c: Colors, summary: Summary): string {
 
 /**
  * The default human-readable report: unsuppressed findings grouped by file with code frames, then input errors
- * (`file:line:col: error: message`), then notices when verbose, then a summary line.
+ * (`file:line:col: error: message`), then notices (`warning:` for those that say part of the input was not linted,
+ * always shown; the others only when verbose), then a summary line.
  */
 export const textReporter: Reporter = (ctx: ReportContext): string => {
   const c = createColors(ctx.color);
@@ -144,8 +145,10 @@ export const textReporter: Reporter = (ctx: ReportContext): string => {
   if (ctx.result.errors.length > 0) {
     blocks.push(ctx.result.errors.map((e) => problemLine(e, c.red('error'))));
   }
-  if (ctx.verbose && ctx.result.notices.length > 0) {
-    blocks.push(ctx.result.notices.map((n) => problemLine(n, c.blue('notice'))));
+  // Notices that say part of the input was not linted are always shown; the others with --verbose.
+  const notices = ctx.verbose ? ctx.result.notices : ctx.result.notices.filter((n) => n.visible);
+  if (notices.length > 0) {
+    blocks.push(notices.map((n) => problemLine(n, n.visible ? c.yellow('warning') : c.blue('notice'))));
   }
   blocks.push([summaryLine(c, summarize(ctx.result))]);
   return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;

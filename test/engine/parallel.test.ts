@@ -23,10 +23,10 @@ describe('partitionTargets', () => {
     const targets: Target[] = [file('a/1.yaml'), file('b/1.tf'), file('a/2.yaml'), { kind: 'stdin' }, file('b/2.tf'), { kind: 'cdk', dir: 'cdk.out' }, file('c/1.json')];
     const { batches, local } = partitionTargets(targets, 3);
     expect(batches.map((b) => b.map((t) => (t.kind === 'file' ? t.path : t.kind)))).toEqual([
-      ['a/1.yaml', 'a/2.yaml'],
-      ['b/1.tf', 'b/2.tf', 'c/1.json'],
+      ['a/1.yaml', 'a/2.yaml', 'c/1.json'],
     ]);
-    expect(local).toEqual([[{ kind: 'stdin' }], [{ kind: 'cdk', dir: 'cdk.out' }]]);
+    // Terraform configurations are read together (a called module is linted through its callers): one local batch.
+    expect(local).toEqual([[{ kind: 'stdin' }], [{ kind: 'cdk', dir: 'cdk.out' }], [file('b/1.tf'), file('b/2.tf')]]);
   });
 });
 

@@ -78,7 +78,7 @@ describe('parseTerraformHcl', () => {
     expect(self?.peer).toEqual({ known: true, value: { kind: 'security-group', ref: 'aws_security_group.app', inModel: true, self: true } });
   });
 
-  test('local modules are followed with the call arguments bound; remote modules and cycles are notices', () => {
+  test('local modules are followed with the call arguments bound; modules not installed and cycles are notices', () => {
     const db = group(hcl, 'module.db.aws_security_group.this');
     expect(db.name).toEqual({ known: true, value: 'db' });
     expect(db.location.file).toBe('fixtures/parsers/terraform/hcl/modules/sg/main.tf');
@@ -86,7 +86,7 @@ describe('parseTerraformHcl', () => {
     expect(db.attachments).toMatchObject([{ resource: 'module.db.aws_db_instance.db', category: 'database', ports: [3306] }]);
     const messages = hcl[0]?.notices.map((n) => n.message);
     expect(messages).toContain('module module.db.module.loop: ../sg is already being read (module cycle); not followed');
-    expect(messages).toContain('module module.remote: source terraform-aws-modules/security-group/aws is not a local path; its resources are not linted');
+    expect(messages).toContain('module remote (terraform-aws-modules/security-group/aws) is not installed: run terraform init');
   });
 
   test('attachments: load balancer and cache with engine port; users keep literal ids', () => {

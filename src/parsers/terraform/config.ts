@@ -74,8 +74,23 @@ export function emptyModule(dir: string): ModuleDecl {
   return { dir, variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: [] };
 }
 
-/** Reads a local module directory; undefined (with a notice) when it cannot be read. */
-export type ModuleLoader = (dir: string, notices: InputNotice[], at: SourceLocation) => ModuleDecl | undefined;
+/** A module call to resolve: where it is written and what it names. */
+export interface ModuleRequest {
+  /** Directory of the calling module (as the caller's `ModuleDecl.dir`). */
+  callerDir: string;
+  /** The `source` argument as written. */
+  source: string;
+  /** The call's key as `terraform init` records it in modules.json: call names joined by dots (`web_sg`, `app.sg`). */
+  key: string;
+  /** Address of the call: `module.app[0].module.sg` (instance keys of the callers included). */
+  address: string;
+}
+
+/**
+ * Reads the module a call names (a local path, or a registry/git source that `terraform init` installed); undefined,
+ * with a notice, when it cannot be read.
+ */
+export type ModuleLoader = (request: ModuleRequest, notices: InputNotice[], at: SourceLocation) => ModuleDecl | undefined;
 
 /** What evaluation of a root module produces. */
 export interface Evaluated {
@@ -158,13 +173,18 @@ const META_BLOCKS = new Set(['lifecycle', 'provisioner', 'connection']);
 export interface EvaluateOptions {
   /** Folder relative paths are resolved against (the scan's cwd). */
   cwd?: string;
+  /**
+   * Values of the root module's variables (tfvars files, the command line, the environment, Terragrunt inputs);
+   * the others take their defaults.
+   */
+  variables?: ReadonlyMap<string, TfVal>;
 }
 
 /** Evaluates a root module (and the local modules it calls) into resource instances. */
 export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader, options: EvaluateOptions = {}): Evaluated {
   const notices: InputNotice[] = [];
   const shared = new Shared(options.cwd ?? process.cwd(), decl.dir);
-  const scope = new ModuleScope(decl, '', new Map(), loader, notices, [decl.dir], shared);
+  const scope = new ModuleScope(decl, '', new Map(options.variables ?? []), loader, notices, [decl.dir], shared);
   const resources = scope.instances();
   const hit = shared.budget.exceeded;
   if (hit) {
@@ -563,19 +583,23 @@ class ModuleScope {
     entry.scopes = new Map();
     const call = entry.call;
     const sourceExpr = call.body.attributes.get('source');
-    const sv = sourceExpr?.evaluate(this.context({}));
-    const source = sv ? scalarText(sv) : undefined;
-    if (source === undefined || !/^\.\.?(\/|\\|$)/.test(source)) {
-      this.notice(call.loc, `module ${this.prefix}module.${name}: source ${source ?? '(unknown)'} is not a local path; its resources are not linted`);
+    const source = sourceExpr ? scalarText(sourceExpr.evaluate(this.context({}))) : undefined;
+    if (source === undefined) {
+      this.notice(call.loc, `module ${this.prefix}module.${name}: its source is not a literal string; its resources are not linted`);
       return entry.scopes;
     }
-    const dir = joinPath(this.decl.dir, source);
-    if (this.stack.includes(dir) || this.stack.length > MAX_MODULE_DEPTH) {
+    const key = [...moduleNames(this.prefix), name].join('.');
+    if (this.stack.length > MAX_MODULE_DEPTH) {
+      this.notice(call.loc, `module ${this.prefix}module.${name}: modules nested deeper than ${MAX_MODULE_DEPTH} levels; not followed`);
+      return entry.scopes;
+    }
+    const decl = this.loader({ callerDir: this.decl.dir, source, key, address: `${this.prefix}module.${name}` }, this.notices, call.loc);
+    if (!decl) return entry.scopes;
+    const dir = decl.dir;
+    if (this.stack.includes(dir)) {
       this.notice(call.loc, `module ${this.prefix}module.${name}: ${source} is already being read (module cycle); not followed`);
       return entry.scopes;
     }
-    const decl = this.loader(dir, this.notices, call.loc);
-    if (!decl) return entry.scopes;
     const keys = this.instanceKeys(`module.${name}`, call);
     for (const inst of keys.instances) {
       const ctx = this.context(inst.iteration);
@@ -600,6 +624,15 @@ interface InstanceKeys {
   instances: { suffix: string; iteration: Iteration }[];
   /** Set when the instances are not known: the one instance stands for any instance that may be created. */
   assumption?: string;
+}
+
+/** The module call names in an address prefix: `module.a["x"].module.b.` gives a, b. */
+export function moduleNames(prefix: string): string[] {
+  const names: string[] = [];
+  const re = /module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|[0-9]+|\*)\])?\./gy;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(prefix)) !== null) names.push(m[1] ?? '');
+  return names;
 }
 
 /** An instance key as Terraform prints it: `0`, `"ssh"` (HCL string quoting). */
@@ -758,7 +791,7 @@ export function shorten(text: string): string {
 }
 
 /** Joins a module source path to the caller's directory (POSIX and Windows separators). */
-function joinPath(dir: string, rel: string): string {
+export function joinPath(dir: string, rel: string): string {
   const parts = `${dir}/${rel}`.split(/[\\/]+/);
   const out: string[] = [];
   for (const p of parts) {

@@ -3,23 +3,19 @@
  * for every block and attribute. The grammar is loaded lazily on the first call, so runs without `.tf` files never
  * load it. Declarations are evaluated by the shared configuration evaluator (see config.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type * as WebTreeSitter from 'web-tree-sitter';
 import type { Parser as TsParser, Node as TreeSitterNode } from 'web-tree-sitter';
-import type { InputError, InputNotice, ParsedInput, SourceLocation, Suppression } from '../../model/types';
-import type { ParseOptions } from '../types';
-import type { BlockDecl, BodyDecl, Expr, ModuleDecl, ModuleLoader } from './config';
-import { emptyModule, evaluateModule, shorten } from './config';
+import type { InputError, SourceLocation, Suppression } from '../../model/types';
+import type { BlockDecl, BodyDecl, Expr, ModuleDecl } from './config';
+import { emptyModule, shorten } from './config';
 import type { Source } from './eval/evaluate';
 import { makeExpr, textSource, variableDecl } from './exprs';
-import { splitByFile } from './files';
 import type { SourceFile } from './json-config';
-import { addJsonFile, byDirectory, callFiles } from './json-config';
 import type { SyntaxNode as TsNode } from './hcl-tree';
 import { copyTree, descendantsOfType } from './hcl-tree';
 import { TOO_DEEP_MESSAGE } from './limits';
-import { buildModel } from './model';
 import { suppressionsInComment } from './suppressions';
 
 /** Largest `.tf` file handed to tree-sitter: far larger inputs exhaust the WebAssembly heap and abort it. */
@@ -36,7 +32,7 @@ export function grammarPath(): string {
 }
 
 /** Loads web-tree-sitter and the HCL grammar once per process. */
-function loadParser(): Promise<TsParser> {
+export function loadParser(): Promise<TsParser> {
   parserPromise ??= (async () => {
     // Lazy on purpose: only `.tf` inputs pay for loading the WebAssembly runtime and grammar.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,63 +46,6 @@ function loadParser(): Promise<TsParser> {
   })();
   parserPromise.catch(() => (parserPromise = undefined));
   return parserPromise;
-}
-
-/**
- * Parses the `.tf` files of one directory as one module (`.tf.json` files given with them join the module, as in
- * Terraform) and returns one ParsedInput per file. Local modules (`source = "./modules/sg"`) are read and
- * evaluated with the call's arguments. Never throws: syntax errors become `errors` with line and column.
- */
-export async function parseTerraformHcl(files: readonly SourceFile[], options: ParseOptions = {}): Promise<ParsedInput[]> {
-  let parser: TsParser;
-  try {
-    parser = await loadParser();
-  } catch (e) {
-    const message = `cannot load the HCL parser (web-tree-sitter): ${e instanceof Error ? e.message : String(e)}`;
-    return files.map((f) => ({ file: f.file, format: 'terraform-hcl', groups: [], users: [], errors: [{ file: f.file, message }], notices: [] }));
-  }
-  const out: ParsedInput[] = [];
-  for (const group of byDirectory(files)) out.push(...parseModule(parser, group, options));
-  return out;
-}
-
-function parseModule(parser: TsParser, files: readonly SourceFile[], options: ParseOptions): ParsedInput[] {
-  const dir = dirname(files[0]?.file ?? '.');
-  const decl = emptyModule(dir);
-  const errors: InputError[] = [];
-  for (const f of files) errors.push(...(f.file.endsWith('.json') ? addJsonFile(decl, f) : addHclFile(parser, decl, f)));
-  const cwd = options.cwd ?? process.cwd();
-  const evaluated = evaluateModule(decl, hclModuleLoader(parser, cwd), { cwd });
-  const inputs = splitByFile(buildModel(evaluated.resources), files.map((f) => f.file), 'terraform-hcl', errors, evaluated.notices, callFiles(decl));
-  for (const input of inputs) if (input.file.endsWith('.json')) input.format = 'terraform-json';
-  return inputs;
-}
-
-/** A loader for local modules: every `.tf` and `.tf.json` file of the directory (resolved against `cwd`). */
-function hclModuleLoader(parser: TsParser, cwd: string): ModuleLoader {
-  return (dir, notices, at) => {
-    let names: string[];
-    try {
-      names = readdirSync(resolve(cwd, dir)).filter((n) => n.endsWith('.tf') || n.endsWith('.tf.json')).sort();
-    } catch {
-      notices.push({ file: at.file, message: `module directory ${dir} cannot be read; its resources are not linted`, line: at.line, column: at.column });
-      return undefined;
-    }
-    const decl = emptyModule(dir);
-    for (const name of names) {
-      const file = join(dir, name);
-      let text: string;
-      try {
-        text = readFileSync(resolve(cwd, file), 'utf8');
-      } catch {
-        notices.push({ file: at.file, message: `module file ${file} cannot be read`, line: at.line, column: at.column });
-        continue;
-      }
-      const errs = name.endsWith('.json') ? addJsonFile(decl, { file, text }) : addHclFile(parser, decl, { file, text });
-      for (const e of errs) notices.push({ ...e, message: `in module ${dir}: ${e.message}` } as InputNotice);
-    }
-    return decl;
-  };
 }
 
 /** Adds the declarations of one `.tf` file to a module; returns its syntax errors (the file is then skipped). */
@@ -128,6 +67,31 @@ export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): I
     if ('tooDeep' in copy) return [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }];
     new HclReader(f.file, text, copy.root).read(decl);
     return [];
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Reads the top-level attributes and blocks of an HCL file that is not a module file (`.tfvars`, `terragrunt.hcl`, a
+ * `--var` value wrapped in `x = ...`). Syntax errors come back in `errors` with the body empty.
+ */
+export function readHclBody(parser: TsParser, f: SourceFile): { body: BodyDecl; errors: InputError[] } {
+  const empty: BodyDecl = { attributes: new Map(), blocks: [] };
+  if (f.text.length > MAX_HCL_SIZE) return { body: empty, errors: [{ file: f.file, message: `file is larger than ${MAX_HCL_SIZE / 1024 / 1024} MB; not parsed as HCL`, line: 1, column: 1 }] };
+  const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
+  let tree;
+  try {
+    tree = parser.parse(text);
+  } catch (e) {
+    return { body: empty, errors: [{ file: f.file, message: `HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] };
+  }
+  if (!tree) return { body: empty, errors: [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }] };
+  try {
+    if (tree.rootNode.hasError) return { body: empty, errors: [syntaxError(f.file, tree.rootNode)] };
+    const copy = copyTree(tree, text);
+    if ('tooDeep' in copy) return { body: empty, errors: [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }] };
+    return { body: new HclReader(f.file, text, copy.root).topLevel(), errors: [] };
   } finally {
     tree.delete();
   }
@@ -215,6 +179,11 @@ class HclReader {
           break;
       }
     }
+  }
+
+  /** The attributes written at the top level of the file (a `.tfvars` file, a `terragrunt.hcl`), and its blocks. */
+  topLevel(): BodyDecl {
+    return this.body(this.root.namedChildren.find((n) => n.type === 'body'));
   }
 
   loc(n: TsNode): SourceLocation {

@@ -4,5 +4,6 @@
  */
 export { looksLikeTerraformJson, looksLikeTerraformPlan } from './detect';
 export { parseTerraformPlan } from './plan';
-export { parseTerraformJson } from './json-config';
-export { parseTerraformHcl } from './hcl';
+export { parseTerraformHcl, parseTerraformJson, parseTerraformProject } from './project';
+export type { TerraformParseOptions } from './project';
+export type { TerraformOptions, TerraformVarSource } from './variables';

@@ -2,20 +2,15 @@
  * Terraform JSON configuration (`.tf.json`): blocks in object and array forms, `"//"` comments, and string
  * templates (`"${var.admin_cidr}"`) evaluated through the shared configuration evaluator.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { InputError, InputNotice, ParsedInput, SourceLocation, Suppression } from '../../model/types';
+import { dirname } from 'node:path';
+import type { InputError, SourceLocation, Suppression } from '../../model/types';
 import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
 import type { MapNode, TreeNode } from '../shared/tree';
-import type { ParseOptions } from '../types';
-import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl, ModuleLoader } from './config';
-import { emptyModule, evaluateModule } from './config';
+import type { BlockDecl, BodyDecl, EvalContext, Expr, ModuleDecl } from './config';
 import type { Source } from './eval/evaluate';
 import { makeExpr, variableDecl } from './exprs';
-import { splitByFile } from './files';
 import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
-import { buildModel } from './model';
 import { suppressionsInComment } from './suppressions';
 import type { TfVal } from './values';
 import { scalar } from './values';
@@ -24,26 +19,6 @@ import { scalar } from './values';
 export interface SourceFile {
   file: string;
   text: string;
-}
-
-/**
- * Parses the `.tf.json` files of one directory as one module and returns one ParsedInput per file (groups and rules
- * located in the file that declares them; references across the files resolve). Never throws.
- */
-export function parseTerraformJson(files: readonly SourceFile[], options: ParseOptions = {}): ParsedInput[] {
-  const out: ParsedInput[] = [];
-  for (const group of byDirectory(files)) out.push(...parseModuleFiles(group, options));
-  return out;
-}
-
-function parseModuleFiles(files: readonly SourceFile[], options: ParseOptions): ParsedInput[] {
-  const dir = dirname(files[0]?.file ?? '.');
-  const decl = emptyModule(dir);
-  const errors: InputError[] = [];
-  for (const f of files) errors.push(...addJsonFile(decl, f));
-  const cwd = options.cwd ?? process.cwd();
-  const evaluated = evaluateModule(decl, jsonModuleLoader(cwd), { cwd });
-  return splitByFile(buildModel(evaluated.resources), files.map((f) => f.file), 'terraform-json', errors, evaluated.notices, callFiles(decl));
 }
 
 /** Root module call name -> file declaring it. */
@@ -61,31 +36,6 @@ export function byDirectory<T extends { file: string }>(files: readonly T[]): T[
     groups.set(d, [...(groups.get(d) ?? []), f]);
   }
   return [...groups.values()];
-}
-
-/** A loader for local modules written in `.tf.json` (paths resolved against `cwd`). */
-export function jsonModuleLoader(cwd: string): ModuleLoader {
-  return (dir, notices, at) => {
-    let names: string[];
-    try {
-      names = readdirSync(resolve(cwd, dir)).filter((n) => n.endsWith('.tf.json')).sort();
-    } catch {
-      notices.push({ file: at.file, message: `module directory ${dir} cannot be read`, line: at.line, column: at.column });
-      return undefined;
-    }
-    const decl = emptyModule(dir);
-    for (const name of names) readInto(decl, join(dir, name), cwd, notices, at);
-    return decl;
-  };
-}
-
-function readInto(decl: ModuleDecl, file: string, cwd: string, notices: InputNotice[], at: SourceLocation): void {
-  try {
-    const text = readFileSync(resolve(cwd, file), 'utf8');
-    for (const e of addJsonFile(decl, { file, text })) notices.push({ ...e, message: `in module file: ${e.message}` });
-  } catch {
-    notices.push({ file: at.file, message: `module file ${file} cannot be read`, line: at.line, column: at.column });
-  }
 }
 
 /** Adds the declarations of one `.tf.json` file to a module; returns the file's syntax errors. */

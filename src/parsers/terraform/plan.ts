@@ -60,6 +60,10 @@ export function parseTerraformPlan(text: string, file: string, options: ParseOpt
 class PlanReader {
   private readonly changes = new Map<string, JsonObject>();
   private readonly configs = new Map<string, JsonObject>();
+  /** Security group instance addresses of the planned (or state) values, by module instance address. */
+  private groupsByModule: Map<string, string[]> | undefined;
+  /** Groups a rule was linked to through a local, with the assumption that says so. */
+  private readonly inferred = new Map<string, string>();
 
   constructor(
     private readonly file: string,
@@ -131,7 +135,7 @@ class PlanReader {
     for (const [name, v] of body.fields) {
       if (!hasUnknown(v)) continue;
       const refs = this.groupRefs(collectReferences(expressions[name]), moduleAddr, index);
-      body.fields.set(name, fill(v, name, refs, body.loc));
+      body.fields.set(name, fill(v, name, refs, body.loc, this.inferred));
     }
   }
 
@@ -145,7 +149,12 @@ class PlanReader {
     const out = new Set<string>();
     const usesIndex = references.some((r) => r === 'count.index' || r.startsWith('each.'));
     const byBase = new Map<string, string>();
+    const locals = new Set<string>();
     for (const ref of references) {
+      if (ref.startsWith('local.')) {
+        locals.add(ref.split(/[.[]/).slice(0, 2).join('.'));
+        continue;
+      }
       if (ref.startsWith('var.')) {
         for (const a of this.viaVariable(ref.slice(4).split(/[.[]/)[0] ?? '', moduleAddr, depth)) out.add(a);
         continue;
@@ -163,7 +172,36 @@ class PlanReader {
       else if (prev === undefined) byBase.set(base, usesIndex && index !== undefined ? `${base}${index}` : base);
     }
     for (const a of byBase.values()) out.add(`${moduleAddr}${moduleAddr ? '.' : ''}${a}`);
+    if (out.size === 0 && locals.size > 0) {
+      // A plan does not record locals (`security_group_id = local.this_sg_id`, as registry modules write it). When
+      // the module instance has exactly one security group, that is the group the local names; the finding says so.
+      const only = this.groupsIn(moduleAddr);
+      if (only.length === 1 && only[0] !== undefined) {
+        const where = moduleAddr === '' ? 'the root module' : moduleAddr;
+        this.inferred.set(only[0], `via ${[...locals].join(', ')} (taken as the only security group of ${where}: a plan does not record locals)`);
+        out.add(only[0]);
+      }
+    }
     return [...out];
+  }
+
+  /** Security group instances written directly in one module instance ('' for the root), from the planned values. */
+  private groupsIn(moduleAddr: string): string[] {
+    if (!this.groupsByModule) {
+      const byModule = new Map<string, string[]>();
+      const walk = (mod: JsonObject | undefined): void => {
+        for (const r of asArray(mod?.['resources'])) {
+          if (!isObject(r) || r['mode'] === 'data' || typeof r['address'] !== 'string' || typeof r['type'] !== 'string') continue;
+          if (!isGroupType(r['type'])) continue;
+          const m = moduleOf(r['address']);
+          byModule.set(m, [...(byModule.get(m) ?? []), r['address']]);
+        }
+        for (const c of asArray(mod?.['child_modules'])) walk(asObject(c));
+      };
+      walk(asObject(asObject(this.root['planned_values'] ?? this.root['values'])?.['root_module']));
+      this.groupsByModule = byModule;
+    }
+    return this.groupsByModule.get(moduleAddr) ?? [];
   }
 
   private viaVariable(name: string, moduleAddr: string, depth: number): string[] {
@@ -227,18 +265,24 @@ function toVal(value: Json | undefined, mask: Json | undefined, loc: SourceLocat
   return scalar(value, loc);
 }
 
-/** Fills unknown group fields of `v` with references; other unknowns stay as they are. */
-function fill(v: TfVal, name: string, refs: string[], loc: SourceLocation | undefined): TfVal {
+/**
+ * Fills unknown group fields of `v` with references; other unknowns stay as they are. `inferred` holds the assumption
+ * of a group found through a local.
+ */
+function fill(v: TfVal, name: string, refs: string[], loc: SourceLocation | undefined, inferred: ReadonlyMap<string, string>): TfVal {
   if (v.kind === 'unknown' && /security_group/.test(name)) {
     if (refs.length === 0) return v;
-    const asRefs: TfVal[] = refs.map((address) => ({ kind: 'ref', address, attribute: 'id', ...(loc ? { loc } : {}) }));
+    const asRefs: TfVal[] = refs.map((address) => {
+      const via = inferred.get(address);
+      return { kind: 'ref', address, attribute: 'id', ...(loc ? { loc } : {}), ...(via ? { via: [via] } : {}) };
+    });
     if (/_id$/.test(name)) return refs.length === 1 && asRefs[0] ? asRefs[0] : unknown(`${AFTER_APPLY} (one of ${refs.join(', ')})`, loc);
     return { kind: 'list', items: asRefs, ...(loc ? { loc } : {}) };
   }
-  if (v.kind === 'list') return { ...v, items: v.items.map((i) => fill(i, name, refs.length === 1 ? refs : [], loc)) };
+  if (v.kind === 'list') return { ...v, items: v.items.map((i) => fill(i, name, refs.length === 1 ? refs : [], loc, inferred)) };
   if (v.kind === 'object') {
     const fields = new Map<string, TfVal>();
-    for (const [k, f] of v.fields) fields.set(k, fill(f, k, refs.length === 1 ? refs : [], loc));
+    for (const [k, f] of v.fields) fields.set(k, fill(f, k, refs.length === 1 ? refs : [], loc, inferred));
     return { ...v, fields };
   }
   return v;

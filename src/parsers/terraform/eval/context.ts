@@ -34,4 +34,6 @@ export interface EvalContext {
   readonly nesting: Nesting;
   readonly files?: FileAccess;
   readonly budget?: Budget;
+  /** Functions besides Terraform's built-ins, consulted first (Terragrunt's `find_in_parent_folders`, ...). */
+  readonly extraFunctions?: ReadonlyMap<string, (args: TfVal[], loc: SourceLocation) => TfVal>;
 }

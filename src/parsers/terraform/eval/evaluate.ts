@@ -185,6 +185,8 @@ export class Evaluator {
       if (last?.kind !== 'list') return error(`Invalid expanding argument value: the expanding argument (indicated by ...) must be of a tuple, list, or set type`, loc);
       args = [...args.slice(0, -1), ...last.items];
     }
+    const extra = this.ctx.extraFunctions?.get(name);
+    if (extra) return extra(args, loc);
     const v = callFunction(name, args, { loc, ctx: this.ctx, evaluator: this });
     return v.loc ? v : { ...v, loc };
   }
