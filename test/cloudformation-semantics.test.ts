@@ -44,3 +44,11 @@ describe.each(templates(DIR).map((abs) => [path.relative(ROOT, abs).split(path.s
     expect(compareFindings(fixture, result.findings)).toEqual({ missing: [], unexpected: [] });
   });
 });
+
+describe('discovery', () => {
+  it('does not take a CodeDeploy appspec.yaml (a Resources list) for a template: a folder scan skips it', async () => {
+    const result = await lint(['fixtures/cloudformation/discovery/appspec'], { cwd: ROOT, config: false });
+    expect(result.errors).toEqual([]);
+    expect(result.files).toEqual([]);
+  });
+});

@@ -40,7 +40,11 @@ export class Evaluator {
   evaluate(node: TreeNode | undefined, depth = 0): Alt<Val>[] {
     if (!node) return [plain({ k: 'none' })];
     if (depth > MAX_EVAL_DEPTH) return [plain(unknown('expression nested too deeply'))];
-    if (node.kind === 'scalar') return [plain({ k: 'lit', v: node.value })];
+    if (node.kind === 'scalar') {
+      const variable = this.template.frameworkVariables && typeof node.value === 'string' ? /\$\{[^}]*\}/.exec(node.value) : null;
+      if (variable) return [plain(unknown(`Serverless Framework variable ${variable[0]}`, variable[0]))];
+      return [plain({ k: 'lit', v: node.value })];
+    }
     if (node.kind === 'seq') return this.list(node.items, depth);
     const call = intrinsicOf(node);
     if (!call) return [plain({ k: 'map', node })];

@@ -1,7 +1,7 @@
 import type { InputFormat, ParsedInput } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import type { ParsedTree } from '../shared/tree';
-import { entryOf, stripBom } from '../shared/tree';
+import { childOf, entryOf, stripBom } from '../shared/tree';
 import { readJson } from '../shared/json-positions';
 import type { ParseOptions } from '../types';
 import { DEFAULT_MAX_VARIANTS } from '../types';
@@ -58,18 +58,26 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.errors.push({ file, message: syntax.message, ...tree.lines.position(syntax.offset) });
     return { input, nestedTemplates: [] };
   }
-  const resources = templateResources(tree.root);
-  const shapeError = resources ? undefined : resourcesProblem(tree);
+  let root = tree.root;
+  let resources = templateResources(root);
+  // A Serverless Framework service: `resources.Resources` (with `Conditions`, `Outputs`) is CloudFormation.
+  const serverless = !resources && root?.kind === 'map' && root.entries.has('service') ? childOf(root, 'resources') : undefined;
+  if (serverless) {
+    root = serverless;
+    resources = templateResources(root);
+  }
+  const shapeError = resources || serverless ? undefined : resourcesProblem(tree);
   if (shapeError) {
     input.errors.push({ file, ...shapeError });
     return { input, nestedTemplates: [] };
   }
-  if (!resources || tree.root?.kind !== 'map') {
+  if (!resources || root?.kind !== 'map') {
     input.notices.push({ file, message: 'not a CloudFormation template' });
     return { input, nestedTemplates: [] };
   }
   // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
-  const template = new Template(tree.root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
+  const template = new Template(root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
+  if (serverless) template.frameworkVariables = true;
   for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
   let model: ReturnType<typeof buildModel>;
   const budget = new ExpansionBudget(options.expansionBudget);
@@ -121,18 +129,21 @@ function isJsonText(text: string): boolean {
   return /^\s*\{/.test(stripBom(text));
 }
 
-const RESOURCES_KEY = /^[ \t]*["']?Resources["']?[ \t]*:/m;
-const AWS_TYPE = /["']?Type["']?[ \t]*:[ \t]*["']?AWS::[A-Za-z0-9]+::/;
+/** A `Resources:` key (at any indentation) followed, after blank and comment lines, by a more indented mapping key. */
+const RESOURCES_MAPPING = /^([ \t]*)["']?Resources["']?[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*\1[ \t]+(?![-#\s])/m;
+const RESOURCE_TYPE = /["']?Type["']?[ \t]*:[ \t]*["']?(?:AWS|Custom|Alexa)::[A-Za-z0-9]+/;
 const JSON_RESOURCES = /"Resources"\s*:\s*\{/;
 
 /**
- * Cheap content sniff for format detection: true for text with `AWSTemplateFormatVersion`, or a `Resources` section
- * whose entries have `Type: AWS::...`. Other YAML/JSON (package.json, Kubernetes manifests) gives false.
+ * Cheap content sniff for format detection: true for text with `AWSTemplateFormatVersion`, or a `Resources` mapping
+ * whose entries have `Type: AWS::...` (or `Custom::...`). Other YAML/JSON (package.json, Kubernetes manifests) gives
+ * false, and so does a CodeDeploy `appspec.yaml`, whose `Resources` is a list. A Serverless Framework
+ * `serverless.yml` (`resources.Resources`) passes: its resources are CloudFormation.
  */
 export function looksLikeCloudFormation(text: string): boolean {
   const head = stripBom(text);
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
-  return (RESOURCES_KEY.test(head) || JSON_RESOURCES.test(head)) && AWS_TYPE.test(head);
+  return (RESOURCES_MAPPING.test(head) || JSON_RESOURCES.test(head)) && RESOURCE_TYPE.test(head);
 }
 
 /**

@@ -21,6 +21,11 @@ export class Template {
   readonly parameters: Map<string, MapEntry>;
   readonly mappings: TreeNode | undefined;
   readonly conditions: Map<string, MapEntry>;
+  /**
+   * The text is a Serverless Framework service: `${...}` in a value is a framework variable, resolved at deploy time
+   * (unknown to sg-lint), not literal text.
+   */
+  frameworkVariables = false;
   /** Resources that cannot be read (no `Type`, not a mapping): each an error at the resource's logical ID. */
   readonly problems: { message: string; location: SourceLocation }[] = [];
   /** Line start -> offset of the line's `#` comment (-1: none). */
