@@ -34,6 +34,16 @@ export const CACHE_ENGINE_PORTS: EnginePorts = [
   ['memcached', [11211]],
 ];
 
+/**
+ * Amazon MQ brokers (`EngineType` / `engine_type`): ActiveMQ OpenWire (61617), AMQP (5671), STOMP (61614), MQTT (8883),
+ * WSS (61619) and the web console (8162); RabbitMQ AMQP (5671) and its console on 443 (Amazon MQ developer guide,
+ * "Amazon MQ broker ports").
+ */
+export const MQ_ENGINE_PORTS: EnginePorts = [
+  ['activemq', [61617, 5671, 61614, 8883, 61619, 8162]],
+  ['rabbitmq', [5671, 443]],
+];
+
 /** The facts of a port specification that do not depend on the input syntax; each parser adds its own names. */
 export interface PortDefaults {
   /** Default ports by engine. */

@@ -1,4 +1,4 @@
-/** Flags any ingress from the internet or other public addresses to a group that guards a database, cache or search domain. */
+/** Flags any ingress from the internet or other public addresses to a group that guards a database, cache, search domain or broker. */
 import type { AttachmentCategory } from '../model/types';
 import { defineRule } from './api';
 import { dataStoreAttachments, describeAttachments } from './kit/attachments';
@@ -21,7 +21,7 @@ const RANK: Partial<Record<PeerClass, number>> = { world: 0, 'near-world': 1, pu
 export default defineRule<ExposedDatabaseGroupOptions>({
   meta: {
     id: 'exposed-database-group',
-    description: 'Disallow ingress from the internet or other public addresses to security groups that guard databases, caches and search domains',
+    description: 'Disallow ingress from the internet or other public addresses to security groups that guard databases, caches, search domains and message brokers',
     defaultSeverity: 'error',
     tags: ['security', 'ingress', 'exposure', 'database', 'attachment'],
     securitySeverity: '8.5',
@@ -33,8 +33,8 @@ export default defineRule<ExposedDatabaseGroupOptions>({
     options: {
       categories: {
         schema: { type: 'array', items: { type: 'string', enum: ['database', 'cache', 'search', 'message-broker', 'file-system'] }, uniqueItems: true },
-        default: ['database', 'cache', 'search'],
-        description: 'Attachment categories that make a group a data-store group',
+        default: ['database', 'cache', 'search', 'message-broker'],
+        description: 'Attachment categories that make a group a data-store group (message brokers hold data in flight)',
       },
       reportPublic: {
         schema: { type: 'boolean' },

@@ -1,5 +1,5 @@
 import type { PortDefaults } from '../../model/engine-ports';
-import { CACHE_ENGINE_PORTS, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
+import { CACHE_ENGINE_PORTS, MQ_ENGINE_PORTS, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
 import type { AttachmentCategory } from '../../model/types';
 
 /** How the port a resource listens on is found: its own property, or a default by engine (see PortDefaults). */
@@ -85,7 +85,7 @@ export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
   'AWS::OpenSearchService::Domain': { category: 'search', paths: ['VPCOptions.SecurityGroupIds'], ports: { fixed: [443] } },
   'AWS::Elasticsearch::Domain': { category: 'search', paths: ['VPCOptions.SecurityGroupIds'], ports: { fixed: [443] } },
   'AWS::MSK::Cluster': { category: 'message-broker', paths: ['BrokerNodeGroupInfo.SecurityGroups'], ports: { fixed: [9092, 9094, 9098] } },
-  'AWS::AmazonMQ::Broker': { category: 'message-broker', paths: ['SecurityGroups'] },
+  'AWS::AmazonMQ::Broker': { category: 'message-broker', paths: ['SecurityGroups'], ports: { engineProperty: 'EngineType', engines: MQ_ENGINE_PORTS } },
   'AWS::ElasticLoadBalancingV2::LoadBalancer': { category: 'load-balancer', paths: ['SecurityGroups'] },
   'AWS::ElasticLoadBalancing::LoadBalancer': { category: 'load-balancer', paths: ['SecurityGroups'] },
   'AWS::ECS::Service': { category: 'container', paths: ['NetworkConfiguration.AwsvpcConfiguration.SecurityGroups'] },

@@ -3,7 +3,7 @@
  * they listen on (AWS provider 5.100 schema; formats.md §6). The one place to extend when a type is missing.
  */
 import type { PortDefaults } from '../../model/engine-ports';
-import { CACHE_ENGINE_PORTS, defaultPortsForEngine, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
+import { CACHE_ENGINE_PORTS, defaultPortsForEngine, MQ_ENGINE_PORTS, RDS_ENGINE_PORTS, RDS_PROXY_ENGINE_PORTS } from '../../model/engine-ports';
 import type { AttachmentCategory } from '../../model/types';
 import type { TfVal } from './values';
 import { field, scalarText } from './values';
@@ -76,7 +76,7 @@ export const ATTACHMENTS: Readonly<Record<string, TfAttachmentSpec>> = {
   aws_opensearch_domain: { category: 'search', paths: ['vpc_options.security_group_ids'], ports: { fixed: [443] } },
   aws_elasticsearch_domain: { category: 'search', paths: ['vpc_options.security_group_ids'], ports: { fixed: [443] } },
   aws_msk_cluster: { category: 'message-broker', paths: ['broker_node_group_info.security_groups'], ports: { fixed: [9092, 9094, 9098] } },
-  aws_mq_broker: { category: 'message-broker', paths: ['security_groups'] },
+  aws_mq_broker: { category: 'message-broker', paths: ['security_groups'], ports: { engineAttribute: 'engine_type', engines: MQ_ENGINE_PORTS } },
   aws_lb: { category: 'load-balancer', paths: ['security_groups'] },
   aws_alb: { category: 'load-balancer', paths: ['security_groups'] },
   aws_elb: { category: 'load-balancer', paths: ['security_groups'] },
