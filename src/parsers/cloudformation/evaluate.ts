@@ -1,6 +1,8 @@
 import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf, scalarOf, stringOf } from '../shared/tree';
 import type { Template } from './template';
+import { ATTACHMENTS } from './attachment-table';
+import { defaultPortsForEngine } from '../../model/engine-ports';
 import type { Alt, Shape, Val } from './values';
 import { assume, combine, mergeContext, plain, refReason, unknown } from './values';
 
@@ -295,7 +297,29 @@ export class Evaluator {
     }
     if (!target || !attr) return [plain(unknown('invalid: Fn::GetAtt needs a resource and an attribute'))];
     if (!this.template.resources.has(target)) return [plain(unknown(`Fn::GetAtt ${target}.${attr}: the template does not define ${target}`))];
+    if (/(?:^|\.)Port$/.test(attr)) {
+      const port = this.endpointPort(target, attr, depth);
+      if (port) return port;
+    }
     return [plain({ k: 'ref', target, attr })];
+  }
+
+  /**
+   * The port behind `Fn::GetAtt Db.Endpoint.Port` (the CDK writes it for `connections.allowDefaultPortFrom*`): the
+   * resource's own `Port` when written, else its engine's default port (RDS, Aurora, DocumentDB, Neptune, Redshift,
+   * ElastiCache), as AWS assigns it. Undefined when neither is known.
+   */
+  private endpointPort(target: string, attr: string, depth: number): Alt<Val>[] | undefined {
+    const res = this.template.resources.get(target);
+    const spec = res ? ATTACHMENTS[res.type]?.ports : undefined;
+    if (!res || !spec) return undefined;
+    const why = `Fn::GetAtt ${target}.${attr}`;
+    const own = spec.property === undefined ? undefined : childOf(res.properties, spec.property);
+    if (own !== undefined) return this.evaluate(own, depth + 1).map((alt) => ({ ...alt, a: [...alt.a, `via ${why}`] }));
+    const engineNode = spec.engineProperty === undefined ? undefined : childOf(res.properties, spec.engineProperty);
+    const engine = stringOf(engineNode) ?? spec.defaultEngine;
+    const port = (engine !== undefined && spec.engines ? defaultPortsForEngine(engine, spec.engines)?.[0] : undefined) ?? spec.fixed?.[0];
+    return port === undefined ? undefined : [{ v: { k: 'lit', v: port }, a: [`via ${why} (the engine's default port)`], c: [] }];
   }
 
   private ifBranches<T>(arg: TreeNode, depth: number, branch: (node: TreeNode | undefined, depth: number) => Alt<T>[]): Alt<T>[] {
