@@ -52,3 +52,12 @@ describe('discovery', () => {
     expect(result.files).toEqual([]);
   });
 });
+
+describe('SAM Globals', () => {
+  it('attaches the groups of Globals.Function.VpcConfig to functions without their own', async () => {
+    const { parseCloudFormation } = await import('../src/parsers/cloudformation');
+    const file = 'fixtures/cloudformation/sam/globals.cfn.yaml';
+    const input = parseCloudFormation(readFileSync(path.join(ROOT, file), 'utf8'), file);
+    expect(input.groups.map((g) => [g.address, g.attachments.map((a) => [a.resource, a.category])])).toEqual([['FunctionSecurityGroup', [['Api', 'serverless']]]]);
+  });
+});

@@ -104,5 +104,16 @@ export const ATTACHMENTS: Readonly<Record<string, AttachmentSpec>> = {
   'AWS::Route53Resolver::ResolverEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
   'AWS::SageMaker::NotebookInstance': { category: 'other', paths: ['SecurityGroupIds'] },
   'AWS::CodeBuild::Project': { category: 'other', paths: ['VpcConfig.SecurityGroupIds'] },
+  // Newer resource types that take security groups.
+  'AWS::MSK::ServerlessCluster': { category: 'message-broker', paths: ['VpcConfigs.*.SecurityGroups'], ports: { fixed: [9098] } },
+  'AWS::DocDBElastic::Cluster': { category: 'database', paths: ['VpcSecurityGroupIds'], ports: { fixed: [27017] } },
+  'AWS::RedshiftServerless::Workgroup': { category: 'database', paths: ['SecurityGroupIds'], ports: { property: 'Port', fixed: [5439] } },
+  'AWS::Transfer::Server': { category: 'endpoint', paths: ['EndpointDetails.SecurityGroupIds'] },
+  'AWS::EC2::VerifiedAccessEndpoint': { category: 'endpoint', paths: ['SecurityGroupIds'] },
+  'AWS::MWAA::Environment': { category: 'other', paths: ['NetworkConfiguration.SecurityGroupIds'] },
+  'AWS::EMRServerless::Application': { category: 'compute', paths: ['NetworkConfiguration.SecurityGroupIds'] },
+  'AWS::SageMaker::Domain': { category: 'other', paths: ['DefaultUserSettings.SecurityGroups', 'DomainSettings.SecurityGroupIds'] },
+  'AWS::AppStream::Fleet': { category: 'compute', paths: ['VpcConfig.SecurityGroupIds'] },
+  'AWS::Grafana::Workspace': { category: 'other', paths: ['VpcConfiguration.SecurityGroupIds'] },
   'AWS::Glue::Connection': { category: 'other', paths: ['ConnectionInput.PhysicalConnectionRequirements.SecurityGroupIdList'] },
 };

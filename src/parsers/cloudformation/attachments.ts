@@ -58,8 +58,11 @@ function resourceGroups(ev: Evaluator, tpl: Template, res: ResourceInfo, spec: A
     }
     out.push(v);
   };
+  // SAM: a function without its own VpcConfig.SecurityGroupIds takes those of Globals.Function.
+  const inherited = res.type === 'AWS::Serverless::Function' && childOf(childOf(res.properties, 'VpcConfig'), 'SecurityGroupIds') === undefined;
   for (const path of spec.paths) {
-    for (const item of itemsAt(ev, res.properties, path.split('.'))) {
+    const from = inherited ? childOf(tpl.globals, 'Function') : res.properties;
+    for (const item of itemsAt(ev, from, path.split('.'))) {
       const distinct = new Map<string, Value<string>>();
       for (const v of item) {
         const g = groupOf(tpl, v);

@@ -21,6 +21,8 @@ export class Template {
   readonly parameters: Map<string, MapEntry>;
   readonly mappings: TreeNode | undefined;
   readonly conditions: Map<string, MapEntry>;
+  /** SAM's `Globals` section: properties every AWS::Serverless::Function (Api, ...) inherits unless it sets its own. */
+  readonly globals: TreeNode | undefined;
   /**
    * The text is a Serverless Framework service: `${...}` in a value is a framework variable, resolved at deploy time
    * (unknown to sg-lint), not literal text.
@@ -48,6 +50,7 @@ export class Template {
     this.parameters = mapEntries(childOf(root, 'Parameters'));
     this.mappings = childOf(root, 'Mappings');
     this.conditions = mapEntries(childOf(root, 'Conditions'));
+    this.globals = childOf(root, 'Globals');
     for (const [id, entry] of resources.entries) {
       const body = entry.value;
       const type = stringOf(childOf(body, 'Type'));
