@@ -7,6 +7,7 @@ import path from 'node:path';
 import { compareFindings, READERS } from '../src/docs/fixtures';
 import type { Fixture } from '../src/docs/fixtures';
 import { lint } from '../src/engine/lint';
+import { parseCloudFormation } from '../src/parsers/cloudformation';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIR = path.join(ROOT, 'fixtures', 'cloudformation');
@@ -54,8 +55,7 @@ describe('discovery', () => {
 });
 
 describe('SAM Globals', () => {
-  it('attaches the groups of Globals.Function.VpcConfig to functions without their own', async () => {
-    const { parseCloudFormation } = await import('../src/parsers/cloudformation');
+  it('attaches the groups of Globals.Function.VpcConfig to functions without their own', () => {
     const file = 'fixtures/cloudformation/sam/globals.cfn.yaml';
     const input = parseCloudFormation(readFileSync(path.join(ROOT, file), 'utf8'), file);
     expect(input.groups.map((g) => [g.address, g.attachments.map((a) => [a.resource, a.category])])).toEqual([['FunctionSecurityGroup', [['Api', 'serverless']]]]);
