@@ -1,3 +1,4 @@
+import { parseParameterPair } from '../engine/parameters';
 import { promises as fs, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +54,8 @@ Options:
       --var <name=value>    Terraform: set a root module variable (repeatable; like terraform -var)
       --var-file <file>     Terraform: read variable values from a .tfvars or .tfvars.json file (repeatable)
       --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
+      --parameters <file>   CloudFormation parameter values (CLI, deploy or CodePipeline JSON form); repeatable
+      --parameter <k=v>     one CloudFormation parameter value; repeatable, overrides --parameters
       --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
       --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
       --list-rules          list the rules with their default severity and exit
@@ -189,6 +192,8 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
     ...(args.onlyChanged ? { onlyChanged: true } : {}),
     terraform: { vars: args.tfVars, env: io.env },
+    ...(args.parameterFiles.length > 0 ? { parameterFiles: args.parameterFiles } : {}),
+    ...(Object.keys(args.parameters).length > 0 ? { parameters: args.parameters } : {}),
   };
 }
 
@@ -318,6 +323,8 @@ interface CliArgs {
   onlyChanged: boolean;
   /** `--var-file` and `--var` in the order given. */
   tfVars: TerraformVarSource[];
+  parameterFiles: string[];
+  parameters: Record<string, string>;
 }
 
 function parseCli(argv: readonly string[]): CliArgs {
@@ -343,6 +350,8 @@ function parseCli(argv: readonly string[]): CliArgs {
         'only-changed': { type: 'boolean' },
         'max-file-size': { type: 'string' },
         preset: { type: 'string' },
+        parameters: { type: 'string', multiple: true },
+        parameter: { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
@@ -375,6 +384,12 @@ function parseCli(argv: readonly string[]): CliArgs {
       tfVars.push({ name, value: token.value.slice(eq + 1) });
     }
   }
+  const parameters: Record<string, string> = {};
+  for (const pair of v.parameter ?? []) {
+    const kv = parseParameterPair(pair);
+    if (!kv) throw new UsageError(`--parameter must be Key=Value (got "${pair}")`);
+    parameters[kv[0]] = kv[1];
+  }
   return {
     inputs: parsed.positionals,
     outputs,
@@ -394,6 +409,8 @@ function parseCli(argv: readonly string[]): CliArgs {
     diffBase: v['diff-base'],
     onlyChanged: v['only-changed'] ?? false,
     tfVars,
+    parameterFiles: v.parameters ?? [],
+    parameters,
   };
 }
 

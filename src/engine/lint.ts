@@ -1,3 +1,4 @@
+import { loadParameters } from './parameters';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Target } from '../parsers/discover';
@@ -38,6 +39,13 @@ export interface LintOptions {
   ignorePatterns?: string[];
   /** Files larger than this many bytes are refused with an error. */
   maxFileSize?: number;
+  /**
+   * CloudFormation parameter files (CLI `[{ParameterKey, ParameterValue}]`, `{ "Parameters": {...} }` of `aws
+   * cloudformation deploy` and CodePipeline, or a plain object), relative to cwd; later files override earlier ones.
+   */
+  parameterFiles?: string[];
+  /** CloudFormation parameter values (CLI `--parameter Key=Value`); they override the files. */
+  parameters?: Record<string, string>;
   /** Cap on the variants one rule entry expands into (Fn::If x AllowedValues). */
   maxVariants?: number;
   /** Progress callback (files parsed so far, total). */
@@ -85,10 +93,12 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
     .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration' }));
   // Thousands of files: parsing is spread over worker threads; everything after parsing stays on this thread.
   const parse = shouldParallelize(targets) ? parseTargetsParallel : parseTargets;
+  const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
   const parsed = await parse(targets, {
     cwd,
     maxFileSize: options.maxFileSize,
     maxVariants: options.maxVariants,
+    ...(Object.keys(params.values).length > 0 ? { parameters: params.values } : {}),
     onProgress: options.onProgress,
     terraform: { vars: options.terraform?.vars ?? [], env: options.terraform?.env ?? process.env },
   });
@@ -104,7 +114,7 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
   }
   const result: LintResult = {
     findings,
-    errors: sortByFile([...found.errors, ...parsed.errors]),
+    errors: sortByFile([...found.errors, ...params.errors, ...parsed.errors]),
     notices,
     files: [...new Set(inputs.map((i) => i.file))].sort(),
     rules: enabledRules(inputs, resolver),

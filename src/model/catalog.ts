@@ -146,7 +146,7 @@ export const CATALOG: readonly CatalogEntry[] = Object.freeze([
   entry('hdfs-web-tls', 'HDFS NameNode web UI (TLS)', 50470, TCP, 'big-data'),
   entry('stomp-tls', 'STOMP over TLS (ActiveMQ)', 61614, TCP, 'message-broker'),
   entry('activemq-openwire', 'ActiveMQ OpenWire', [61616, 61617], TCP, 'message-broker'),
-  entry('activemq-wss', 'ActiveMQ WebSocket', 61619, TCP, 'message-broker'),
+  entry('activemq-wss', 'ActiveMQ WSS', 61619, TCP, 'message-broker'),
   entry('opscenter-agent', 'Cassandra OpsCenter agent', [61620, 61621], TCP, 'monitoring'),
 ]);
 

@@ -17,6 +17,17 @@ export interface ParseOptions {
    * (default `DEFAULT_EXPANSION_BUDGET`, see `shared/budget.ts`); past it expansion stops with a located notice.
    */
   expansionBudget?: number;
+  /**
+   * Parameter values given for the run (`--parameters FILE`, `--parameter Key=Value`, the API): CloudFormation
+   * templates use them instead of defaults and AllowedValues; `source` names where each value was set.
+   */
+  parameters?: Readonly<Record<string, ParameterValue>>;
+}
+
+/** A value given for a template parameter, and where it was set ("params/prod.json", "--parameter"). */
+export interface ParameterValue {
+  value: string;
+  source: string;
 }
 
 /** Default cap on variants per rule entry. */

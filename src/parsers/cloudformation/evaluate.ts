@@ -263,6 +263,10 @@ export class Evaluator {
     const label = `parameter ${name}`;
     if (type.startsWith('AWS::SSM::Parameter::Value<')) return [plain(unknown(`${label} is read from SSM at deploy time`, label))];
     const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
+    const given = Object.prototype.hasOwnProperty.call(this.template.parameterValues, name) ? this.template.parameterValues[name] : undefined;
+    if (given) {
+      return [{ v: paramValue(given.value, isList), a: [`via parameter ${name} = ${given.value} from ${given.source}`], c: [[`param:${name}`, given.value]] }];
+    }
     const def = childOf(decl, 'Default');
     if (def !== undefined && def.kind !== 'scalar') return [plain(unknown(`invalid: the Default of ${label} must be a literal value`, label))];
     const defVal = def?.kind === 'scalar' && def.value !== null ? def.value : undefined;

@@ -78,6 +78,7 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
   // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
   const template = new Template(root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
   if (serverless) template.frameworkVariables = true;
+  if (options.parameters) template.parameterValues = options.parameters;
   for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
   let model: ReturnType<typeof buildModel>;
   const budget = new ExpansionBudget(options.expansionBudget);
