@@ -17,6 +17,7 @@ import { isPresetName, inPreset, PRESET_NAMES } from './presets';
 import type { PresetName } from './presets';
 import { ConfigError } from './run';
 import type { ActiveRule, RuleSetting, RuleSettings } from './run';
+import type { SuppressionPolicy } from './suppressions';
 import type { Rule, RuleMeta, Severity, TrustedNetwork } from './types';
 import { SEVERITIES } from './types';
 
@@ -44,6 +45,8 @@ export interface SgLintConfig {
   ignorePatterns?: string[];
   /** Named trusted networks: name to CIDR list. */
   networks?: Record<string, string[]>;
+  /** What inline suppressions may do in the files this configuration covers. */
+  suppressions?: SuppressionPolicy;
 }
 
 /** A loaded, validated configuration file. */
@@ -72,6 +75,8 @@ export interface EffectiveConfig {
   trustedNetworks: TrustedNetwork[];
   /** The file matches an `ignorePatterns` entry. */
   ignored: boolean;
+  /** The configuration's suppressions policy, when it sets one. */
+  suppressions?: SuppressionPolicy;
 }
 
 /** What the programmatic API and the CLI add on top of configuration files. */
@@ -153,6 +158,7 @@ export class ConfigResolver {
       rules,
       trustedNetworks: [...(cf?.networks ?? []), ...(overlay.trustedNetworks ?? [])],
       ignored: cf ? matchesAny(cf.config.ignorePatterns ?? [], cf.baseDir, target) : false,
+      ...(cf?.config.suppressions ? { suppressions: cf.config.suppressions } : {}),
     };
   }
 
@@ -299,7 +305,7 @@ export function optionDefaults(meta: RuleMeta<object>): Record<string, unknown> 
 }
 
 const SEVERITY_VALUES = ['off', 'error', 'warning', 'note'];
-const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'rules'];
+const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'rules', 'suppressions'];
 
 /**
  * The configuration's JSON Schema (draft 2020-12), generated from the rules' metadata: one property per rule id,
@@ -353,6 +359,23 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
         },
       },
       ignorePatterns: { $ref: '#/$defs/globs' },
+      suppressions: {
+        type: 'object',
+        description: 'What inline suppressions (sg-lint markers and the markers of other tools) may do in the files this configuration covers',
+        additionalProperties: false,
+        properties: {
+          inline: {
+            enum: ['allow', 'require-reason', 'deny'],
+            description: 'allow (default); require-reason: a marker without a reason does not apply; deny: no inline marker applies',
+          },
+          maxExpiryDays: { type: 'integer', minimum: 0, description: 'Every marker needs an expiry date at most this many days after today' },
+          allowedRules: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description: 'Only these rules may be suppressed inline (a marker of another tool counts for the rules its id maps to)',
+          },
+        },
+      },
       networks: {
         type: 'object',
         description: 'Named trusted networks: CIDRs rules treat as known rather than public',

@@ -180,6 +180,7 @@ export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolve
     today: isoDay(now),
     activeRules: activeOf,
     knownRuleIds: resolver.ruleIds(),
+    policy: (input) => resolver.effective(input.file).suppressions,
   });
   for (const d of diagnostics) {
     const at = `${d.fingerprint}@${d.file}:${d.line}:${d.column}`;

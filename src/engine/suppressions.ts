@@ -8,7 +8,7 @@
  */
 import { parseCidr } from '../model/cidr';
 import type { GroupUser, ParsedInput, SecurityGroup, SgRule, Suppression, SuppressionScope } from '../model/types';
-import { keyMatches, mapPeerId, PEER_ORIGINS } from './peer-ids';
+import { keyMatches, mapPeerId, PEER_ORIGINS, REASONLESS_ORIGINS } from './peer-ids';
 import type { ActiveRule } from './run';
 import { fingerprint } from './run';
 import type { Finding, RuleMeta, RuleReport } from './types';
@@ -18,7 +18,24 @@ export const SUPPRESSION_RULE_IDS = {
   unused: 'unused-suppression',
   missingReason: 'suppression-missing-reason',
   expired: 'expired-suppression',
+  peerWithoutReason: 'peer-suppression-without-reason',
+  unmappedPeer: 'unmapped-peer-suppression',
+  denied: 'denied-suppression',
 } as const;
+
+/**
+ * What a configuration allows of inline suppressions (`suppressions:` in .sg-lint.yaml): a platform team can forbid
+ * them, require a reason, cap how far ahead they may expire, or list the rules that may be suppressed at all. A marker
+ * the policy does not allow is reported (`denied-suppression`) and does not apply.
+ */
+export interface SuppressionPolicy {
+  /** allow (default), require-reason (a marker without a reason does not apply), deny (no inline marker applies). */
+  inline?: 'allow' | 'require-reason' | 'deny';
+  /** Every marker needs an expiry date at most this many days after today. */
+  maxExpiryDays?: number;
+  /** Only these sg-lint rules may be suppressed inline (a peer marker counts for the rules its id maps to). */
+  allowedRules?: string[];
+}
 
 /** A finding together with the report and input it came from (what `runRules` observers receive). */
 export interface ObservedFinding {
@@ -35,6 +52,8 @@ export interface SuppressionOptions {
   activeRules: (input: ParsedInput) => readonly ActiveRule[];
   /** Every rule id sg-lint knows (an sg-lint marker naming another id is reported as unused). */
   knownRuleIds: readonly string[];
+  /** The suppressions policy of each input's configuration; absent or undefined: inline suppressions are allowed. */
+  policy?: (input: ParsedInput) => SuppressionPolicy | undefined;
 }
 
 type Owner = { kind: 'group'; group: SecurityGroup } | { kind: 'rule'; rule: SgRule } | { kind: 'user'; user: GroupUser };
@@ -46,6 +65,8 @@ interface Marker {
   used: boolean;
   /** Null when the marker applies; else why not ("expired on ...", "invalid expires date"). */
   expiredBecause: string | null;
+  /** Null unless the configuration's suppressions policy forbids the marker; then why. */
+  deniedBecause: string | null;
 }
 
 /** Today's date (UTC) as YYYY-MM-DD, from an injectable clock. */
@@ -63,20 +84,25 @@ export function applySuppressions(
   options: SuppressionOptions,
 ): Finding[] {
   const markers = new Map<ParsedInput, Marker[]>();
-  for (const input of inputs) markers.set(input, collectMarkers(input, options.today));
+  for (const input of inputs) markers.set(input, collectMarkers(input, options, options.policy?.(input)));
   for (const o of observed) {
     const list = markers.get(o.input) ?? [];
-    const marker = candidatesFor(o, list).find((m) => m.expiredBecause === null && ruleMatches(m.suppression, o.finding.ruleId, o.report.key));
+    const marker = candidatesFor(o, list).find(
+      (m) => m.expiredBecause === null && m.deniedBecause === null && honoured(m.suppression) && ruleMatches(m.suppression, o.finding.ruleId, o.report.key),
+    );
     if (!marker) continue;
     marker.used = true;
     o.finding.suppression = { kind: 'inSource', justification: marker.suppression.reason?.trim() ?? '', origin: marker.suppression.origin };
   }
   const diagnostics: Finding[] = [];
-  for (const input of inputs) diagnostics.push(...diagnose(input, markers.get(input) ?? [], options));
+  // Markers sg-lint cannot apply are reported once per run and marker id, not at every place they are written.
+  const reportedOnce = new Set<string>();
+  for (const input of inputs) diagnostics.push(...diagnose(input, markers.get(input) ?? [], options, reportedOnce));
   return diagnostics;
 }
 
-function collectMarkers(input: ParsedInput, today: string): Marker[] {
+function collectMarkers(input: ParsedInput, options: SuppressionOptions, policy: SuppressionPolicy | undefined): Marker[] {
+  const today = options.today;
   const out: Marker[] = [];
   const seen = new Set<string>();
   const add = (list: Suppression[] | undefined, owner: Owner): void => {
@@ -85,7 +111,8 @@ function collectMarkers(input: ParsedInput, today: string): Marker[] {
       const id = `${ownerResource(owner)}|${markerKey(suppression)}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ suppression, owner, input, used: false, expiredBecause: expiry(suppression, today) });
+      const deniedBecause = honoured(suppression) ? denial(suppression, policy, today, options.knownRuleIds) : null;
+      out.push({ suppression, owner, input, used: false, expiredBecause: expiry(suppression, today), deniedBecause });
     }
   };
   for (const group of input.groups) {
@@ -107,6 +134,34 @@ function expiry(s: Suppression, today: string): string | null {
     return `has an invalid expires date "${text}" (expected YYYY-MM-DD) and does not apply`;
   }
   return text < today ? `expired on ${text} and no longer applies` : null;
+}
+
+/** Why the policy forbids a marker, or null when it allows it. */
+function denial(s: Suppression, policy: SuppressionPolicy | undefined, today: string, knownRuleIds: readonly string[]): string | null {
+  if (!policy) return null;
+  if (policy.inline === 'deny') return 'is an inline suppression, which the configuration forbids (suppressions.inline: deny)';
+  if (policy.inline === 'require-reason' && (!s.reason || s.reason.trim() === '')) {
+    return 'has no reason, which the configuration requires (suppressions.inline: require-reason)';
+  }
+  if (policy.maxExpiryDays !== undefined) {
+    const days = policy.maxExpiryDays;
+    if (s.expires === undefined) return `has no expiry date, which the configuration requires within ${days} days (suppressions.maxExpiryDays)`;
+    const text = String(s.expires).trim();
+    const limit = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text) && text > limit) {
+      return `expires on ${text}, more than ${days} days after today (suppressions.maxExpiryDays: ${days}, so ${limit} at the latest)`;
+    }
+  }
+  if (policy.allowedRules !== undefined) {
+    const allowed = new Set(policy.allowedRules.map((r) => r.trim().toLowerCase()));
+    const id = s.rule.trim().toLowerCase();
+    const targets = isPeerOrigin(s.origin) ? [...new Set(mapPeerId(s.origin, s.rule).map((t) => t.rule))] : knownRuleIds.includes(id) ? [id] : [];
+    const forbidden = targets.filter((r) => !allowed.has(r));
+    if (forbidden.length > 0) {
+      return `suppresses ${forbidden.join(', ')}, which the configuration does not allow to be suppressed inline (suppressions.allowedRules)`;
+    }
+  }
+  return null;
 }
 
 /** Markers that can cover the finding, most specific first (rule entry, then group, then user). */
@@ -170,24 +225,48 @@ function ruleMatches(s: Suppression, ruleId: string, key: string | undefined): b
   return mapPeerId(s.origin, s.rule).some((t) => t.rule === ruleId && keyMatches(t, key));
 }
 
-/** True when sg-lint honours the marker (its own, or a peer id that maps to one of our rules). */
+/** True when sg-lint honours the marker (its own, or a peer id that maps to one of our rules, written so it can apply). */
 function honoured(s: Suppression): boolean {
+  if (s.unsupported !== undefined) return false;
   return !isPeerOrigin(s.origin) || mapPeerId(s.origin, s.rule).length > 0;
 }
 
-function diagnose(input: ParsedInput, markers: readonly Marker[], options: SuppressionOptions): Finding[] {
+function diagnose(input: ParsedInput, markers: readonly Marker[], options: SuppressionOptions, reportedOnce: Set<string>): Finding[] {
   const active = options.activeRules(input);
   const activeIds = new Set(active.map((a) => a.rule.meta.id));
   const out: Finding[] = [];
+  // One written marker is reported once, however many resources it was attached to (a file-wide KICS marker).
+  const emitted = new Set<string>();
   const emit = (id: string, m: Marker, message: string): void => {
     const rule = active.find((a) => a.rule.meta.id === id);
-    if (rule) out.push(diagnostic(rule.rule.meta, rule, m, message));
+    const loc = m.suppression.location;
+    const key = `${id}|${loc.file}:${loc.line}:${loc.column}|${m.suppression.origin}|${m.suppression.rule}`;
+    if (!rule || emitted.has(key)) return;
+    emitted.add(key);
+    out.push(diagnostic(rule.rule.meta, rule, m, message));
   };
   for (const m of markers) {
     const s = m.suppression;
-    if (!honoured(s)) continue;
+    if (!honoured(s)) {
+      const once = `${s.origin}|${s.rule.trim().toUpperCase()}|${s.unsupported ?? ''}`;
+      if (!activeIds.has(SUPPRESSION_RULE_IDS.unmappedPeer) || reportedOnce.has(once)) continue;
+      reportedOnce.add(once);
+      const why = s.unsupported !== undefined ? `${s.unsupported}, so sg-lint does not apply it` : 'maps to no sg-lint rule, so sg-lint ignores it';
+      emit(SUPPRESSION_RULE_IDS.unmappedPeer, m, `${describeMarker(m)} ${why} (reported once for this marker)`);
+      continue;
+    }
     const what = describeMarker(m);
-    if (!s.reason || s.reason.trim() === '') emit(SUPPRESSION_RULE_IDS.missingReason, m, `${what} has no reason`);
+    if (m.deniedBecause !== null) {
+      emit(SUPPRESSION_RULE_IDS.denied, m, `${what} ${m.deniedBecause}; it does not apply`);
+      continue;
+    }
+    if (!s.reason || s.reason.trim() === '') {
+      if (REASONLESS_ORIGINS.includes(s.origin)) {
+        emit(SUPPRESSION_RULE_IDS.peerWithoutReason, m, `${what} has no reason (the ${s.origin} marker has no place for one); it applies`);
+      } else {
+        emit(SUPPRESSION_RULE_IDS.missingReason, m, `${what} has no reason`);
+      }
+    }
     if (m.expiredBecause !== null) {
       emit(SUPPRESSION_RULE_IDS.expired, m, `${what} ${m.expiredBecause}`);
       continue;

@@ -197,9 +197,14 @@ export interface Suppression {
   reason?: string;
   /** ISO date after which the suppression stops applying. */
   expires?: string;
-  /** Which marker it came from: "sg-lint", "cfn_nag", "checkov". */
+  /** Which marker it came from: "sg-lint", "cfn_nag", "checkov", "cfn-lint", "tfsec", "trivy", "kics". */
   origin: string;
   location: SourceLocation;
+  /**
+   * Set when the marker is understood but cannot be applied as written: why ("names every check", "filters on
+   * attributes [from_port=3306]"). The engine reports such markers once as a note and never applies them.
+   */
+  unsupported?: string;
   /**
    * Narrows a suppression written on a group to some of its findings (CloudFormation
    * `sg-lint: { suppress: [ { rule, reason, ingress: 1 } ] }`, or `cidr` / `key`). Absent: the whole resource.

@@ -1,6 +1,7 @@
 /** The rule registry: every rule sg-lint ships, sorted by id. Adding a rule means adding it here. */
 import databaseUnrestrictedEgress from './database-unrestricted-egress';
 import defaultGroupAllowsTraffic from './default-group-allows-traffic';
+import deniedSuppression from './denied-suppression';
 import duplicateRule from './duplicate-rule';
 import excessiveRules from './excessive-rules';
 import expiredSuppression from './expired-suppression';
@@ -16,11 +17,13 @@ import openAdminPort from './open-admin-port';
 import openAllPorts from './open-all-ports';
 import openDbPort from './open-db-port';
 import openSensitivePort from './open-sensitive-port';
+import peerSuppressionWithoutReason from './peer-suppression-without-reason';
 import ruleWithoutPeer from './rule-without-peer';
 import shadowedRule from './shadowed-rule';
 import suppressionMissingReason from './suppression-missing-reason';
 import tooManyGroupsPerResource from './too-many-groups-per-resource';
 import unknownPeer from './unknown-peer';
+import unmappedPeerSuppression from './unmapped-peer-suppression';
 import unrestrictedEgress from './unrestricted-egress';
 import unusedSecurityGroup from './unused-security-group';
 import unusedSuppression from './unused-suppression';
@@ -33,6 +36,7 @@ import type { Rule } from './api';
 export const RULES: readonly Rule<any>[] = [
   databaseUnrestrictedEgress,
   defaultGroupAllowsTraffic,
+  deniedSuppression,
   duplicateRule,
   excessiveRules,
   expiredSuppression,
@@ -48,11 +52,13 @@ export const RULES: readonly Rule<any>[] = [
   openAllPorts,
   openDbPort,
   openSensitivePort,
+  peerSuppressionWithoutReason,
   ruleWithoutPeer,
   shadowedRule,
   suppressionMissingReason,
   tooManyGroupsPerResource,
   unknownPeer,
+  unmappedPeerSuppression,
   unrestrictedEgress,
   unusedSecurityGroup,
   unusedSuppression,

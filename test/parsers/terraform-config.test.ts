@@ -43,12 +43,13 @@ describe('parseTerraformHcl', () => {
     expect(icmp?.icmp).toEqual({ type: -1, code: -1 });
   });
 
-  test('suppression comments: sg-lint above the resource, checkov above a block, tfsec on the block line', () => {
+  test('suppression comments: sg-lint above the resource, checkov inside it (for the whole resource, as checkov reads it), tfsec on the block line', () => {
     const bastion = group(hcl, 'aws_security_group.bastion');
     expect(bastion.suppressions).toEqual([
       { rule: 'open-admin-port', reason: 'bastion is reached over a VPN only', origin: 'sg-lint', location: expect.objectContaining({ line: 17, column: 1 }) },
+      { rule: 'CKV_AWS_24', reason: 'reviewed', origin: 'checkov', location: expect.objectContaining({ line: 22, column: 3 }) },
     ]);
-    expect(bastion.ingress[0]?.suppressions).toEqual([{ rule: 'CKV_AWS_24', reason: 'reviewed', origin: 'checkov', location: expect.objectContaining({ line: 22 }) }]);
+    expect(bastion.ingress[0]?.suppressions).toBeUndefined();
     expect(bastion.ingress[2]?.suppressions).toEqual([
       { rule: 'aws-ec2-no-public-ingress-sgr', expires: '2030-01-01', origin: 'tfsec', location: expect.objectContaining({ line: 30, column: 13 }) },
     ]);

@@ -32,7 +32,7 @@ export function scanAttachments(ev: Evaluator, tpl: Template, constructPath: (r:
     const user: GroupUser = { resource: res.id, type: res.type, groups, location };
     const path = constructPath(res);
     if (path !== undefined) user.constructPath = path;
-    const suppressions = readSuppressions(tpl, res.metadata);
+    const suppressions = readSuppressions(tpl, res);
     if (suppressions.length > 0) user.suppressions = suppressions;
     scan.users.push(user);
     const ports = spec.ports ? portsOf(ev, res, spec.ports) : undefined;

@@ -187,7 +187,7 @@ class ModelBuilder {
     };
     const path = this.constructPath(res);
     if (path !== undefined) group.constructPath = path;
-    const suppressions = readSuppressions(this.tpl, res.metadata);
+    const suppressions = readSuppressions(this.tpl, res);
     if (suppressions.length > 0) group.suppressions = suppressions;
     const problems = props?.kind === 'map' ? unknownProperties(this.tpl, props, PROPERTIES[SG], SG) : [];
     if (propsOk && childOf(props, 'GroupDescription') === undefined) {
@@ -294,7 +294,7 @@ class ModelBuilder {
     const base = this.resourceBase(res);
     if (!base) return;
     const props = res.properties;
-    const suppressions = readSuppressions(this.tpl, res.metadata);
+    const suppressions = readSuppressions(this.tpl, res);
     const location = this.tpl.entryLoc(res.entry);
     for (const target of this.targetGroups(res)) {
       // A rule on a template group exists only where the group does (CloudFormation refuses a reference from a

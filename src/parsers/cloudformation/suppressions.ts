@@ -2,7 +2,8 @@ import { parseCidr } from '../../model/cidr';
 import type { Suppression, SuppressionScope } from '../../model/types';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
-import type { Template } from './template';
+import { isFileWide, suppressionsInComment } from '../terraform/suppressions';
+import type { ResourceInfo, Template } from './template';
 
 /** Suppression markers read from resource Metadata: owner key, list key, and the fields holding id and reason. */
 const MARKERS = [
@@ -12,11 +13,36 @@ const MARKERS = [
 ] as const;
 
 /**
- * Collects the suppressions written in a resource's Metadata (sg-lint's own `sg-lint.suppress`, cfn_nag
- * `rules_to_suppress`, checkov `skip`). Ids are kept as written; the engine maps peer ids and applies them.
+ * Collects the suppressions of a resource: those in its Metadata (sg-lint's own `sg-lint.suppress`, cfn_nag
+ * `rules_to_suppress`, checkov `skip`, cfn-lint `config.ignore_checks`), and the markers other tools read from YAML
+ * comments: checkov `checkov:skip=` anywhere in the resource, trivy/tfsec `trivy:ignore:` directly above the logical
+ * ID or on its line, and KICS `kics-scan disable=` anywhere in the file. Ids are kept as written; the engine maps peer
+ * ids and applies them.
  */
-export function readSuppressions(tpl: Template, metadata: TreeNode | undefined): Suppression[] {
+export function readSuppressions(tpl: Template, res: ResourceInfo): Suppression[] {
+  const out = readMetadata(tpl, res.metadata);
+  for (const c of tpl.resourceComments(res.entry)) {
+    const keyLine = c.location.line === tpl.keyLoc(res.entry).line;
+    for (const s of suppressionsInComment(c.text, c.location)) {
+      if (s.origin === 'checkov' && !c.above) out.push(s);
+      else if ((s.origin === 'trivy' || s.origin === 'tfsec') && (c.above || keyLine)) out.push(s);
+      else if (s.origin === 'kics' && !isFileWide(s) && c.above) out.push(s);
+    }
+  }
+  for (const c of tpl.allComments()) out.push(...suppressionsInComment(c.text, c.location).filter(isFileWide));
+  return out;
+}
+
+function readMetadata(tpl: Template, metadata: TreeNode | undefined): Suppression[] {
   const out: Suppression[] = [];
+  // cfn-lint: `Metadata: { cfn-lint: { config: { ignore_checks: [W3005, ...] } } }`, ids only.
+  const cfnLint = childOf(childOf(childOf(metadata, 'cfn-lint'), 'config'), 'ignore_checks');
+  if (cfnLint?.kind === 'seq') {
+    for (const item of cfnLint.items) {
+      const rule = stringOf(item);
+      if (rule !== undefined) out.push({ rule, origin: 'cfn-lint', location: tpl.loc(item) });
+    }
+  }
   for (const marker of MARKERS) {
     const list = childOf(childOf(metadata, marker.key), marker.list);
     if (list?.kind !== 'seq') continue;

@@ -130,6 +130,61 @@ export class Template {
     return found >= 0 && found < end ? found : -1;
   }
 
+  /**
+   * The `#` comments that concern a resource: on the comment-only lines directly above its logical ID, and on the
+   * lines from its logical ID through the end of its body. Empty for JSON and for YAML without comments.
+   */
+  resourceComments(entry: MapEntry): { text: string; location: SourceLocation; above: boolean }[] {
+    if (!this.hasHash) return [];
+    const out: { text: string; location: SourceLocation; above: boolean }[] = [];
+    const first = this.lineStart(entry.keyStart);
+    // Comment-only lines directly above the key, nearest last.
+    const above: { text: string; location: SourceLocation; above: boolean }[] = [];
+    let line = first;
+    while (line > 0) {
+      const prev = this.lineStart(line - 1);
+      const hash = this.commentStart(prev, line);
+      if (hash < 0 || this.text.slice(prev, hash).trim() !== '') break;
+      above.unshift(this.commentAt(hash, true));
+      line = prev;
+    }
+    out.push(...above);
+    for (let start = first; start < entry.value.end && start < this.text.length; ) {
+      const next = this.text.indexOf('\n', start);
+      const end = next < 0 ? this.text.length : next + 1;
+      const hash = this.commentStart(start, end);
+      if (hash >= 0) out.push(this.commentAt(hash, false));
+      start = end;
+    }
+    return out;
+  }
+
+  /** Every `#` comment of the template, in order. */
+  allComments(): { text: string; location: SourceLocation }[] {
+    if (!this.hasHash) return [];
+    this.everyComment ??= (() => {
+      const out: { text: string; location: SourceLocation }[] = [];
+      for (let start = 0; start < this.text.length; ) {
+        const next = this.text.indexOf('\n', start);
+        const end = next < 0 ? this.text.length : next + 1;
+        const hash = this.commentStart(start, end);
+        if (hash >= 0) out.push(this.commentAt(hash, false));
+        start = end;
+      }
+      return out;
+    })();
+    return this.everyComment;
+  }
+
+  private everyComment: { text: string; location: SourceLocation }[] | undefined;
+
+  private commentAt(hash: number, above: boolean): { text: string; location: SourceLocation; above: boolean } {
+    const eol = this.text.indexOf('\n', hash);
+    const end = eol < 0 ? this.text.length : eol;
+    const text = this.text.slice(hash, end).replace(/\r$/, '');
+    return { text, location: this.lines.location(this.file, hash, hash + text.length), above };
+  }
+
   /** True when `id` is a resource of type `type`. */
   isType(id: string, type: string): boolean {
     return this.resources.get(id)?.type === type;

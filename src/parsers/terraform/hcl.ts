@@ -16,7 +16,7 @@ import type { SourceFile } from './json-config';
 import type { SyntaxNode as TsNode } from './hcl-tree';
 import { copyTree, descendantsOfType } from './hcl-tree';
 import { TOO_DEEP_MESSAGE } from './limits';
-import { suppressionsInComment } from './suppressions';
+import { isFileWide, suppressionsInComment } from './suppressions';
 
 /** Largest `.tf` file handed to tree-sitter: far larger inputs exhaust the WebAssembly heap and abort it. */
 export const MAX_HCL_SIZE = 16 * 1024 * 1024;
@@ -156,7 +156,7 @@ class HclReader {
     const body = this.root.namedChildren.find((n) => n.type === 'body');
     if (!body) return;
     for (const block of children(body, 'block')) {
-      const b = this.block(block);
+      const b = this.block(block, false);
       switch (b.type) {
         case 'resource':
           decl.resources.push(b);
@@ -196,12 +196,35 @@ class HclReader {
     };
   }
 
-  private block(n: TsNode): BlockDecl {
+  private block(n: TsNode, nested: boolean): BlockDecl {
     const named = n.namedChildren;
     const type = named.find((c) => c.type === 'identifier')?.text ?? '';
     const labels = named.filter((c) => c.type === 'string_lit' || (c.type === 'identifier' && c !== named[0])).map(labelText);
     const bodyNode = named.find((c) => c.type === 'body');
-    return { type, labels, body: this.body(bodyNode), loc: this.loc(n), suppressions: this.suppressionsAt(n), comments: [] };
+    // checkov reads its markers anywhere inside a resource's block, for the whole resource; KICS file-wide markers
+    // cover every resource of the file. Nested blocks (ingress, egress) keep the markers written at them.
+    const at = this.suppressionsAt(n).filter((s) => !isFileWide(s) && !(nested && s.origin === 'checkov'));
+    const suppressions = nested ? at : [...at, ...this.checkovInside(n), ...this.fileWide()];
+    return { type, labels, body: this.body(bodyNode), loc: this.loc(n), suppressions, comments: [] };
+  }
+
+  /** checkov markers in the comments after a block's first line, through its last line (nested blocks included). */
+  private checkovInside(n: TsNode): Suppression[] {
+    const out: Suppression[] = [];
+    for (let row = n.startPosition.row + 1; row <= n.endPosition.row; row++) {
+      for (const c of this.commentsByRow.get(row) ?? []) {
+        out.push(...suppressionsInComment(c.text, this.loc(c.node)).filter((s) => s.origin === 'checkov'));
+      }
+    }
+    return out;
+  }
+
+  private fileWideMarkers: Suppression[] | undefined;
+
+  /** KICS markers that cover the whole file, wherever they are written. */
+  private fileWide(): Suppression[] {
+    this.fileWideMarkers ??= [...this.commentsByRow.values()].flat().flatMap((c) => suppressionsInComment(c.text, this.loc(c.node)).filter(isFileWide));
+    return this.fileWideMarkers;
   }
 
   private body(n: TsNode | undefined): BodyDecl {
@@ -212,7 +235,7 @@ class HclReader {
         const name = c.namedChildren.find((x) => x.type === 'identifier')?.text;
         const expr = c.namedChildren.find((x) => x.type === 'expression');
         if (name !== undefined && expr) attributes.set(name, this.expr(expr));
-      } else if (c.type === 'block') blocks.push(this.block(c));
+      } else if (c.type === 'block') blocks.push(this.block(c, true));
     }
     return { attributes, blocks };
   }

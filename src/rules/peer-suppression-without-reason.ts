@@ -1,0 +1,20 @@
+/**
+ * Flags a marker of another tool whose syntax has no place for a reason (tfsec/trivy comments, KICS comments,
+ * cfn-lint Metadata). The marker applies; this note records that the accepted risk has no written justification.
+ * Reported by the engine; `check` is empty.
+ */
+import { defineRule } from './api';
+
+export default defineRule({
+  meta: {
+    id: 'peer-suppression-without-reason',
+    description: 'Require a reason on markers of other tools, as a note where their syntax has no place for one',
+    defaultSeverity: 'note',
+    tags: ['suppression'],
+    recommended: true,
+    options: {},
+  },
+  check() {
+    // Reported by the engine (src/engine/suppressions.ts).
+  },
+});
