@@ -194,6 +194,9 @@ const NOT_COMPARABLE: Record<string, string> = {
   'expired-suppression': 'a plan JSON carries no suppressions (comments and .tf.json "//" keys do not survive terraform show -json)',
   'suppression-missing-reason': 'a plan JSON carries no suppressions',
   'unused-suppression': 'a plan JSON carries no suppressions',
+  'denied-suppression': 'a plan JSON carries no suppressions',
+  'peer-suppression-without-reason': 'a plan JSON carries no suppressions',
+  'unmapped-peer-suppression': 'a plan JSON carries no suppressions',
 };
 
 /**
