@@ -14,7 +14,7 @@ import type { Finding, LintResult, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
 import type { FormatName } from '../reporters';
 import { FORMAT_NAMES, REPORTERS } from '../reporters';
-import { RULES } from '../rules';
+import type { Rule } from '../rules/api';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
 import type { TerraformVarSource } from '../parsers/terraform';
 import { renderChanges, runDiff } from './diff';
@@ -53,12 +53,13 @@ Options:
       --only-changed        Terraform plans: report only findings on resources the plan changes
       --var <name=value>    Terraform: set a root module variable (repeatable; like terraform -var)
       --var-file <file>     Terraform: read variable values from a .tfvars or .tfvars.json file (repeatable)
+      --plugin <path>       load a plugin (a path or a package name; repeatable) for every input
       --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
       --parameters <file>   CloudFormation parameter values (CLI, deploy or CodePipeline JSON form); repeatable
       --parameter <k=v>     one CloudFormation parameter value; repeatable, overrides --parameters
       --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
       --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules          list the rules with their default severity and exit
+      --list-rules          list the rules (built-in, plugins, policies) with their default severity and exit
       --verbose             also list skipped files and other notices
       --debug               show stack traces of internal errors
   -v, --version             print the version and exit
@@ -152,11 +153,11 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(`${toolVersion()}\n`);
     return EXIT.clean;
   }
+  const options = lintOptions(args, io);
   if (args.listRules) {
-    io.stdout(listRules());
+    io.stdout(listRules(createResolver(options, io.cwd).effective('<stdin>').ruleSet));
     return EXIT.clean;
   }
-  const options = lintOptions(args, io);
   if (args.printConfig !== undefined) {
     io.stdout(printConfig(args.printConfig, options, io.cwd));
     return EXIT.clean;
@@ -194,6 +195,7 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
     terraform: { vars: args.tfVars, env: io.env },
     ...(args.parameterFiles.length > 0 ? { parameterFiles: args.parameterFiles } : {}),
     ...(Object.keys(args.parameters).length > 0 ? { parameters: args.parameters } : {}),
+    ...(args.plugins.length > 0 ? { plugins: args.plugins } : {}),
   };
 }
 
@@ -263,6 +265,7 @@ function printConfig(file: string, options: LintOptions, cwd: string): string {
     configFile: config.configFile !== undefined ? displayPath(config.configFile, cwd) : null,
     ignored: config.ignored,
     extends: config.preset,
+    plugins: config.plugins.map((p) => ({ name: p.name, version: p.version, path: displayPath(p.path, cwd) })),
     rules,
     networks,
   };
@@ -285,8 +288,8 @@ function filterQuiet(result: LintResult, failOn: FailOn): LintResult {
   return { ...result, findings: result.findings.filter(keep), notices: result.notices.filter((n) => n.visible) };
 }
 
-function listRules(): string {
-  const rows = [...RULES]
+function listRules(rules: readonly Rule<object>[]): string {
+  const rows = [...rules]
     .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
     .map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.recommended ? 'recommended' : '', r.meta.description]);
   const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -325,6 +328,7 @@ interface CliArgs {
   tfVars: TerraformVarSource[];
   parameterFiles: string[];
   parameters: Record<string, string>;
+  plugins: string[];
 }
 
 function parseCli(argv: readonly string[]): CliArgs {
@@ -352,6 +356,7 @@ function parseCli(argv: readonly string[]): CliArgs {
         preset: { type: 'string' },
         parameters: { type: 'string', multiple: true },
         parameter: { type: 'string', multiple: true },
+        plugin: { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'list-rules': { type: 'boolean' },
@@ -411,6 +416,7 @@ function parseCli(argv: readonly string[]): CliArgs {
     tfVars,
     parameterFiles: v.parameters ?? [],
     parameters,
+    plugins: v.plugin ?? [],
   };
 }
 

@@ -55,7 +55,7 @@ export interface AnnotationReader {
 
 const CONFIG_COMMENT = /^\s*(?:#|\/\/)\s*sg-lint-config:\s*(\{.*\})\s*$/;
 const EXPECT_COMMENT = /(?:#|\/\/)\s*expect:\s*(.*)$/;
-const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const RULE_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)?$/;
 
 /** Parses "open-admin-port x2, other-rule" into rule ids, one per expected finding. */
 export function parseExpectList(text: string): string[] {

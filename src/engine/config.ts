@@ -13,6 +13,10 @@ import { readJson } from '../parsers/shared/json-positions';
 import { LineIndex } from '../parsers/shared/line-index';
 import type { ParsedTree, TreeNode } from '../parsers/shared/tree';
 import { stripBom } from '../parsers/shared/tree';
+import { loadPlugin } from './plugins';
+import type { LoadedPlugin } from './plugins';
+import { checkPolicy, POLICIES_SCHEMA, POLICY_KINDS, POLICY_KEYS, policyRules, USER_RULE_ID_PATTERN } from './policies';
+import type { PolicyConfig } from './policies';
 import { isPresetName, inPreset, PRESET_NAMES } from './presets';
 import type { PresetName } from './presets';
 import { ConfigError } from './run';
@@ -47,6 +51,10 @@ export interface SgLintConfig {
   networks?: Record<string, string[]>;
   /** What inline suppressions may do in the files this configuration covers. */
   suppressions?: SuppressionPolicy;
+  /** Plugins to load: paths relative to the config's folder, or package names resolved from it. */
+  plugins?: string[];
+  /** Policies without code (see src/engine/policies.ts). */
+  policies?: PolicyConfig[];
 }
 
 /** A loaded, validated configuration file. */
@@ -57,6 +65,10 @@ export interface ConfigFile {
   baseDir: string;
   config: SgLintConfig;
   networks: TrustedNetwork[];
+  /** Every rule this file's inputs can run: the resolver's rules, the file's plugins' rules and its policies. */
+  rules: readonly Rule<object>[];
+  /** Plugins loaded for this file (command-line plugins first). */
+  plugins: LoadedPlugin[];
 }
 
 /** A rule setting in one shape: severity (or off) and options, either absent when not configured. */
@@ -77,6 +89,10 @@ export interface EffectiveConfig {
   ignored: boolean;
   /** The configuration's suppressions policy, when it sets one. */
   suppressions?: SuppressionPolicy;
+  /** Every rule that can run for the file (built-in, plugins, policies); `rules` above says which run and how. */
+  ruleSet: readonly Rule<object>[];
+  /** Plugins loaded for the file. */
+  plugins: LoadedPlugin[];
 }
 
 /** What the programmatic API and the CLI add on top of configuration files. */
@@ -96,6 +112,8 @@ export interface ResolverOptions {
   config?: string | false;
   overlay?: ConfigOverlay;
   rules: readonly Rule<object>[];
+  /** Plugins for every input (CLI `--plugin`), resolved from `cwd`. */
+  plugins?: readonly string[];
 }
 
 /**
@@ -109,17 +127,25 @@ export class ConfigResolver {
   private readonly active = new Map<string, ActiveRule[]>();
   private readonly effectiveCache = new Map<string, EffectiveConfig>();
   private readonly explicit: ConfigFile | undefined;
+  /** Command-line plugins, loaded once. */
+  private readonly basePlugins: LoadedPlugin[];
+  /** The built-in rules plus the command-line plugins' rules. */
+  private readonly baseRules: readonly Rule<object>[];
 
   constructor(private readonly options: ResolverOptions) {
+    this.basePlugins = (options.plugins ?? []).map((spec) => loadPlugin(spec, options.cwd, '--plugin'));
+    this.baseRules = withPluginRules(options.rules, this.basePlugins, '--plugin');
     if (typeof options.config === 'string') {
       const abs = resolve(options.cwd, options.config);
       this.explicit = this.load(abs, options.cwd);
     }
   }
 
-  /** Every rule id the resolver knows. */
+  /** Every rule id the resolver knows: built-in, plugin and policy rules of every configuration loaded so far. */
   ruleIds(): string[] {
-    return this.options.rules.map((r) => r.meta.id);
+    const ids = new Set(this.baseRules.map((r) => r.meta.id));
+    for (const f of this.files.values()) for (const r of f.rules) ids.add(r.meta.id);
+    return [...ids].sort();
   }
 
   /** The config file that applies to `file` (relative to cwd, or absolute), if any. */
@@ -159,15 +185,17 @@ export class ConfigResolver {
       trustedNetworks: [...(cf?.networks ?? []), ...(overlay.trustedNetworks ?? [])],
       ignored: cf ? matchesAny(cf.config.ignorePatterns ?? [], cf.baseDir, target) : false,
       ...(cf?.config.suppressions ? { suppressions: cf.config.suppressions } : {}),
+      ruleSet: cf?.rules ?? this.baseRules,
+      plugins: cf?.plugins ?? this.basePlugins,
     };
   }
 
   /** The rules that run for an effective configuration (cached per distinct preset and settings). */
   activeRules(config: EffectiveConfig): ActiveRule[] {
-    const key = JSON.stringify([config.preset, Object.entries(config.rules).sort(([a], [b]) => (a < b ? -1 : 1))]);
+    const key = JSON.stringify([config.configFile ?? '', config.preset, Object.entries(config.rules).sort(([a], [b]) => (a < b ? -1 : 1))]);
     let hit = this.active.get(key);
     if (!hit) {
-      hit = activateConfigured(this.options.rules, config.preset, config.rules);
+      hit = activateConfigured(config.ruleSet, config.preset, config.rules);
       this.active.set(key, hit);
     }
     return hit;
@@ -203,8 +231,8 @@ export class ConfigResolver {
       const code = (e as NodeJS.ErrnoException).code;
       throw new ConfigError(`${display}: cannot read config file${code === 'ENOENT' ? ': no such file' : `: ${code ?? String(e)}`}`);
     }
-    const loaded = parseConfigText(text, path, display, this.options.rules);
-    const file: ConfigFile = { path, baseDir, config: loaded.config, networks: loaded.networks };
+    const loaded = parseConfigText(text, path, display, this.baseRules, { dir: dirname(path), basePlugins: this.basePlugins, builtIn: this.options.rules });
+    const file: ConfigFile = { path, baseDir, config: loaded.config, networks: loaded.networks, rules: loaded.rules, plugins: loaded.plugins };
     this.files.set(path, file);
     return file;
   }
@@ -305,7 +333,22 @@ export function optionDefaults(meta: RuleMeta<object>): Record<string, unknown> 
 }
 
 const SEVERITY_VALUES = ['off', 'error', 'warning', 'note'];
-const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'rules', 'suppressions'];
+const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'plugins', 'policies', 'rules', 'suppressions'];
+
+/** Adds plugins' rules to a rule set; two plugins (or a plugin and a built-in) with one rule id is an error. */
+function withPluginRules(rules: readonly Rule<object>[], plugins: readonly LoadedPlugin[], where: string): readonly Rule<object>[] {
+  if (plugins.length === 0) return rules;
+  const out = [...rules];
+  const ids = new Set(rules.map((r) => r.meta.id));
+  for (const p of plugins) {
+    for (const r of p.rules) {
+      if (ids.has(r.meta.id)) throw new ConfigError(`${where}: plugin "${p.spec}": rule ${r.meta.id} is already defined (two plugins named ${p.name}?)`);
+      ids.add(r.meta.id);
+      out.push(r);
+    }
+  }
+  return out;
+}
 
 /**
  * The configuration's JSON Schema (draft 2020-12), generated from the rules' metadata: one property per rule id,
@@ -338,7 +381,22 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
     };
     ruleProps[rule.meta.id] = { $ref: `#/$defs/rule:${rule.meta.id}` };
   }
-  defs.rules = { type: 'object', additionalProperties: false, properties: ruleProps };
+  defs.userRule = {
+    description: 'A plugin rule or a policy (namespaced id such as acme/ssh-from-vpn): off, a severity, or { severity, options }',
+    if: { type: 'string' },
+    then: { $ref: '#/$defs/severity' },
+    else: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { severity: { $ref: '#/$defs/severity' }, options: { type: 'object' } },
+    },
+  };
+  defs.rules = {
+    type: 'object',
+    additionalProperties: false,
+    properties: ruleProps,
+    patternProperties: { [USER_RULE_ID_PATTERN]: { $ref: '#/$defs/userRule' } },
+  };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: CONFIG_SCHEMA_ID,
@@ -376,6 +434,12 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
           },
         },
       },
+      plugins: {
+        type: 'array',
+        description: 'Plugins to load: paths relative to this file\'s folder, or package names resolved from its node_modules. A plugin is code you choose to run.',
+        items: { type: 'string', minLength: 1 },
+      },
+      policies: POLICIES_SCHEMA,
       networks: {
         type: 'object',
         description: 'Named trusted networks: CIDRs rules treat as known rather than public',
@@ -439,13 +503,28 @@ export function compileValidator(rules: readonly Rule<object>[]): SchemaValidato
 interface Loaded {
   config: SgLintConfig;
   networks: TrustedNetwork[];
+  /** `rules` plus the file's plugins' rules and policies. */
+  rules: readonly Rule<object>[];
+  /** Command-line plugins and the file's. */
+  plugins: LoadedPlugin[];
+}
+
+/** What loading plugins needs to know about the config file. */
+export interface PluginContext {
+  /** Folder plugin paths and package names are resolved from. */
+  dir: string;
+  /** Plugins already loaded for every input (`--plugin`); their rules are in `rules`. */
+  basePlugins: readonly LoadedPlugin[];
+  /** The built-in rules the configuration schema lists (`rules` minus plugin rules). */
+  builtIn: readonly Rule<object>[];
 }
 
 /**
- * Parses and validates a config text. Throws {@link ConfigError} whose message has one line per problem:
- * `file:line:column: path: what is wrong and what is allowed`.
+ * Parses and validates a config text, loads the plugins it names and turns its policies into rules. Throws
+ * {@link ConfigError} whose message has one line per problem: `file:line:column: path: what is wrong and what is
+ * allowed`, or a `PluginError` for a plugin that cannot be loaded.
  */
-export function parseConfigText(text: string, path: string, display: string, rules: readonly Rule<object>[]): Loaded {
+export function parseConfigText(text: string, path: string, display: string, rules: readonly Rule<object>[], plugins?: PluginContext): Loaded {
   const tree = path.endsWith('.json') ? readJson(text) : readConfigYaml(text, display);
   const firstError = tree.errors[0];
   if (firstError) {
@@ -453,17 +532,95 @@ export function parseConfigText(text: string, path: string, display: string, rul
     throw new ConfigError(`${display}:${p.line}:${p.column}: ${firstError.message}`);
   }
   const data = tree.root === undefined ? {} : plainOf(tree.root);
-  const validate = configValidator(rules);
+  const builtIn = plugins?.builtIn ?? rules.filter((r) => !r.meta.id.includes('/'));
+  const validate = configValidator(builtIn);
   const problems: Problem[] = [];
-  if (!validate(data)) problems.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, data, rules)));
+  if (!validate(data)) problems.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, data, builtIn)));
   const networks = readNetworks(data, problems);
+  const config = data as SgLintConfig;
+  const loaded: LoadedPlugin[] = [...(plugins?.basePlugins ?? [])];
+  let all = rules;
+  if (problems.length === 0) {
+    const own = (config.plugins ?? []).map((spec) => loadPlugin(spec, plugins?.dir ?? dirname(path), display));
+    loaded.push(...own);
+    all = withPluginRules(rules, own, display);
+    all = [...all, ...readPolicies(config.policies ?? [], all, problems)];
+    checkUserRuleSettings(config, all, problems);
+  }
   if (problems.length > 0) {
     const lines = problems
       .map((p) => ({ offset: locate(tree.root, p.segments, p.key) ?? 0, text: render(p, tree.root, tree.lines, display) }))
       .sort((a, b) => a.offset - b.offset);
     throw new ConfigError([...new Set(lines.map((l) => l.text))].join('\n'));
   }
-  return { config: data as SgLintConfig, networks };
+  return { config, networks, rules: all, plugins: loaded };
+}
+
+/** The policies as rules; problems for what the schema cannot check and for ids that are taken. */
+function readPolicies(policies: readonly PolicyConfig[], rules: readonly Rule<object>[], problems: Problem[]): Rule<object>[] {
+  const taken = new Set(rules.map((r) => r.meta.id));
+  const before = problems.length;
+  policies.forEach((policy, i) => {
+    for (const p of checkPolicy(policy)) problems.push({ segments: ['policies', i, ...p.segments], key: false, text: p.text });
+    if (taken.has(policy.id)) problems.push({ segments: ['policies', i, 'id'], key: false, text: `"${policy.id}" is already the id of a rule or another policy` });
+    taken.add(policy.id);
+  });
+  return problems.length > before ? [] : policyRules(policies);
+}
+
+/**
+ * Checks the settings of namespaced rule ids (plugin rules and policies), which the schema accepts by pattern: the
+ * rule must exist ("did you mean") and its options must be declared and valid against the rule's own option schemas.
+ */
+function checkUserRuleSettings(config: SgLintConfig, rules: readonly Rule<object>[], problems: Problem[]): void {
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const ids = [...byId.keys()];
+  const check = (settings: RuleSettings | undefined, at: (string | number)[]): void => {
+    for (const [id, setting] of Object.entries(settings ?? {})) {
+      if (!id.includes('/')) continue;
+      const rule = byId.get(id);
+      if (!rule) {
+        problems.push({ segments: [...at, id], key: true, text: `unknown rule${suggestion(id, ids) || '; run sg-lint --list-rules for the rule ids'}` });
+        continue;
+      }
+      if (typeof setting !== 'object' || setting.options === undefined) continue;
+      const declared = rule.meta.options as Record<string, { schema: Record<string, unknown>; description: string }>;
+      const names = Object.keys(declared).sort();
+      for (const [name, value] of Object.entries(setting.options)) {
+        const where = [...at, id, 'options', name];
+        const opt = Object.prototype.hasOwnProperty.call(declared, name) ? declared[name] : undefined;
+        if (!opt) {
+          const allowed = names.length > 0 ? `options are ${names.join(', ')}` : 'it has no options';
+          problems.push({ segments: where, key: true, text: `unknown option of ${id}; ${allowed}${suggestion(name, names)}` });
+          continue;
+        }
+        const error = optionError(opt.schema, value);
+        if (error !== undefined) problems.push({ segments: where, key: false, text: `${error} (got ${got(value)}); expected: ${opt.description}` });
+      }
+    }
+  };
+  check(config.rules, ['rules']);
+  (config.overrides ?? []).forEach((o, i) => check(o.rules, ['overrides', i, 'rules']));
+}
+
+const optionValidators = new WeakMap<object, SchemaValidator>();
+
+/** The first problem of a value against a plugin option's JSON Schema, or undefined when it is valid. */
+function optionError(schema: Record<string, unknown>, value: unknown): string | undefined {
+  let validate = optionValidators.get(schema);
+  if (!validate) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): SchemaValidator } }).default;
+    try {
+      validate = new Ajv2020({ allErrors: false, strict: false }).compile(schema);
+    } catch (e) {
+      return `the rule's option schema is invalid: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    optionValidators.set(schema, validate);
+  }
+  if (validate(value)) return undefined;
+  const e = validate.errors?.[0];
+  return `${e?.instancePath ? `${e.instancePath.slice(1).replace(/\//g, '.')} ` : ''}${e?.message ?? 'is invalid'}`;
 }
 
 /**
@@ -589,6 +746,10 @@ function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[])
         return { segments: at, key: true, text: `unknown option of ${parentRuleId}; ${allowed}${suggestion(extra, names)}` };
       }
       if (typeof last === 'number' && segments[0] === 'overrides') return { segments: at, key: true, text: unknownKey(extra, ['files', 'rules']) };
+      if (segments[0] === 'policies') {
+        const keys = segments.length === 2 ? ['id', 'message', 'severity', 'url', ...POLICY_KINDS] : POLICY_KEYS[String(last)];
+        if (keys) return { segments: at, key: true, text: unknownKey(extra, keys) };
+      }
       return { segments: at, key: true, text: `unknown key` };
     }
     case 'enum': {

@@ -33,6 +33,11 @@ export interface LintOptions {
   rules?: RuleSettings;
   /** Which rules are on before `rules` applies; replaces the configuration's `extends`. */
   preset?: PresetName;
+  /**
+   * Plugins for every input, as the CLI's `--plugin` gives them: paths (relative to `cwd`) or package names. Plugins
+   * named by configuration files are loaded too. A plugin is code: name only plugins you trust.
+   */
+  plugins?: string[];
   /** Named networks treated as trusted rather than public (added to the configuration's `networks`). */
   trustedNetworks?: TrustedNetwork[];
   /** Glob patterns (relative to cwd) never linted. */
@@ -151,6 +156,7 @@ export function createResolver(options: LintOptions, cwd: string, rules: readonl
       ...(options.trustedNetworks ? { trustedNetworks: options.trustedNetworks } : {}),
     },
     rules,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   });
 }
 

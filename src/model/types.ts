@@ -224,6 +224,12 @@ export interface SuppressionScope {
   key?: string;
 }
 
+/** One tag of a resource: its key, and its value when the input determines it. */
+export interface Tag {
+  key: string;
+  value: Value<string>;
+}
+
 /** A security group with all of its rules, inline and standalone merged. */
 export interface SecurityGroup {
   /** Logical ID (CloudFormation), address (Terraform), or the literal id for a group outside the input. */
@@ -234,6 +240,11 @@ export interface SecurityGroup {
   kind: 'standard' | 'default' | 'external';
   name?: Value<string | undefined>;
   description: Value<string | undefined>;
+  /**
+   * The group's tags (CloudFormation `Tags`, Terraform `tags_all` or `tags`); an empty list when it has none, unknown
+   * when the list itself is not determined. Absent for groups the input does not define (kind `external`).
+   */
+  tags?: Value<Tag[]>;
   ingress: SgRule[];
   egress: SgRule[];
   /**

@@ -47,7 +47,7 @@ interface SarifDescriptor {
   shortDescription: SarifText;
   fullDescription: SarifText;
   help: { text: string; markdown: string };
-  helpUri: string;
+  helpUri?: string;
   defaultConfiguration: { level: Level };
   properties: { tags: string[]; precision: string; 'security-severity'?: string };
 }
@@ -92,14 +92,16 @@ function referenceLines(meta: RuleMeta<object>): string[] {
 
 /** One reporting descriptor per rule, following GitHub's supported fields and limits. */
 function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescriptor {
-  const helpUri = `${docsBaseUrl}${meta.id}.md`;
+  // Plugin rules and policies (namespaced ids) carry their own documentation URL, if any; built-in rules are
+  // documented under docs/rules/.
+  const helpUri = meta.url ?? (meta.id.includes('/') ? undefined : `${docsBaseUrl}${meta.id}.md`);
   const sentence = truncate(`${meta.description}.`, MAX_DESCRIPTION);
   const refs = referenceLines(meta);
-  const text = [sentence, ...refs, `Documentation: ${helpUri}`].join('\n');
+  const text = [sentence, ...refs, ...(helpUri !== undefined ? [`Documentation: ${helpUri}`] : [])].join('\n');
   const markdown = [
     `**${sentence}**`,
     ...(refs.length > 0 ? [refs.map((ref) => `- ${ref}`).join('\n')] : []),
-    `See the [${meta.id} documentation](${helpUri}).`,
+    ...(helpUri !== undefined ? [`See the [${meta.id} documentation](${helpUri}).`] : []),
   ].join('\n\n');
   const tags = [...new Set(meta.tags)].slice(0, MAX_SARIF_TAGS);
   return {
@@ -108,7 +110,7 @@ function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescripto
     shortDescription: { text: truncate(meta.description, MAX_DESCRIPTION) },
     fullDescription: { text: sentence },
     help: { text, markdown },
-    helpUri,
+    ...(helpUri !== undefined ? { helpUri } : {}),
     defaultConfiguration: { level: meta.defaultSeverity },
     properties: {
       tags,

@@ -74,6 +74,11 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   /** Part of the `recommended` preset (the default). */
   recommended: boolean;
   references?: RuleReferences;
+  /**
+   * Where the rule is documented (SARIF `helpUri`). Built-in rules leave it out: their pages are under docs/rules/.
+   * Plugin rules and configuration policies set it (a plugin rule without one gets its plugin's `meta.url`).
+   */
+  url?: string;
   options: { [K in keyof O]: OptionMeta<O[K]> };
 }
 

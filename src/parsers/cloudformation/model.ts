@@ -1,6 +1,6 @@
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS } from '../../model/ports';
-import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Value } from '../../model/types';
+import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
@@ -178,6 +178,7 @@ class ModelBuilder {
       kind: 'standard',
       name: this.single(childOf(props, 'GroupName')),
       description: propsOk ? this.single(childOf(props, 'GroupDescription')) : { known: false, reason: 'invalid: Properties must be a mapping' },
+      tags: propsOk ? this.tags(childOf(props, 'Tags')) : { known: false, reason: 'invalid: Properties must be a mapping' },
       ingress: [],
       egress: [],
       implicitEgress: false,
@@ -361,6 +362,21 @@ class ModelBuilder {
   }
 
   /** A group-level property that should have one value: Unknown when it varies by branch or parameter. */
+  /** A resource's `Tags` list: known when the list and every key are literal (values may be unknown). */
+  private tags(node: TreeNode | undefined): Value<Tag[]> {
+    if (node === undefined) return { known: true, value: [] };
+    if (node.kind !== 'seq') return { known: false, reason: 'Tags is not a literal list' };
+    const tags: Tag[] = [];
+    for (const item of node.items) {
+      const key = this.single(childOf(item, 'Key'));
+      if (!key.known) return { known: false, reason: `a tag key is not known: ${key.reason}` };
+      if (key.value === undefined) return { known: false, reason: 'invalid: a tag has no Key' };
+      const value = this.single(childOf(item, 'Value'));
+      tags.push({ key: key.value, value: value.known ? { known: true, value: value.value ?? '' } : value });
+    }
+    return { known: true, value: tags };
+  }
+
   private single(node: TreeNode | undefined): Value<string | undefined> {
     const alts = this.ev.evaluate(node);
     const only = alts[0];

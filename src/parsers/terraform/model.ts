@@ -18,6 +18,7 @@ import type {
   SgRule,
   SourceLocation,
   Suppression,
+  Tag,
   Value,
 } from '../../model/types';
 import { ATTACHMENTS, attachmentPorts } from './attachments';
@@ -133,6 +134,7 @@ class Builder {
       ...(isDefault ? { vpcDefault: true } : {}),
       name: optionalString(field(r.body, 'name')),
       description: isDefault ? { known: true, value: undefined } : groupDescription(field(r.body, 'description')),
+      tags: tagsOf(r.body),
       ingress: [],
       egress: [],
       implicitEgress: false,
@@ -533,6 +535,26 @@ function valuesAt(v: TfVal | undefined, path: readonly string[]): TfVal[] {
   if (v.kind === 'unknown') return [v];
   if (v.kind !== 'object') return [];
   return valuesAt(v.fields.get(head), rest);
+}
+
+/**
+ * A resource's tags: `tags_all` when it is a known map (plans and state: it includes the provider's `default_tags`),
+ * else `tags`. Known when the map is; a value that is not determined stays unknown with its reason.
+ */
+function tagsOf(body: TfVal | undefined): Value<Tag[]> {
+  const all = field(body, 'tags_all');
+  const v = all !== undefined && all.kind === 'object' ? all : field(body, 'tags');
+  if (v === undefined || isUnset(v)) return { known: true, value: [] };
+  if (v.kind === 'unknown') return { known: false, reason: v.reason };
+  if (v.kind === 'ref') return { known: false, reason: `${v.address}.${v.attribute}` };
+  if (v.kind !== 'object') return { known: false, reason: 'tags is not a map' };
+  return {
+    known: true,
+    value: [...v.fields.entries()].map(([key, value]) => {
+      const text = optionalString(value);
+      return { key, value: text.known ? { known: true, value: text.value ?? '' } : text };
+    }),
+  };
 }
 
 function optionalString(v: TfVal | undefined): Value<string | undefined> {

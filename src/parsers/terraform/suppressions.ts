@@ -4,7 +4,7 @@
  */
 import type { SourceLocation, Suppression } from '../../model/types';
 
-const SG_LINT = /sg-lint-ignore\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)\s*(?::\s*(.*?))?\s*(?:\*\/)?\s*$/;
+const SG_LINT = /sg-lint-ignore\s+([A-Za-z0-9_/-]+(?:\s*,\s*[A-Za-z0-9_/-]+)*)\s*(?::\s*(.*?))?\s*(?:\*\/)?\s*$/;
 /** checkov: `checkov:skip=<check_id>:<suppression_comment>`, the comment optional. */
 const CHECKOV = /checkov:skip=([A-Za-z0-9_]+)(?::(.*?))?\s*(?:\*\/)?\s*$/;
 /**

@@ -1,0 +1,165 @@
+/**
+ * Plugins: modules a user chose to run that add rules. A plugin exports `{ meta: { name, version, url? }, rules }`
+ * (rules made with `defineRule` from `sg-lint`); its rules are namespaced with the plugin's name
+ * (`acme/ssh-from-vpn`) and then behave exactly like built-in rules. Plugins are CommonJS modules, resolved from the
+ * folder of the configuration file that names them (a path, or a package in that folder's `node_modules`), or from the
+ * working directory for `--plugin`. A plugin that cannot be found, loaded or validated, or whose rule throws, is a
+ * `PluginError`: exit code 2 with the plugin's name and the error. Trust model: loading a plugin runs its code with
+ * the user's rights, as ESLint plugins do; sg-lint loads only plugins the configuration or the command line names.
+ */
+import Module from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Rule, RuleContext } from '../rules/api';
+import { isRuleTag, SEVERITIES } from '../rules/api';
+import { ConfigError } from './run';
+import { USER_RULE_ID_PATTERN } from './policies';
+
+/** A plugin as loaded: its identity, where it came from and its rules (ids namespaced). */
+export interface LoadedPlugin {
+  /** The namespace of its rules: `acme`. */
+  name: string;
+  version: string;
+  url?: string;
+  /** As the configuration or the command line wrote it. */
+  spec: string;
+  /** Resolved module file. */
+  path: string;
+  rules: Rule<object>[];
+}
+
+/** A plugin could not be found, loaded or validated, or one of its rules failed while running. */
+export class PluginError extends ConfigError {}
+
+/** Plugin names: the namespace of their rule ids. */
+const PLUGIN_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const RULE_ID = new RegExp(USER_RULE_ID_PATTERN);
+
+const loaded = new Map<string, LoadedPlugin>();
+
+/**
+ * Loads the plugin `spec` (a path, relative to `baseDir`, or a package name resolved from `baseDir`). `where` names
+ * the configuration that asked for it, for messages. Cached per resolved file.
+ */
+export function loadPlugin(spec: string, baseDir: string, where: string): LoadedPlugin {
+  const label = `plugin "${spec}" (${where})`;
+  const path = resolvePlugin(spec, baseDir, label);
+  const hit = loaded.get(path);
+  if (hit) return { ...hit, spec };
+  let exported: unknown;
+  try {
+    exported = requireWithSgLint(path);
+  } catch (e) {
+    throw new PluginError(`${label}: failed to load: ${messageOf(e)}`);
+  }
+  const plugin = validatePlugin(exported, spec, path, label);
+  loaded.set(path, plugin);
+  return plugin;
+}
+
+function resolvePlugin(spec: string, baseDir: string, label: string): string {
+  const isPath = spec.startsWith('.') || isAbsolute(spec);
+  try {
+    return isPath ? require.resolve(resolve(baseDir, spec)) : require.resolve(spec, { paths: [baseDir] });
+  } catch {
+    throw new PluginError(`${label}: cannot find ${isPath ? resolve(baseDir, spec) : `package ${spec} from ${baseDir}`}`);
+  }
+}
+
+/** Where the running sg-lint's public API and tester are, for plugins that cannot resolve `sg-lint` themselves. */
+const SELF: Record<string, string> = {
+  'sg-lint': join(__dirname, '..', 'index.js'),
+  'sg-lint/testing': join(__dirname, '..', 'testing', 'index.js'),
+};
+
+/**
+ * Requires a plugin module. A plugin's `require('sg-lint')` resolves as Node resolves it (the user's installed sg-lint);
+ * only when that fails (sg-lint run with npx or globally, a plugin file outside any package) does it get the sg-lint
+ * that is loading it.
+ */
+function requireWithSgLint(path: string): unknown {
+  type Resolve = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
+  const mod = Module as unknown as { _resolveFilename: Resolve };
+  const original = mod._resolveFilename;
+  mod._resolveFilename = function (request, parent, isMain, options) {
+    try {
+      return original.call(this, request, parent, isMain, options);
+    } catch (e) {
+      const self = SELF[request];
+      if (self !== undefined) return self;
+      throw e;
+    }
+  };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require(path) as { default?: unknown; __esModule?: boolean };
+    return m.__esModule && m.default !== undefined ? m.default : m;
+  } finally {
+    mod._resolveFilename = original;
+  }
+}
+
+function validatePlugin(exported: unknown, spec: string, path: string, label: string): LoadedPlugin {
+  const fail = (what: string): never => {
+    throw new PluginError(`${label}: ${what}`);
+  };
+  if (!isObject(exported)) return fail('must export an object { meta: { name, version }, rules: [...] }');
+  const meta = exported.meta;
+  if (!isObject(meta) || typeof meta.name !== 'string' || typeof meta.version !== 'string') return fail('must export meta: { name, version } (strings)');
+  const name = meta.name;
+  if (!PLUGIN_NAME.test(name)) return fail(`meta.name "${name}" must be kebab-case (letters, digits, "-"): it is the namespace of the plugin's rule ids`);
+  if (meta.url !== undefined && typeof meta.url !== 'string') return fail('meta.url must be a string');
+  const url = typeof meta.url === 'string' ? meta.url : undefined;
+  if (!Array.isArray(exported.rules)) return fail('must export rules: an array of rules made with defineRule');
+  const seen = new Set<string>();
+  const rules = exported.rules.map((r: unknown, i: number) => {
+    const rule = validateRule(r, name, url, (what) => fail(`rules[${i}]: ${what}`));
+    if (seen.has(rule.meta.id)) fail(`two rules have the id ${rule.meta.id}`);
+    seen.add(rule.meta.id);
+    return rule;
+  });
+  return { name, version: meta.version, ...(url !== undefined ? { url } : {}), spec, path, rules };
+}
+
+function validateRule(r: unknown, namespace: string, pluginUrl: string | undefined, fail: (what: string) => never): Rule<object> {
+  if (!isObject(r) || !isObject(r.meta) || typeof r.check !== 'function') return fail('must be { meta, check(ctx) } (use defineRule)');
+  const meta = r.meta;
+  if (typeof meta.id !== 'string') return fail('meta.id must be a string');
+  const id = meta.id.startsWith(`${namespace}/`) ? meta.id : `${namespace}/${meta.id}`;
+  if (!RULE_ID.test(id)) return fail(`meta.id "${meta.id}" must be kebab-case, such as ssh-from-vpn (reported as ${namespace}/ssh-from-vpn)`);
+  if (typeof meta.description !== 'string' || meta.description === '') return fail(`${id}: meta.description must be a non-empty string`);
+  if (!(SEVERITIES as readonly unknown[]).includes(meta.defaultSeverity)) return fail(`${id}: meta.defaultSeverity must be one of ${SEVERITIES.join(', ')}`);
+  if (!Array.isArray(meta.tags) || !meta.tags.every(isRuleTag)) return fail(`${id}: meta.tags must be a list of known tags (see RULE_TAGS)`);
+  if (typeof meta.recommended !== 'boolean') return fail(`${id}: meta.recommended must be true or false`);
+  if (meta.url !== undefined && typeof meta.url !== 'string') return fail(`${id}: meta.url must be a string`);
+  const options = meta.options ?? {};
+  if (!isObject(options)) return fail(`${id}: meta.options must be an object`);
+  for (const [name, opt] of Object.entries(options)) {
+    if (!isObject(opt) || !isObject(opt.schema) || !('default' in opt) || typeof opt.description !== 'string') {
+      return fail(`${id}: option ${name} must be { schema, default, description }`);
+    }
+  }
+  const check = r.check as (ctx: RuleContext<object>) => void;
+  const url = typeof meta.url === 'string' ? meta.url : pluginUrl;
+  return {
+    meta: { ...(meta as unknown as Rule<object>['meta']), id, options, ...(url !== undefined ? { url } : {}) },
+    check(ctx) {
+      try {
+        check(ctx);
+      } catch (e) {
+        throw new PluginError(`plugin "${namespace}": rule ${id} failed on ${ctx.file}: ${messageOf(e)}`);
+      }
+    },
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function messageOf(e: unknown): string {
+  if (typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string') {
+    const name = 'name' in e && typeof e.name === 'string' && e.name !== 'Error' ? `${e.name}: ` : '';
+    return `${name}${e.message}`.split('\n')[0] ?? '';
+  }
+  return String(e);
+}
