@@ -29,6 +29,9 @@ export type {
 export type * from './model/types';
 export { RULES } from './rules';
 export { defineRule, RULE_TAGS } from './rules/api';
+/** Helpers built-in rules share and plugins may use: peers, traffic, variants, messages, quota, CIDR and port helpers. */
+export * as kit from './rules/kit';
+export type { PluginModule } from './engine/plugins';
 export type { OptionMeta, RuleTag } from './rules/api';
 export { REPORTERS } from './reporters';
 export type { FormatName } from './reporters';

@@ -769,6 +769,9 @@ function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[])
       if (segments[0] === 'networks' && segments.length === 3) {
         return { segments, key: false, text: `${got(value)} is not a CIDR block; expected address/prefix such as 203.0.113.0/24` };
       }
+      if (segments[0] === 'policies' && last === 'id') {
+        return { segments, key: false, text: `must be a namespaced id such as acme/ssh-from-vpn: lowercase words joined by "-", one "/" (got ${got(value)})` };
+      }
       const option = optionAt(segments, rules);
       const expected = option ? `; expected: ${option.description}` : '';
       return { segments, key: false, text: `must match ${String(e.params.pattern)} (got ${got(value)})${expected}` };

@@ -38,6 +38,8 @@ export interface LintOptions {
    * named by configuration files are loaded too. A plugin is code: name only plugins you trust.
    */
   plugins?: string[];
+  /** Rules to add to the built-in ones, as a plugin's would be (ids must not clash); `sg-lint/testing` uses it. */
+  extraRules?: readonly Rule<object>[];
   /** Named networks treated as trusted rather than public (added to the configuration's `networks`). */
   trustedNetworks?: TrustedNetwork[];
   /** Glob patterns (relative to cwd) never linted. */
@@ -146,7 +148,8 @@ async function withModuleSources(sources: Map<string, string>, findings: readonl
 }
 
 /** The configuration resolver a run uses (exported for `--print-config` and `diff`). */
-export function createResolver(options: LintOptions, cwd: string, rules: readonly Rule<object>[] = RULES): ConfigResolver {
+export function createResolver(options: LintOptions, cwd: string, builtIn: readonly Rule<object>[] = RULES): ConfigResolver {
+  const rules = options.extraRules && options.extraRules.length > 0 ? [...builtIn, ...options.extraRules] : builtIn;
   return new ConfigResolver({
     cwd,
     ...(options.config !== undefined ? { config: options.config } : {}),

@@ -14,6 +14,20 @@ import { isRuleTag, SEVERITIES } from '../rules/api';
 import { ConfigError } from './run';
 import { USER_RULE_ID_PATTERN } from './policies';
 
+/** What a plugin module exports (`module.exports = { meta, rules }`). */
+export interface PluginModule {
+  meta: {
+    /** The namespace of the plugin's rule ids: kebab-case, such as `acme` (rules are reported as `acme/<id>`). */
+    name: string;
+    version: string;
+    /** Documentation of the plugin: the SARIF `helpUri` of rules that do not give their own `meta.url`. */
+    url?: string;
+  };
+  // Rules have their own options types; a plugin's list holds them side by side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rules: Rule<any>[];
+}
+
 /** A plugin as loaded: its identity, where it came from and its rules (ids namespaced). */
 export interface LoadedPlugin {
   /** The namespace of its rules: `acme`. */
