@@ -190,13 +190,21 @@ export function listFixtures(root: string, ruleId: string): Fixture[] {
   return readdirSync(dir)
     .filter((n) => /^(bad|good)\./.test(n))
     .sort()
-    .map((name) => {
-      const abs = join(dir, name);
-      const path = `fixtures/rules/${ruleId}/${name}`;
-      const fixture: Fixture = { path, kind: name.startsWith('bad.') ? 'bad' : 'good', ...readAnnotations(abs) };
-      if (statSync(abs).isDirectory()) fixture.templates = templateNames(abs).map((t) => `${path}/${t}`);
-      return fixture;
-    });
+    .map((name) => readFixture(root, `fixtures/rules/${ruleId}/${name}`));
+}
+
+/**
+ * One fixture (a file, or a cdk.out folder) at `path`, relative to `root` with forward slashes: its annotations, and
+ * `bad` when it expects findings (or its name starts with `bad.`).
+ */
+export function readFixture(root: string, path: string): Fixture {
+  const abs = join(root, path);
+  const name = path.split('/').pop() ?? path;
+  const annotations = readAnnotations(abs);
+  const kind = name.startsWith('bad.') || (!name.startsWith('good.') && annotations.expectations.length > 0) ? 'bad' : 'good';
+  const fixture: Fixture = { path, kind, ...annotations };
+  if (statSync(abs).isDirectory()) fixture.templates = templateNames(abs).map((t) => `${path}/${t}`);
+  return fixture;
 }
 
 /** "open-admin-port @ line 12", "open-admin-port @ WebSg": how an expectation or finding is compared. */

@@ -16,10 +16,10 @@
  * `"//": "expect: <rule-id>"` in the resource body. A case lints exactly like sg-lint does (parsers, variants,
  * suppressions, fingerprints) with only the rule under test enabled.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { COMMENT_READER, compareFindings, READERS } from '../docs/fixtures';
+import { COMMENT_READER, compareFindings, READERS, readFixture } from '../docs/fixtures';
 import type { Expectation, Fixture } from '../docs/fixtures';
 import { lintRun } from '../engine/lint';
 import type { Finding } from '../engine/types';
@@ -82,7 +82,7 @@ export class RuleTester {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, text);
       }
-      const findings = await lintWithRule(rule, testCase.lint ?? testCase.filename, dir, testCase.options ?? {}, {
+      const { findings } = await lintWithRule(rule, testCase.lint ?? testCase.filename, dir, testCase.options ?? {}, {
         ...(this.defaults.networks ?? {}),
         ...(testCase.networks ?? {}),
       });
@@ -102,15 +102,15 @@ export class RuleTester {
   }
 
   /**
-   * Checks a fixture file on disk (`# expect:` markers, `# sg-lint-config: {...}` options on the first line), as
-   * sg-lint's own fixture harness does. `cwd` is the folder the path is relative to (reported paths stay relative).
+   * Checks a fixture on disk, as sg-lint's own fixture harness does: a file with `# expect:` markers (and
+   * `# sg-lint-config: {...}` options on its first line), or a `cdk.out` folder whose templates carry the JSON
+   * markers. `path` is relative to `cwd` (reported paths stay relative). Resolves to the findings and the files linted.
    */
-  async checkFile(rule: AnyRule, path: string, cwd: string = process.cwd()): Promise<Finding[]> {
-    const abs = resolve(cwd, path);
-    const fixture = statSync(abs).isDirectory() ? undefined : fixtureOf(path, readFileSync(abs, 'utf8'));
-    const findings = await lintWithRule(rule, path, cwd, fixture?.config ?? {}, this.defaults.networks ?? {});
-    if (fixture) assertResult(rule, path, { findings, ...compareFindings(fixture, findings) });
-    return findings;
+  async checkFile(rule: AnyRule, path: string, cwd: string = process.cwd()): Promise<{ findings: Finding[]; files: string[] }> {
+    const fixture = readFixture(cwd, toPosix(path));
+    const run = await lintWithRule(rule, path, cwd, fixture.config, this.defaults.networks ?? {});
+    assertResult(rule, path, { findings: run.findings, ...compareFindings(fixture, run.findings) });
+    return run;
   }
 
   /**
@@ -147,7 +147,13 @@ export class RuleTester {
 }
 
 /** Lints `path` (relative to `cwd`) with only `rule` enabled, at its default severity, with `options`. */
-async function lintWithRule(rule: AnyRule, path: string, cwd: string, options: Record<string, unknown>, networks: Record<string, string[]>): Promise<Finding[]> {
+async function lintWithRule(
+  rule: AnyRule,
+  path: string,
+  cwd: string,
+  options: Record<string, unknown>,
+  networks: Record<string, string[]>,
+): Promise<{ findings: Finding[]; files: string[] }> {
   const builtIn = RULES.includes(rule);
   const settings: Record<string, 'off' | { options: Record<string, unknown> }> = {};
   for (const r of RULES) settings[r.meta.id] = 'off';
@@ -167,7 +173,7 @@ async function lintWithRule(rule: AnyRule, path: string, cwd: string, options: R
   if (run.result.errors.length > 0) {
     throw new Error(`the input could not be read: ${run.result.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('; ')}`);
   }
-  return run.result.findings;
+  return { findings: run.result.findings, files: run.result.files };
 }
 
 function trustedNetworks(networks: Record<string, string[]>): TrustedNetwork[] {
