@@ -163,6 +163,26 @@ describe('npm package (slow: builds, packs and installs)', () => {
       expect([sameCount, hasRule]).toEqual(['true', 'true']);
     });
 
+    it('loads a plugin named by .sg-lint.yaml that requires sg-lint, and serves sg-lint/testing and the documented deep imports', () => {
+      mkdirSync(join(project, 'plugin-demo', 'tools'), { recursive: true });
+      writeFileSync(join(project, 'plugin-demo', 'tools', 'acme.js'), readFileSync(join(ROOT, 'examples', 'plugin', 'index.js'), 'utf8'));
+      writeFileSync(join(project, 'plugin-demo', '.sg-lint.yaml'), 'plugins: [./tools/acme.js]\n');
+      writeFileSync(
+        join(project, 'plugin-demo', 'db.yaml'),
+        'Resources:\n  DbSg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n        - { IpProtocol: tcp, FromPort: 5432, ToPort: 5432, CidrIp: 10.0.0.0/8 }\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      VPCSecurityGroups: [!GetAtt DbSg.GroupId]\n',
+      );
+      const r = run('npx', ['--no-install', 'sg-lint', 'plugin-demo/db.yaml', '--format', 'json'], { cwd: project, env: NPM_ENV });
+      expect(r.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
+      const ids = (JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+      expect(ids).toContain('acme/database-from-groups-only');
+      const script = [
+        "console.log(typeof require('sg-lint/testing').RuleTester);",
+        "console.log(typeof require('sg-lint/dist/graph').buildGraph);",
+        "console.log(require('sg-lint/schemas/report.schema.json').title);",
+      ].join('\n');
+      expect(runOk('node', ['-e', script], { cwd: project }).trim().split('\n')).toEqual(['function', 'function', 'sg-lint JSON report']);
+    });
+
     it('draws the groups as SVG with `sg-lint graph` once the optional Graphviz package is installed', () => {
       runOk('npm', ['install', '--no-progress', '@viz-js/viz@3.31.0'], { cwd: project, env: NPM_ENV, timeoutMs: 170_000 });
       const r = run('npx', ['--no-install', 'sg-lint', 'graph', 'bastion.yaml', '--output', 'groups.svg'], { cwd: project, env: NPM_ENV });
