@@ -7,6 +7,7 @@
  * `PluginError`: exit code 2 with the plugin's name and the error. Trust model: loading a plugin runs its code with
  * the user's rights, as ESLint plugins do; sg-lint loads only plugins the configuration or the command line names.
  */
+import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Rule, RuleContext } from '../rules/api';
@@ -71,7 +72,8 @@ export function loadPlugin(spec: string, baseDir: string, where: string): Loaded
 }
 
 function resolvePlugin(spec: string, baseDir: string, label: string): string {
-  const isPath = spec.startsWith('.') || isAbsolute(spec);
+  // A path when it says so (./, ../, absolute) or names an existing file or folder (`--plugin tools/rules.js`); else a package.
+  const isPath = spec.startsWith('.') || isAbsolute(spec) || existsSync(resolve(baseDir, spec));
   try {
     return isPath ? require.resolve(resolve(baseDir, spec)) : require.resolve(spec, { paths: [baseDir] });
   } catch {
