@@ -22,7 +22,8 @@ describe('output is deterministic', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sg-lint-determinism-'));
-    cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+    // The example stacks; examples/plugin holds a plugin's code, not inputs.
+    cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true, filter: (src) => !src.startsWith(join(ROOT, 'examples', 'plugin')) });
     cpSync(join(ROOT, 'fixtures', 'rules'), join(dir, 'rules'), { recursive: true });
     mkdirSync(join(dir, 'odd'));
     writeFileSync(join(dir, 'odd', 'broken.yaml'), 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  - a\n');
