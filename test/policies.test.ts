@@ -37,7 +37,7 @@ describe('policy fixtures', () => {
     it.each(fixturesOf(kind).map((f) => [f.path, f] as const))('%s', async (_p, fixture) => {
       if (fixture.kind === 'bad') expect(fixture.expectations.length).toBeGreaterThan(0);
       else expect(fixture.expectations).toEqual([]);
-      const result = await lint([fixture.path], { cwd: ROOT });
+      const result = await lint([fixture.path], { cwd: ROOT, terraform: { fileOnly: true, env: {} } });
       expect(result.errors).toEqual([]);
       const policyFindings = result.findings.filter((f) => f.ruleId.includes('/'));
       expect(compareFindings(fixture, policyFindings)).toEqual({ missing: [], unexpected: [] });

@@ -108,7 +108,7 @@ export class RuleTester {
    */
   async checkFile(rule: AnyRule, path: string, cwd: string = process.cwd()): Promise<{ findings: Finding[]; files: string[] }> {
     const fixture = readFixture(cwd, toPosix(path));
-    const run = await lintWithRule(rule, path, cwd, fixture.config, this.defaults.networks ?? {});
+    const run = await lintWithRule(rule, path, cwd, fixture.config, this.defaults.networks ?? {}, true);
     assertResult(rule, path, { findings: run.findings, ...compareFindings(fixture, run.findings) });
     return run;
   }
@@ -153,6 +153,8 @@ async function lintWithRule(
   cwd: string,
   options: Record<string, unknown>,
   networks: Record<string, string[]>,
+  /** Lint a .tf file alone, not with the other files of its folder (fixture folders hold unrelated files). */
+  fileOnly = false,
 ): Promise<{ findings: Finding[]; files: string[] }> {
   const builtIn = RULES.includes(rule);
   const settings: Record<string, 'off' | { options: Record<string, unknown> }> = {};
@@ -164,11 +166,14 @@ async function lintWithRule(
   settings[rule.meta.id] = { options };
   const run = await lintRun([path], {
     cwd,
-    config: false,
+    // Fixture files on disk use the configuration found upward from them (a fixture folder may need one); inline
+    // cases none.
+    ...(fileOnly ? {} : { config: false as const }),
     preset: 'all',
     rules: settings,
     ...(builtIn ? {} : { extraRules: [rule as Rule<object>] }),
     trustedNetworks: trustedNetworks(networks),
+    terraform: { fileOnly, env: {} },
   });
   if (run.result.errors.length > 0) {
     throw new Error(`the input could not be read: ${run.result.errors.map((e) => `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`).join('; ')}`);
