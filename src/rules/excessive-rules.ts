@@ -1,7 +1,7 @@
 /** Flags a group whose rules in one direction exceed a threshold, or AWS's per-family rules quota. */
 import type { Direction, SecurityGroup, SgRule } from '../model/types';
 import { defineRule } from './api';
-import { countRules } from './kit/quota';
+import { countRules, prefixListWeight } from './kit/quota';
 
 /** Options of `excessive-rules`. */
 export interface ExcessiveRulesOptions {
@@ -21,7 +21,10 @@ export default defineRule<ExcessiveRulesOptions>({
     tags: ['quota', 'hygiene'],
     recommended: true,
     references: {
-      urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups'],
+      urls: [
+        'https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups',
+        'https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html#aws-managed-prefix-list-weights',
+      ],
     },
     options: {
       threshold: {
@@ -40,7 +43,19 @@ export default defineRule<ExcessiveRulesOptions>({
     const { threshold, quota } = ctx.options;
     for (const group of ctx.groups) {
       for (const direction of ['ingress', 'egress'] as const) {
-        const count = countRules(rulesOf(group, direction));
+        const rules = rulesOf(group, direction);
+        const count = countRules(rules);
+        const unweighed = [
+          ...new Set(rules.flatMap((r) => (r.peer.known && r.peer.value.kind === 'prefix-list' && prefixListWeight(r.peer.value) === undefined ? [r.peer.value.id] : []))),
+        ];
+        if (unweighed.length > 0 && (count.ipv4 > threshold / 2 || count.ipv6 > threshold / 2)) {
+          ctx.report({
+            target: { group },
+            severity: 'note',
+            key: `${direction}/prefix-list-weight`,
+            message: `Security group ${group.address} counts prefix list ${unweighed.join(', ')} as one ${direction} rule each; AWS counts a prefix list at its maximum entries, which the input does not say, so the ${direction} rules may exceed the quota`,
+          });
+        }
         for (const [family, n] of [['IPv4', count.ipv4], ['IPv6', count.ipv6]] as const) {
           const key = `${direction}/${family.toLowerCase()}`;
           const head = `Security group ${group.address} has ${n} ${family} ${direction} rules`;

@@ -21,11 +21,36 @@ export function ruleCost(rule: SgRule): RuleCount {
       return p.family === 4 ? { ipv4: 1, ipv6: 0 } : { ipv4: 0, ipv6: 1 };
     case 'security-group':
       return { ipv4: 1, ipv6: 1 };
-    case 'prefix-list':
-      return { ipv4: p.maxEntries ?? 1, ipv6: p.maxEntries ?? 1 };
+    case 'prefix-list': {
+      const weight = prefixListWeight(p) ?? 1;
+      return { ipv4: weight, ipv6: weight };
+    }
     case 'none':
       return { ipv4: 0, ipv6: 0 };
   }
+}
+
+/**
+ * Weights of AWS-managed prefix lists, from the Amazon VPC User Guide ("AWS-managed prefix list weight"): a reference
+ * counts against the rules quota as this many rules. Keyed by list name; `{region}` is any Region.
+ */
+const MANAGED_WEIGHTS: readonly (readonly [RegExp, number])[] = [
+  [/^com\.amazonaws\.global\.(?:ipv6\.)?cloudfront\.origin-facing$/, 55],
+  [/^com\.amazonaws\.[a-z0-9-]+\.(?:ipv6\.)?route53-healthchecks$/, 25],
+  [/^com\.amazonaws\.[a-z0-9-]+\.(?:ipv6\.)?vpc-lattice$/, 10],
+  [/^com\.amazonaws\.[a-z0-9-]+\.s3express$/, 6],
+  [/^com\.amazonaws\.global\.groundstation$/, 5],
+  [/^com\.amazonaws\.[a-z0-9-]+\.(?:ipv6\.)?ec2-instance-connect$/, 2],
+  [/^com\.amazonaws\.[a-z0-9-]+\.(?:s3|dynamodb)$/, 1],
+];
+
+/**
+ * How many rules a prefix-list reference costs: a customer-managed list's `MaxEntries` when the input declares it, an
+ * AWS-managed list's documented weight when the input names it; undefined when the input does not say.
+ */
+export function prefixListWeight(p: { id: string; maxEntries?: number }): number | undefined {
+  if (p.maxEntries !== undefined) return p.maxEntries;
+  return MANAGED_WEIGHTS.find(([name]) => name.test(p.id))?.[1];
 }
 
 /**
