@@ -6,6 +6,7 @@
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import type { InputNotice, SourceLocation, Suppression } from '../../model/types';
+import { ExpansionBudget } from '../shared/budget';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
 import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate';
@@ -96,6 +97,8 @@ export type ModuleLoader = (request: ModuleRequest, notices: InputNotice[], at: 
 export interface Evaluated {
   resources: TfResource[];
   notices: InputNotice[];
+  /** The file where the expansion budget first refused an expansion (for its notice), if it did. */
+  budgetFile?: string;
 }
 
 /** Longest chain of references (locals, module outputs, count/for_each of resources) followed one inside another. */
@@ -178,12 +181,17 @@ export interface EvaluateOptions {
    * the others take their defaults.
    */
   variables?: ReadonlyMap<string, TfVal>;
+  /**
+   * The input's expansion budget (shared/budget.ts): every resource instance and dynamic block takes one unit; past
+   * the limit no more are expanded. The caller builds the model with the same budget and adds its notice.
+   */
+  budget?: ExpansionBudget;
 }
 
 /** Evaluates a root module (and the local modules it calls) into resource instances. */
 export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader, options: EvaluateOptions = {}): Evaluated {
   const notices: InputNotice[] = [];
-  const shared = new Shared(options.cwd ?? process.cwd(), decl.dir);
+  const shared = new Shared(options.cwd ?? process.cwd(), decl.dir, options.budget);
   const scope = new ModuleScope(decl, '', new Map(options.variables ?? []), loader, notices, [decl.dir], shared);
   const resources = scope.instances();
   const hit = shared.budget.exceeded;
@@ -191,7 +199,7 @@ export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader, options: 
     const at = hit.loc ?? { file: decl.dir, line: 1, column: 1 };
     notices.push({ file: at.file, message: `evaluation bounded: ${hit.message}; values past the bound are unknown`, line: at.line, column: at.column });
   }
-  return { resources, notices };
+  return shared.expansionFile ? { resources, notices, budgetFile: shared.expansionFile } : { resources, notices };
 }
 
 /**
@@ -209,12 +217,22 @@ class Shared {
   readonly resolution = new Resolution();
   readonly budget = new Budget();
   private readonly roots: string[];
+  /** File of the first expansion the budget refused. */
+  expansionFile: string | undefined;
 
   constructor(
     readonly cwd: string,
     rootDir: string,
+    private readonly expansion: ExpansionBudget = new ExpansionBudget(),
   ) {
     this.roots = [cwd, resolvePath(cwd, rootDir)].map((r) => realOr(r));
+  }
+
+  /** Takes `n` expansion units for `what` written at `loc`; how many were granted. */
+  take(n: number, what: string, loc: SourceLocation): number {
+    const granted = this.expansion.take(n, what, { line: loc.line, column: loc.column });
+    if (granted < n) this.expansionFile ??= loc.file;
+    return granted;
   }
 
   /** File access for a module directory, confined to the scanned tree. */
@@ -368,7 +386,7 @@ class ModuleScope {
       const c = convert(v, { t: 'number' });
       const n = c.kind === 'scalar' && typeof c.value === 'number' ? c.value : Number.NaN;
       if (Number.isInteger(n) && n >= 0) {
-        const limit = this.limit(n, block.loc, `${address}: count = ${n}`);
+        const limit = this.limit(n, block.loc, `count of ${address}`);
         return { instances: Array.from({ length: limit }, (_, i) => ({ suffix: `[${i}]`, iteration: { count: withVia(scalar(i), v.via ?? []) } })) };
       }
       if (c.kind === 'scalar' || (c.kind === 'unknown' && c.error)) {
@@ -388,7 +406,7 @@ class ModuleScope {
       }
       const list = typeof entries === 'string' ? (forEachEntries({ kind: 'list', type: 'set', items: (v as { items: TfVal[] }).items }) as ForEachEntry[] | string) : entries;
       if (typeof list === 'string' || list === undefined) return anyInstance(address, `for_each is not known: ${forEach.text}`, 'each');
-      const limit = this.limit(list.length, block.loc, `${address}: for_each has ${list.length} elements`);
+      const limit = this.limit(list.length, block.loc, `for_each of ${address}`);
       return {
         instances: list.slice(0, limit).map(([key, value]) => ({
           suffix: `[${instanceKeyText(key)}]`,
@@ -399,11 +417,18 @@ class ModuleScope {
     return { instances: [{ suffix: '', iteration: {} }] };
   }
 
-  /** At most MAX_INSTANCES, with a notice when there are more. */
+  /** As many instances as the input's expansion budget grants (at most MAX_INSTANCES per resource, noticed). */
   private limit(n: number, loc: SourceLocation, what: string): number {
-    if (n <= MAX_INSTANCES) return n;
-    this.shared.budget.hit(`${what}; only the first ${MAX_INSTANCES} instances are linted`, loc);
-    return MAX_INSTANCES;
+    let want = n;
+    if (want > MAX_INSTANCES) {
+      this.shared.budget.hit(`${what}; only the first ${MAX_INSTANCES} instances are linted`, loc);
+      want = MAX_INSTANCES;
+    }
+    return this.take(want, what, loc);
+  }
+
+  take(n: number, what: string, loc: SourceLocation): number {
+    return this.shared.take(n, what, loc);
   }
 
   /** Resolves a reference; the value is located where the reference is written (its origin shows in `via`). */
@@ -429,7 +454,7 @@ class ModuleScope {
       case 'module':
         return firstName === undefined ? unknown(text, loc) : this.moduleOutput(firstName, rest, text, loc);
       case 'data':
-        return unknown(`${text} (data source, read during plan)`, loc);
+        return dataRef(steps, text, loc);
       case 'path':
         if (firstName === 'module' || firstName === 'root' || firstName === 'cwd') return scalar(firstName === 'module' ? this.decl.dir : firstName === 'root' ? this.shared.cwd : '.', loc);
         return unknown(text, loc);
@@ -673,13 +698,39 @@ function forEachEntries(v: TfVal): ForEachEntry[] | 'unknown' | string {
   return out;
 }
 
+/**
+ * `data.TYPE.NAME[.KEY].ATTR`: a reference to a data source's attribute, read during plan. It stays a reference (the
+ * model knows `data.aws_security_group.x.id` names a security group, `data.aws_prefix_list.x.id` a prefix list); its
+ * value is unknown to sg-lint.
+ */
+function dataRef(steps: Step[], text: string, loc: SourceLocation): TfVal {
+  const [type, name, ...rest] = steps;
+  if (type?.kind !== 'attr' || name?.kind !== 'attr') return unknown(`${text} (data source, read during plan)`, loc);
+  let address = `data.${type.name}.${name.name}`;
+  let after = rest;
+  const [key] = rest;
+  if (key?.kind === 'index' && key.key.kind === 'scalar' && key.key.value !== null) {
+    address += `[${instanceKeyText(typeof key.key.value === 'number' ? key.key.value : String(key.key.value))}]`;
+    after = rest.slice(1);
+  }
+  const [attr, ...more] = after;
+  if (attr?.kind !== 'attr' || more.length > 0) return unknown(`${text} (data source, read during plan)`, loc);
+  return { kind: 'ref', address, attribute: attr.name, loc };
+}
+
 /** A Terraform error as a value: unknown to sg-lint, marked as an error with Terraform's reason. */
 function errorValue(reason: string, loc: SourceLocation): TfVal {
   return { kind: 'unknown', reason, error: true, loc };
 }
 
 /** Evaluates a block body: attributes, and nested blocks grouped by type into lists of objects. */
-export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocation, scope?: { notice(loc: SourceLocation, m: string): void }): TfObject {
+/** What a block body's evaluation reports to: notices, and the expansion budget for dynamic blocks. */
+export interface BodyScope {
+  notice(loc: SourceLocation, m: string): void;
+  take(n: number, what: string, loc: SourceLocation): number;
+}
+
+export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocation, scope?: BodyScope): TfObject {
   const fields = new Map<string, TfVal>();
   for (const [name, expr] of body.attributes) {
     if (META_ATTRIBUTES.has(name)) continue;
@@ -712,7 +763,7 @@ export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocati
  * Expands `dynamic "x" { for_each = ...; iterator = it; content { ... } }` over any collection Terraform accepts
  * (list, set, map, object); nested dynamic blocks expand inside. An unknown collection gives one unknown block.
  */
-function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?: { notice(loc: SourceLocation, m: string): void }): TfVal[] {
+function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?: BodyScope): TfVal[] {
   const forEach = block.body.attributes.get('for_each');
   const content = block.body.blocks.find((b) => b.type === 'content');
   if (!forEach || !content) {
@@ -732,6 +783,7 @@ function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?
     ctx.budget?.hit(`dynamic "${label}" has ${entries.length} elements; only the first ${MAX_INSTANCES} are linted`, block.loc);
     list = entries.slice(0, MAX_INSTANCES);
   }
+  if (scope) list = list.slice(0, scope.take(list.length, `dynamic "${label}"`, block.loc));
   return list.map(([key, value]) => {
     const inner = withIterator(ctx, iterator, withVia(key, coll.via ?? []), withVia(value, coll.via ?? []));
     const obj = evaluateBody(content.body, inner, block.loc, scope);

@@ -50,6 +50,15 @@ export interface BuiltModel {
 const GROUP_TYPES = new Set(['aws_security_group', 'aws_default_security_group']);
 const RULE_TYPES = new Set(['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']);
 const TERRAFORM_DEFAULT_DESCRIPTION = 'Managed by Terraform';
+/** Resource and data source types whose `id` is a prefix list id. */
+const PREFIX_LIST_TYPES = new Set(['aws_ec2_managed_prefix_list', 'aws_prefix_list']);
+
+/** The type of a resource or data source address (`data.aws_prefix_list.s3` -> `aws_prefix_list`). */
+function refType(address: string): string | undefined {
+  const parts = stripIndexes(address).split('.');
+  const at = parts[0] === 'data' ? 1 : parts.length - 2;
+  return at >= 0 ? parts[at] : undefined;
+}
 
 /** True for the resource types that are security groups. */
 export function isGroupType(type: string): boolean {
@@ -180,8 +189,10 @@ class Builder {
   }
 
   addStandalone(r: TfResource): void {
-    const direction = this.standaloneDirection(r);
-    if (!direction) return;
+    const known = this.standaloneDirection(r);
+    // A rule whose type is not known stays in the model (as ingress, the direction that exposes) with its peer
+    // unknown and the reason, so unknown-peer reports it and nothing is dropped silently.
+    const direction = typeof known === 'string' ? known : 'ingress';
     const groupVal = field(r.body, 'security_group_id');
     const { address: group, assumptions: linkAssumptions } = this.groupOfStandalone(groupVal, r);
     const target = this.groups.get(group) ?? this.external(group, r.location);
@@ -199,7 +210,9 @@ class Builder {
       comments: r.comments,
       style: r.type === 'aws_security_group_rule' ? 'rule' : 'vpc',
     };
-    target[direction].push(...this.rules(spec));
+    const rules = this.rules(spec);
+    if (typeof known === 'object') for (const rule of rules) rule.peer = { known: false, reason: known.unknown };
+    target[direction].push(...rules);
   }
 
   addUser(r: TfResource): void {
@@ -264,14 +277,19 @@ class Builder {
     return { groups: [...this.groups.values(), ...this.externals.values()], users: this.users, notices: this.notices };
   }
 
-  private standaloneDirection(r: TfResource): Direction | undefined {
+  /** The direction of a standalone rule, or why it is not known. */
+  private standaloneDirection(r: TfResource): Direction | { unknown: string } {
     if (r.type === 'aws_vpc_security_group_ingress_rule') return 'ingress';
     if (r.type === 'aws_vpc_security_group_egress_rule') return 'egress';
     const t = field(r.body, 'type');
     const text = t ? scalarText(t) : undefined;
     if (text === 'ingress' || text === 'egress') return text;
-    this.notice(r.location, `${r.address}: rule type ${text === undefined ? 'is not known' : `"${text}" is not ingress or egress`}; rule skipped`);
-    return undefined;
+    if (text !== undefined) {
+      this.notice(r.location, `${r.address}: rule type "${text}" is not ingress or egress (AWS rejects it)`);
+      return { unknown: `rule type "${text}" is not ingress or egress` };
+    }
+    const why = t?.kind === 'unknown' ? t.reason : t?.kind === 'ref' ? `${t.address}.${t.attribute}` : 'type is not set';
+    return { unknown: `rule type (ingress or egress) is not known: ${why}` };
   }
 
   /** The group a standalone rule belongs to: a group of the input, a literal id, or the expression it could not resolve. */
@@ -431,7 +449,7 @@ class Builder {
     const names = PEER_FIELDS[spec.style];
     for (const name of names.cidrs) for (const item of listItems(field(spec.body, name))) out.push(this.cidrPeer(item, spec));
     for (const name of names.prefixLists) {
-      for (const item of listItems(field(spec.body, name))) out.push(this.simplePeer(item, (id) => ({ kind: 'prefix-list', id })));
+      for (const item of listItems(field(spec.body, name))) out.push(this.simplePeer(item, (id) => ({ kind: 'prefix-list', id }), PREFIX_LIST_TYPES));
     }
     for (const name of names.groups) for (const item of listItems(field(spec.body, name))) out.push(this.groupPeer(item, spec));
     const self = field(spec.body, 'self');
@@ -457,9 +475,11 @@ class Builder {
     return { peer: { known: false, reason: `invalid: ${parsed.error}` }, via, loc: item.loc };
   }
 
-  private simplePeer(item: TfVal, make: (id: string) => Peer): PeerItem {
+  private simplePeer(item: TfVal, make: (id: string) => Peer, refTypes?: ReadonlySet<string>): PeerItem {
     const via = item.via ?? [];
     if (item.kind === 'unknown') return { peer: { known: false, reason: item.reason }, via, loc: item.loc };
+    // A reference to a resource or data source of the peer's own kind (a managed prefix list): the peer is that object.
+    if (item.kind === 'ref' && refTypes?.has(refType(item.address) ?? '')) return { peer: { known: true, value: make(`${item.address}.${item.attribute}`) }, via, loc: item.loc };
     if (item.kind === 'ref') return { peer: { known: false, reason: `${item.address}.${item.attribute}` }, via, loc: item.loc };
     const text = scalarText(item);
     if (text === undefined) return { peer: { known: false, reason: 'peer is not a string' }, via, loc: item.loc };
@@ -467,6 +487,11 @@ class Builder {
   }
 
   private groupPeer(item: TfVal, spec: RuleSpec): PeerItem {
+    if (item.kind === 'ref' && item.address.startsWith('data.') && refType(item.address) === 'aws_security_group') {
+      // A security group read by a data source: a group outside this input.
+      const peer: Peer = { kind: 'security-group', ref: item.address, inModel: false, self: false };
+      return { peer: { known: true, value: peer }, via: item.via ?? [], loc: item.loc };
+    }
     if (item.kind === 'ref') {
       if (!isGroupType(typeOfAddress(item.address) ?? '')) {
         return { peer: { known: false, reason: `${item.address}.${item.attribute}` }, via: item.via ?? [], loc: item.loc };

@@ -11,6 +11,7 @@ import type { Parser as TsParser } from 'web-tree-sitter';
 import type { InputError, InputNotice, ParsedInput, SourceLocation } from '../../model/types';
 import type { ParseOptions } from '../types';
 import type { ModuleDecl, ModuleLoader } from './config';
+import { ExpansionBudget } from '../shared/budget';
 import { emptyModule, evaluateModule, joinPath, moduleNames } from './config';
 import { splitByFile } from './files';
 import { addHclFile, loadParser, readHclBody } from './hcl';
@@ -80,7 +81,7 @@ function parseTerraformFiles(files: readonly SourceFile[], options: TerraformPar
   const cwd = options.cwd ?? process.cwd();
   const terragrunt = files.filter((f) => basename(f.file) === TERRAGRUNT_FILE);
   const config = files.filter((f) => basename(f.file) !== TERRAGRUNT_FILE);
-  const project = new Project(cwd, parser, options.terraform ?? {});
+  const project = new Project(cwd, parser, options.terraform ?? {}, options.expansionBudget);
   const scanned = byDirectory(config).map((group) => project.scan(group));
   const units = terragrunt.map((f) => parseTerragrunt(f, parser, cwd));
 
@@ -144,6 +145,8 @@ class Project {
     private readonly cwd: string,
     private readonly parser: TsParser | undefined,
     private readonly terraform: TerraformOptions,
+    /** Units of expansion one root module may use (shared/budget.ts); default DEFAULT_EXPANSION_BUDGET. */
+    private readonly expansionBudget?: number,
   ) {}
 
   /** Reads the declarations of one scanned directory from the given files. */
@@ -235,9 +238,12 @@ class Project {
   ): ParsedInput[] {
     const notices: InputNotice[] = [...moreNotices];
     const callSites = new Map<string, SourceLocation>();
-    const evaluated = evaluateModule(decl, this.loader(decl.dir, callSites, notices), { cwd: this.cwd, variables: values });
+    const budget = new ExpansionBudget(this.expansionBudget);
+    const evaluated = evaluateModule(decl, this.loader(decl.dir, callSites, notices), { cwd: this.cwd, variables: values, budget });
     addCallChains(evaluated.resources, callSites);
-    const inputs = splitByFile(buildModel(evaluated.resources), files, 'terraform-hcl', [...errors, ...moreErrors], [...notices, ...evaluated.notices], callFileOf);
+    const built = buildModel(evaluated.resources, { budget });
+    const budgetNotices = budget.notices(evaluated.budgetFile ?? files[0] ?? decl.dir);
+    const inputs = splitByFile(built, files, 'terraform-hcl', [...errors, ...moreErrors], [...notices, ...evaluated.notices, ...budgetNotices], callFileOf);
     for (const input of inputs) input.format = format(input.file);
     return inputs;
   }

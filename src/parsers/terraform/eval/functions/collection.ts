@@ -8,6 +8,7 @@ import { bool, firstUnknown, identity, isNull, kindName, list, map, nil, num, ob
 import { MAX_COLLECTION_LENGTH } from '../budget';
 import { iterationEntries, sortFields } from '../evaluate';
 import { convert, unify } from '../types';
+import type { Type } from '../types';
 import type { FnDef, FnEnv } from './args';
 import { asBool, asInteger, asList, asMap, asNumber, asString, asStrings, fail, graphemes, param } from './args';
 
@@ -121,11 +122,13 @@ export const COLLECTION: Record<string, FnDef> = {
       const fields = asMap(m, 'inputMap');
       const key = asString(k, 'key');
       const hit = fields.get(key);
-      if (d && m?.kind === 'object' && m.type === 'map' && !isNull(d)) {
-        const first = fields.values().next().value;
+      if (d && m?.kind === 'object' && m.type === 'map' && !isNull(d) && !firstUnknown(d)) {
+        // The default must convert to the map's element type.
+        const first = [...fields.values()].find((f) => !firstUnknown(f) && !isNull(f));
         if (first && typeName(first) !== typeName(d)) {
-          const c = convert(d, first.kind === 'scalar' && typeof first.value === 'string' ? { t: 'string' } : { t: 'any' });
-          if (typeName(c) !== typeName(first)) return param('default', 'the default value must have the same type as the map elements');
+          const target = first.kind === 'scalar' ? { t: typeof first.value === 'string' ? 'string' : typeof first.value === 'number' ? 'number' : 'bool' } : undefined;
+          const c = target ? convert(d, target as Type) : d;
+          if ((c.kind === 'unknown' && c.error) || typeName(c) !== typeName(first)) return param('default', 'the default value must have the same type as the map elements');
         }
       }
       if (hit !== undefined) return hit;
