@@ -13,7 +13,7 @@ import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate'
 import type { Expr as Ast } from './eval/ast';
 import { convert, readType, typeText } from './eval/types';
 import type { Type } from './eval/types';
-import { toStringValue } from './eval/value';
+import { firstUnknown, toStringValue } from './eval/value';
 import type { TfResource } from './model';
 import type { TfObject, TfVal } from './values';
 import { oversized, scalar, scalarText, unknown, unknownReason, withLoc, withVia } from './values';
@@ -398,6 +398,8 @@ class ModuleScope {
     }
     if (forEach) {
       const v = forEach.evaluate(ctx);
+      const bad = firstUnknown(v);
+      if (bad?.error) this.notice(bad.loc ?? forEach.loc, `${address}: Terraform rejects its for_each (${bad.reason}); linted as one instance that may be created`);
       const entries = forEachEntries(v);
       if (entries === 'unknown') return anyInstance(address, `for_each is not known: ${unknownReason(v) ?? forEach.text}`, 'each');
       if (typeof entries === 'string') {

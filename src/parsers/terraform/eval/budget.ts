@@ -7,7 +7,7 @@
 import type { SourceLocation } from '../../../model/types';
 
 /** Most expression nodes evaluated for one module tree (about a second of work). */
-export const MAX_EVAL_STEPS = 5_000_000;
+export const MAX_EVAL_STEPS = 2_000_000;
 /** Longest string a function or template may produce. */
 export const MAX_STRING_LENGTH = 1_000_000;
 /** Most elements a function or for expression may produce (range(), setproduct(), ...). */

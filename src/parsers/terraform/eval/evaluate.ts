@@ -23,10 +23,34 @@ export interface Source {
 
 /** Evaluates an expression tree in a context. Never throws for any input. */
 export function evaluate(e: Expr, ctx: EvalContext, src: Source, bindings?: ReadonlyMap<string, TfVal>): TfVal {
-  return new Evaluator(ctx, src).evalNode(e, bindings ?? new Map());
+  return new Evaluator(ctx, src).evalNode(e, bindings ?? EMPTY);
 }
 
-type Scope = ReadonlyMap<string, TfVal>;
+const EMPTY: Scope = { get: () => undefined };
+
+/** Locations of nodes, computed once per node (a node belongs to one source; it is evaluated once per instance). */
+const LOCATIONS = new WeakMap<Expr, SourceLocation>();
+
+/** The names a for expression, splat or template directive binds, innermost first (a chain, never copied). */
+interface Scope {
+  get(name: string): TfVal | undefined;
+}
+
+class Bound implements Scope {
+  constructor(
+    private readonly parent: Scope,
+    private readonly name: string,
+    private readonly value: TfVal,
+  ) {}
+
+  get(name: string): TfVal | undefined {
+    return name === this.name ? this.value : this.parent.get(name);
+  }
+}
+
+function bind(scope: Scope, name: string, value: TfVal): Scope {
+  return new Bound(scope, name, value);
+}
 
 /** A message of an expression too long for a reason. */
 function shortText(text: string): string {
@@ -40,8 +64,14 @@ export class Evaluator {
     readonly src: Source,
   ) {}
 
+  private locOf(e: Expr): SourceLocation {
+    let loc = LOCATIONS.get(e);
+    if (!loc) LOCATIONS.set(e, (loc = this.src.locate(e.start, e.end)));
+    return loc;
+  }
+
   evalNode(e: Expr, scope: Scope): TfVal {
-    const loc = this.src.locate(e.start, e.end);
+    const loc = this.locOf(e);
     const refused = this.ctx.nesting.enter(loc);
     if (refused) return refused;
     try {
@@ -118,7 +148,7 @@ export class Evaluator {
     const flat = this.flatten(e, scope);
     if (flat && !('value' in flat)) {
       const bound = scope.get(flat.root);
-      if (bound) return applySteps(bound, flat.steps, this.text(e), loc);
+      if (bound) return flat.steps.length === 0 ? bound : applySteps(bound, flat.steps, '', loc);
       return this.ctx.traverse(flat.root, flat.steps, this.src.slice(e.start, e.end).trim(), loc);
     }
     if (flat && 'value' in flat) return flat.value;
@@ -131,7 +161,7 @@ export class Evaluator {
       }
       case 'splat': {
         const source = this.evalNode(e.source, scope);
-        return splat(source, (item) => this.evalNode(e.each, new Map([...scope, ['\0splat', item]])), loc);
+        return splat(source, (item) => this.evalNode(e.each, bind(scope, '\0splat', item)), loc);
       }
       default:
         return error(`Unsupported expression ${this.text(e)}`, loc);
@@ -227,9 +257,8 @@ export class Evaluator {
     const fields = new Map<string, TfVal>();
     let unknownResult: TfVal | undefined;
     for (const [k, v] of entries) {
-      const inner = new Map(scope);
-      if (e.keyVar !== undefined) inner.set(e.keyVar, k);
-      inner.set(e.valueVar, v);
+      let inner = bind(scope, e.valueVar, v);
+      if (e.keyVar !== undefined) inner = bind(inner, e.keyVar, k);
       if (e.cond) {
         const c = toBool(this.evalNode(e.cond, inner));
         if (c.kind === 'unknown') {
@@ -362,9 +391,8 @@ export class Evaluator {
         if (!entries) return error(`Iteration over non-iterable value: a ${kindName(coll)} cannot be used in a template for directive`, loc);
         acc.from.push(coll);
         for (const [k, v] of entries) {
-          const inner = new Map(scope);
-          if (p.keyVar !== undefined) inner.set(p.keyVar, k);
-          inner.set(p.valueVar, v);
+          let inner = bind(scope, p.valueVar, v);
+          if (p.keyVar !== undefined) inner = bind(inner, p.keyVar, k);
           const bad = this.parts(p.body, inner, acc, loc);
           if (bad) return bad;
         }

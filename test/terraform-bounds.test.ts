@@ -1,0 +1,75 @@
+// Issue #18 for the Terraform evaluator: inputs of a few kilobytes that ask the evaluator for unbounded work (huge
+// ranges, self-referring locals, strings doubled through join/format, deeply nested for expressions, a heredoc of
+// 100,000 lines) end within a time and heap bound, with the value unknown and a located notice or reason, and the
+// rest of the module still linted (the open SSH rule beside them is found). Each takes a few seconds of CPU; the
+// wall-clock bound is generous because the test machine is shared.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, runBuiltCli } from './helpers/built-cli';
+
+/** A group with SSH open to the world (found in every case) and a rule whose peer is the hostile value. */
+function module(hostile: string, peer: string): string {
+  return `${hostile}
+resource "aws_security_group" "web" {
+  name        = "web"
+  description = "web"
+  ingress {
+    description = "ssh"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    description = "hostile"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ${peer}
+  }
+}
+`;
+}
+
+const doubling = (fn: (prev: string) => string): string =>
+  `locals {\n  s0 = "0123456789"\n${Array.from({ length: 40 }, (_x, i) => `  s${i + 1} = ${fn(`local.s${i}`)}`).join('\n')}\n}`;
+
+const CASES: { name: string; tf: string; expect: RegExp }[] = [
+  { name: 'range() past 1024 values', tf: module('locals {\n  r = range(100000000)\n}', '[for i in local.r : "10.0.0.${i}/32"]'), expect: /more than 1024 values were generated/ },
+  { name: 'for_each over a huge range', tf: module('', '["10.0.0.0/8"]').replace('name        = "web"', 'for_each    = toset([for i in range(0, 1000000000000) : tostring(i)])\n  name        = "web"'), expect: /Terraform rejects its for_each/ },
+  { name: 'locals that refer to each other', tf: module('locals {\n  a = local.b\n  b = [local.a]\n}', 'local.a'), expect: /refers to itself/ },
+  { name: 'a string doubled through join()', tf: module(doubling((p) => `join("", [${p}, ${p}])`), '[local.s40]'), expect: /longer than 1000000 characters/ },
+  { name: 'a string doubled through format()', tf: module(doubling((p) => `format("%s%s", ${p}, ${p})`), '[local.s40]'), expect: /longer than 1000000 characters/ },
+  { name: 'a string doubled through a template', tf: module(doubling((p) => `"\${${p}}\${${p}}"`), '[local.s40]'), expect: /longer than 1000000 characters/ },
+  {
+    name: 'for expressions nested eight deep',
+    tf: module('locals {\n  n = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : [for d in range(1000) : [for e in range(1000) : [for f in range(1000) : [for g in range(1000) : [for h in range(1000) : h]]]]]]]]\n}', 'flatten(local.n)'),
+    expect: /evaluation stopped after 2000000 steps|more than 100000 elements/,
+  },
+  {
+    name: 'a heredoc of 100,000 lines',
+    tf: module(`locals {\n  doc = <<EOT\n${Array.from({ length: 100_000 }, (_x, i) => `line ${i} \${${i}}`).join('\n')}\nEOT\n}`, '[substr(local.doc, 0, 9)]'),
+    expect: /string longer than 1000000 characters/,
+  },
+];
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+describe('the Terraform evaluator stays bounded', () => {
+  test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+    try {
+      writeFileSync(join(dir, 'main.tf'), c.tf);
+      const run = runBuiltCli(['--verbose', '--fail-on', 'none', '--format', 'json', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(0);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; line: number; message: string }[]; errors: unknown[]; notices?: { message: string }[] };
+      expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').length).toBeGreaterThanOrEqual(1);
+      const text = runBuiltCli(['--verbose', '--fail-on', 'none', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
+      expect(`${text.stdout}\n${report.findings.map((f) => f.message).join('\n')}`).toMatch(c.expect);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
