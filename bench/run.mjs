@@ -189,6 +189,59 @@ for (const n of sizes) {
   const result = lintJson(plan);
   e2eRows.push([`Terraform plan, ${PLAN_RULES} rules`, mb(sizeOf(plan)), fmtMs(ours.ms), fmtMs(lower.ms), fmtX(ours.ms / lower.ms), fmtMb(ours.rssMb), String(result.findings?.length ?? 0), String(result.errors?.length ?? 0)]);
 }
+// ------------------------------------------------------------------------------------------------------ Terraform evaluation
+
+{
+  // A module library as real repositories write it (count over lists of rule names, lookup/merge/concat, local
+  // modules, variable types), when ../shared is present, and a generated configuration of 1,000 groups written with
+  // for_each over a map and dynamic ingress blocks.
+  const rows = [];
+  const library = join(ROOT, '..', 'shared', 'corpus', 'terraform-real', 'terraform-aws-security-group');
+  const generated = join(OUT, 'tf-foreach-1000');
+  const groups = Array.from({ length: 1000 }, (_x, i) => `    g${i} = { ports = [${22 + (i % 5)}, ${8000 + i}], cidrs = ["10.${i % 256}.0.0/16"${i % 50 === 0 ? ', "0.0.0.0/0"' : ''}] }`);
+  const tf = [
+    'locals {',
+    '  groups = {',
+    ...groups,
+    '  }',
+    '}',
+    'resource "aws_security_group" "g" {',
+    '  for_each    = local.groups',
+    '  name        = "sg-${each.key}"',
+    '  description = "group ${each.key}"',
+    '  dynamic "ingress" {',
+    '    for_each = each.value.ports',
+    '    content {',
+    '      description = "port ${ingress.value}"',
+    '      from_port   = ingress.value',
+    '      to_port     = ingress.value',
+    '      protocol    = "tcp"',
+    '      cidr_blocks = each.value.cidrs',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  rmSync(generated, { recursive: true, force: true });
+  execFileSync('mkdir', ['-p', generated]);
+  writeFileSync(join(generated, 'main.tf'), tf);
+  const cases = [['generated: 1,000 groups, for_each over a map + dynamic ingress', generated, ROOT]];
+  if (existsSync(library)) cases.unshift(['terraform-aws-security-group (whole library)', '.', library]);
+  for (const [name, target, cwd] of cases) {
+    const m = measure(node, [BIN, '--fail-on', 'none', '-f', 'json', target], Math.min(RUNS, 3), { cwd });
+    let result;
+    try {
+      result = JSON.parse(m.last.stdout);
+    } catch {
+      result = { findings: [], errors: [{}] };
+    }
+    rows.push([name, fmtMs(m.ms), fmtMb(m.rssMb), String(result.findings?.length ?? 0), String(result.errors?.length ?? 0)]);
+    if (target === '.') verdict('terraform-aws-security-group library lints in < 3 s', fmtMs(m.ms), m.ms < 3000);
+    console.log(`terraform ${name}: ${fmtMs(m.ms)}, ${fmtMb(m.rssMb)}`);
+  }
+  sections.push({ title: 'Terraform evaluation (`.tf` modules: count, for_each, dynamic, functions, local modules)', body: table(['input', 'median', 'peak RSS', 'findings', 'errors'], rows) });
+}
+
 sections.push({
   title: 'End to end (`sg-lint -f json`, whole process) against reading + parsing the same file in a bare node process',
   body: table(['input', 'size', 'sg-lint', 'lower bound', 'ratio', 'peak RSS', 'findings', 'errors'], e2eRows),
