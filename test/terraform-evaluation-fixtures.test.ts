@@ -1,5 +1,5 @@
 /**
- * One small module per evaluation mechanism (fixtures/terraform/evaluation/*): count, for_each, dynamic blocks, type
+ * One small module per evaluation mechanism (fixtures/terraform-evaluation/*): count, for_each, dynamic blocks, type
  * constraints, functions, partial evaluation and `.tf.json` templates. Each is linted as a module directory and the
  * findings of the rules it is about must be exactly the `# expect:` comments of its files (by line; by resource,
  * instance keys left out, in `.tf.json`).
@@ -11,7 +11,7 @@ import { compareFindings, COMMENT_READER, TF_JSON_READER } from '../src/docs/fix
 import type { Expectation, Fixture } from '../src/docs/fixtures';
 
 const ROOT = join(__dirname, '..');
-const BASE = join('fixtures', 'terraform', 'evaluation');
+const BASE = join('fixtures', 'terraform-evaluation');
 const RULES = new Set(['open-admin-port', 'open-db-port', 'unknown-peer']);
 
 const dirs = readdirSync(join(ROOT, BASE)).sort();
