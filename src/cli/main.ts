@@ -15,6 +15,7 @@ import { SEVERITIES } from '../engine/types';
 import type { FormatName } from '../reporters';
 import { FORMAT_NAMES, REPORTERS } from '../reporters';
 import type { Rule } from '../rules/api';
+import { escapeControl } from '../reporters/common';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
 import type { TerraformVarSource } from '../parsers/terraform';
 import { renderChanges, runDiff } from './diff';
@@ -233,7 +234,8 @@ async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Pro
 }
 
 function formatInputError(e: LintResult['errors'][number]): string {
-  return `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${e.message}\n`;
+  // One line whatever the file name or message holds: control characters are shown escaped (`\x1b`, `\n`).
+  return `${escapeControl(e.file)}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${escapeControl(e.message)}\n`;
 }
 
 async function runDiffCommand(argv: readonly string[], io: Io): Promise<number> {

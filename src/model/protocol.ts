@@ -3,18 +3,19 @@ import type { Protocol } from './types';
 /** Result of normalizing a protocol as written: the protocol, or why it is invalid. */
 export type ProtocolParse = { ok: true; protocol: Protocol } | { ok: false; error: string };
 
-const NAMED: Record<string, Protocol> = {
-  '-1': { kind: 'all' },
-  all: { kind: 'all' },
-  tcp: { kind: 'tcp' },
-  '6': { kind: 'tcp' },
-  udp: { kind: 'udp' },
-  '17': { kind: 'udp' },
-  icmp: { kind: 'icmp' },
-  '1': { kind: 'icmp' },
-  icmpv6: { kind: 'icmpv6' },
-  '58': { kind: 'icmpv6' },
-};
+/** Names and numbers AWS accepts, keyed by input text: a `Map`, so `constructor` or `__proto__` is just unknown text. */
+const NAMED: ReadonlyMap<string, Protocol> = new Map<string, Protocol>([
+  ['-1', { kind: 'all' }],
+  ['all', { kind: 'all' }],
+  ['tcp', { kind: 'tcp' }],
+  ['6', { kind: 'tcp' }],
+  ['udp', { kind: 'udp' }],
+  ['17', { kind: 'udp' }],
+  ['icmp', { kind: 'icmp' }],
+  ['1', { kind: 'icmp' }],
+  ['icmpv6', { kind: 'icmpv6' }],
+  ['58', { kind: 'icmpv6' }],
+]);
 
 /**
  * Normalizes an IP protocol as AWS accepts it: `-1`/`all`, names in any case, or an IANA number (string or number).
@@ -25,7 +26,7 @@ export function parseProtocol(raw: unknown): ProtocolParse {
     return { ok: false, error: `protocol must be a name or number, got ${describeRaw(raw)}` };
   }
   const text = String(raw).trim().toLowerCase();
-  const named = NAMED[text];
+  const named = NAMED.get(text);
   if (named) return { ok: true, protocol: named };
   if (/^\d+$/.test(text)) {
     const n = Number(text);

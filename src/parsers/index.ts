@@ -89,7 +89,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   // The HCL grammar (the heaviest thing sg-lint can load) is loaded only when a .tf file is among them.
   if (terraform.length > 0) {
     const sorted = [...terraform].sort((a, b) => compareText(dirname(a.file), dirname(b.file)));
-    collect(out, await guardedAsync(names(sorted), 'terraform-hcl', () => parseTerraformProject(sorted, { ...options, cwd })));
+    collect(out, await moduleGuarded(sorted, 'terraform-hcl', (some) => parseTerraformProject(some, { ...options, cwd })));
   }
   return out;
 }
@@ -139,6 +139,26 @@ async function guardedAsync(files: readonly string[], format: InputFormat, parse
     return await parse();
   } catch (e) {
     return failedInputs(files, format, e);
+  }
+}
+
+/**
+ * Parses the files of one Terraform module together; if that fails after all (a parser bug on one file), each file is
+ * parsed on its own, so one bad file never takes the module's other files down: they are linted without what they
+ * would have read from the bad one, and only the bad file gets the error.
+ */
+async function moduleGuarded(
+  files: readonly { file: string; text: string }[],
+  format: InputFormat,
+  parse: (files: readonly { file: string; text: string }[]) => ParsedInput[] | Promise<ParsedInput[]>,
+): Promise<ParsedInput[]> {
+  try {
+    return await parse(files);
+  } catch (e) {
+    if (files.length === 1) return failedInputs(names(files), format, e);
+    const out: ParsedInput[] = [];
+    for (const one of files) out.push(...(await guardedAsync([one.file], format, async () => parse([one]))));
+    return out;
   }
 }
 

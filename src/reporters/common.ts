@@ -137,3 +137,29 @@ export function sourceLines(source: string): string[] {
   }
   return lastLines;
 }
+
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional overrides and isolates that can
+ * reorder what a terminal or a browser shows ("Trojan source"). Tab is included: callers that keep tabs say so.
+ */
+const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+const NAMED_ESCAPES: ReadonlyMap<string, string> = new Map([
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
+
+/**
+ * Makes input-derived text (file names, keys, values, messages quoting them) safe to print on one line of a terminal or
+ * a CI log: every control character is shown as an escape (`\x1b`, `\n`, `\u202e`), so escape sequences cannot drive
+ * the terminal and a newline cannot forge report lines. Tabs are kept when `keepTabs` is set (code frames).
+ */
+export function escapeControl(text: string, keepTabs = false): string {
+  return text.replace(UNSAFE, (ch) => {
+    if (keepTabs && ch === '\t') return ch;
+    const named = NAMED_ESCAPES.get(ch);
+    if (named) return named;
+    const code = ch.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

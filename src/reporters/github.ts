@@ -1,14 +1,17 @@
 import type { Finding, Severity } from '../engine/types';
 import type { InputError } from '../model/types';
-import { activeFindings } from './common';
+import { activeFindings, escapeControl } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Workflow command per severity. */
 const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
-/** Escapes a workflow command's message: `%`, CR and LF. */
+/**
+ * Escapes a workflow command's message: `%`, CR and LF as the runner expects, after every other control character is
+ * shown escaped (`\x1b`), so input text cannot drive the log viewer or a terminal.
+ */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControl(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Escapes a workflow command property value: like `escapeData`, plus `:` and `,`. */

@@ -1,14 +1,22 @@
 import type { Finding } from '../engine/types';
 import type { InputError } from '../model/types';
-import { activeFindings, groupByFile, reportedFiles } from './common';
+import { activeFindings, escapeControl, groupByFile, reportedFiles } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, LF and CR; lone surrogates). */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Escapes element text: `&`, `<`, `>`; drops characters XML cannot represent. */
+/**
+ * Escapes element text: `&`, `<`, `>`; control characters other than tab and line breaks are shown escaped (`\x1b`),
+ * and what XML still cannot represent (lone surrogates) is dropped.
+ */
 export function escapeXmlText(value: string): string {
-  return value.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/[^\t\n\r]+/g, (part) => escapeControl(part))
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** Escapes an attribute value: text escapes plus quotes, and tab/LF/CR as character references so they survive. */

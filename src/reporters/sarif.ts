@@ -14,6 +14,13 @@ export const MAX_SARIF_MESSAGE = 4_000;
 const MAX_DESCRIPTION = 1_024;
 /** Code snippets carry at most this many source lines. */
 const MAX_SNIPPET_LINES = 10;
+/**
+ * Longest snippet line: a longer line (a minified template holds everything on one) is cut to a window starting a
+ * little before the region, so each result's snippet stays small however many findings share the line.
+ */
+const MAX_SNIPPET_LINE = 240;
+/** Characters of context kept before the region's start column when a line is cut. */
+const SNIPPET_LEAD = 40;
 /** Default code-scanning category. */
 export const DEFAULT_AUTOMATION_ID = 'sg-lint/';
 /** Key of sg-lint's own fingerprint in `partialFingerprints`. */
@@ -142,6 +149,13 @@ function ruleMetas(ctx: ReportContext): RuleMeta<object>[] {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** A source line for a snippet: whole when short, else a window from a little before `column` (1-based). */
+function snippetLine(line: string, column: number): string {
+  if (line.length <= MAX_SNIPPET_LINE) return line;
+  const from = Math.max(0, Math.min(column - 1 - SNIPPET_LEAD, line.length - MAX_SNIPPET_LINE));
+  return line.slice(from, from + MAX_SNIPPET_LINE);
+}
+
 /** A region with 1-based positions that never runs backwards, and the source lines it covers as a snippet. */
 function region(finding: Finding, source: string | undefined): SarifRegion {
   const startLine = Math.max(1, finding.line);
@@ -151,7 +165,7 @@ function region(finding: Finding, source: string | undefined): SarifRegion {
   const out: SarifRegion = { startLine, startColumn, endLine, endColumn };
   if (source !== undefined) {
     const lines = sourceLines(source).slice(startLine - 1, Math.min(endLine, startLine - 1 + MAX_SNIPPET_LINES));
-    if (lines.length > 0) out.snippet = { text: lines.join('\n') };
+    if (lines.length > 0) out.snippet = { text: lines.map((line, i) => snippetLine(line, i === 0 ? startColumn : 1)).join('\n') };
   }
   return out;
 }

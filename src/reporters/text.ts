@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Finding, Severity } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, groupByFile, plural, sourceLines, summarize } from './common';
+import { activeFindings, escapeControl, groupByFile, plural, sourceLines, summarize } from './common';
 import type { Summary } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -21,15 +21,12 @@ function paintSeverity(c: Colors, severity: Severity, text: string): string {
   return c.blue(text);
 }
 
-/** Control characters other than tab and line breaks, which could drive the terminal (escape sequences). */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-
 /**
- * Makes input-derived text safe for a terminal: control characters become "?", and every line after the first is
- * indented so a multi-line message stays under its column.
+ * Makes input-derived text (file names, keys and values quoted in messages) safe for a terminal: control characters,
+ * line breaks included, are shown escaped (`\x1b`, `\n`), so they can neither drive the terminal nor forge lines.
  */
-function clean(text: string, indent: string): string {
-  return text.replace(CONTROL, '?').replace(/\r\n|\r|\n/g, `\n${indent}`);
+function clean(text: string): string {
+  return escapeControl(text);
 }
 
 /** "resource: X, group: Y, construct: Z, introduced": where a finding is, beyond its line. */
@@ -75,26 +72,28 @@ function codeFrame(c: Colors, finding: Finding, source: string | undefined): str
   const lineEnd = line.trimEnd().length;
   const end = finding.endLine === finding.line ? Math.min(finding.endColumn - 1, line.length) : lineEnd;
   const slice = sliceLine(line, start, Math.max(end, start + 1));
-  const pad = slice.text.slice(0, slice.start).replace(/[^\t]/g, ' ');
-  const carets = '^'.repeat(Math.max(1, slice.end - slice.start));
+  // Control characters in the line are shown escaped; the underline follows the escaped text.
+  const before = escapeControl(slice.text.slice(0, slice.start), true);
+  const marked = escapeControl(slice.text.slice(slice.start, slice.end), true);
+  const pad = before.replace(/[^\t]/g, ' ');
+  const carets = '^'.repeat(Math.max(1, marked.length));
   const number = String(finding.line);
   const gutter = `${DETAIL_INDENT}${number} | `;
   const blank = `${DETAIL_INDENT}${' '.repeat(number.length)} | `;
-  return [`${c.dim(gutter)}${slice.text.replace(CONTROL, '?')}`, `${c.dim(blank)}${pad}${paintSeverity(c, finding.severity, carets)}`];
+  return [`${c.dim(gutter)}${escapeControl(slice.text, true)}`, `${c.dim(blank)}${pad}${paintSeverity(c, finding.severity, carets)}`];
 }
 
 /** The lines for one file: its path, then each finding with its target and code frame. */
 function fileBlock(c: Colors, file: string, findings: readonly Finding[], source: string | undefined): string[] {
   const positions = findings.map((f) => `${f.line}:${f.column}`);
   const width = Math.max(...positions.map((p) => p.length));
-  const lines = [c.underline(clean(file, ''))];
+  const lines = [c.underline(clean(file))];
   findings.forEach((finding, index) => {
     const position = (positions[index] ?? '').padEnd(width);
     const severity = paintSeverity(c, finding.severity, finding.severity.padEnd(7));
-    const indent = ' '.repeat(2 + width + 2 + 7 + 2);
-    const message = clean(finding.message, indent);
+    const message = clean(finding.message);
     lines.push(`  ${c.dim(position)}  ${severity}  ${message}  ${c.dim(finding.ruleId)}`);
-    lines.push(c.dim(`${DETAIL_INDENT}${clean(describeTarget(finding), DETAIL_INDENT)}`));
+    lines.push(c.dim(`${DETAIL_INDENT}${clean(describeTarget(finding))}`));
     lines.push(...codeFrame(c, finding, source));
   });
   return lines;
@@ -102,14 +101,14 @@ function fileBlock(c: Colors, file: string, findings: readonly Finding[], source
 
 /** "file:line:col" with whatever position is known. */
 function position(item: InputError | InputNotice): string {
-  const file = clean(item.file, '');
+  const file = clean(item.file);
   if (item.line === undefined) return file;
   return item.column === undefined ? `${file}:${item.line}` : `${file}:${item.line}:${item.column}`;
 }
 
 /** One `file:line:col: kind: message` line for an input error or notice. */
 function problemLine(item: InputError | InputNotice, kind: string): string {
-  return `${position(item)}: ${kind}: ${clean(item.message, '  ')}`;
+  return `${position(item)}: ${kind}: ${clean(item.message)}`;
 }
 
 /** The closing summary line. */

@@ -27,6 +27,10 @@ interface Walk {
   options: CdkParseOptions;
   out: ParsedInput[];
   seen: Set<string>;
+  /** Assembly folders already read (real paths): each is read once, however many manifests name it. */
+  assemblies: Set<string>;
+  /** Assembly folders being read, outermost first: a manifest naming one of them is a cycle. */
+  reading: string[];
 }
 
 /** True when `dir` is a CDK cloud assembly: it has a `manifest.json` with an `artifacts` object. */
@@ -47,12 +51,30 @@ export function isCloudAssembly(dir: string): boolean {
  */
 export function parseCloudAssembly(dir: string, options: CdkParseOptions = {}): ParsedInput[] {
   const abs = resolve(options.cwd ?? process.cwd(), dir);
-  const walk: Walk = { root: safeRealpath(abs), options, out: [], seen: new Set() };
+  const walk: Walk = { root: safeRealpath(abs), options, out: [], seen: new Set(), assemblies: new Set(), reading: [] };
   readAssembly(walk, dir, 0);
   return walk.out;
 }
 
-function readAssembly(walk: Walk, dir: string, depth: number): void {
+function readAssembly(walk: Walk, dir: string, depth: number, from?: { manifest: string; name: string }): void {
+  const real = safeRealpath(resolve(walk.options.cwd ?? process.cwd(), dir));
+  if (walk.reading.includes(real)) {
+    // A nested assembly that is the folder itself or one of the assemblies that contain it: CDK never writes this.
+    const file = from?.manifest ?? join(dir, 'manifest.json');
+    walk.out.push({ ...failed(file, ''), errors: [{ file, message: `nested assembly ${JSON.stringify(from?.name ?? dir)} is an assembly that contains it (a cycle); not read again` }] });
+    return;
+  }
+  if (walk.assemblies.has(real)) return;
+  walk.assemblies.add(real);
+  walk.reading.push(real);
+  try {
+    readManifest(walk, dir, depth);
+  } finally {
+    walk.reading.pop();
+  }
+}
+
+function readManifest(walk: Walk, dir: string, depth: number): void {
   const manifestFile = join(dir, 'manifest.json');
   const manifest = readJsonFile(walk, manifestFile);
   if (manifest === undefined) return;
@@ -67,7 +89,7 @@ function readAssembly(walk: Walk, dir: string, depth: number): void {
       readStack(walk, dir, artifact.properties.templateFile, metadata, '', depth);
     } else if (artifact.type === 'cdk:cloud-assembly' && typeof artifact.properties.directoryName === 'string') {
       const sub = inside(walk, dir, artifact.properties.directoryName, manifestFile);
-      if (sub !== undefined && depth < MAX_NESTING) readAssembly(walk, sub, depth + 1);
+      if (sub !== undefined && depth < MAX_NESTING) readAssembly(walk, sub, depth + 1, { manifest: manifestFile, name: artifact.properties.directoryName });
     }
   }
 }
@@ -83,7 +105,12 @@ function readStack(walk: Walk, dir: string, templateFile: string, metadata: Meta
   if (text === undefined) return;
   const nestedScopes = metadata.filter((m) => m.type === 'aws:cdk:templateFile' && typeof m.data === 'string');
   const constructPaths = logicalIds(metadata, scope, nestedScopes.map((m) => m.path));
-  const parseOptions = { format: 'cdk' as const, constructPaths, ...(walk.options.maxVariants !== undefined ? { maxVariants: walk.options.maxVariants } : {}) };
+  const parseOptions = {
+    format: 'cdk' as const,
+    constructPaths,
+    ...(walk.options.maxVariants !== undefined ? { maxVariants: walk.options.maxVariants } : {}),
+    ...(walk.options.expansionBudget !== undefined ? { expansionBudget: walk.options.expansionBudget } : {}),
+  };
   const detail = parseCloudFormationDetailed(text, file, parseOptions);
   walk.out.push(detail.input);
   if (depth >= MAX_NESTING) return;

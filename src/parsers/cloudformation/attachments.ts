@@ -24,7 +24,7 @@ export interface AttachmentScan {
 export function scanAttachments(ev: Evaluator, tpl: Template, constructPath: (r: ResourceInfo) => string | undefined): AttachmentScan {
   const scan: AttachmentScan = { users: [], byGroup: new Map() };
   for (const res of tpl.resources.values()) {
-    const spec = ATTACHMENTS[res.type];
+    const spec = Object.hasOwn(ATTACHMENTS, res.type) ? ATTACHMENTS[res.type] : undefined;
     if (!spec) continue;
     const groups = resourceGroups(ev, tpl, res, spec);
     if (groups.length === 0) continue;

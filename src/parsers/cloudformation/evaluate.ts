@@ -9,6 +9,15 @@ import { assume, combine, mergeContext, plain, refReason, unknown } from './valu
 /** Deepest expression nesting the evaluator follows before answering Unknown. */
 const MAX_EVAL_DEPTH = 1200;
 
+/**
+ * Longest string any expression may evaluate to. CloudFormation limits a whole template to 1 MB and no security-group
+ * value is longer than a few hundred characters; joins that double a value at every step (`Fn::Join` over mapping
+ * values that refer to each other) answer Unknown past this instead of filling the memory.
+ */
+export const MAX_VALUE_LENGTH = 100_000;
+/** Most items any list value may hold (`Fn::Split` of a long string, joined lists). */
+export const MAX_LIST_ITEMS = 10_000;
+
 /** The single-key form of an intrinsic function call: `{ "Fn::Sub": ... }`, `{ "Ref": ... }`, an unknown `!Tag`. */
 export function intrinsicOf(node: TreeNode | undefined): { name: string; arg: TreeNode } | undefined {
   if (node?.kind !== 'map' || node.entries.size !== 1) return undefined;
@@ -32,6 +41,10 @@ export class Evaluator {
   readonly cycles = new Set<string>();
   private readonly decided = new Map<string, boolean | undefined>();
   private readonly deciding = new Set<string>();
+  /** Each mapping value is evaluated once: mappings whose values refer to each other (a DAG) stay linear. */
+  private readonly mappingValues = new Map<TreeNode, Alt<Val>[]>();
+  /** Each parameter's alternatives are built once. */
+  private readonly parameters = new Map<string, Alt<Val>[]>();
 
   constructor(
     readonly template: Template,
@@ -68,6 +81,7 @@ export class Evaluator {
 
   /** Alternatives of a list of expressions as list values (NoValue items removed). */
   list(items: readonly TreeNode[], depth: number): Alt<Val>[] {
+    if (items.length > MAX_LIST_ITEMS) return [plain(unknown(`invalid: a list of more than ${MAX_LIST_ITEMS} items`))];
     const lists = items.map((i) => this.evaluate(i, depth + 1));
     const out = this.combineVals(lists);
     return out.map((alt) => ({ ...alt, v: { k: 'list', items: alt.v.filter((x) => x.k !== 'none') } }));
@@ -251,7 +265,14 @@ export class Evaluator {
   private ref(name: string | undefined): Alt<Val>[] {
     if (name === undefined) return [plain(unknown('invalid: Ref needs a name'))];
     if (name === 'AWS::NoValue') return [plain({ k: 'none' })];
-    if (this.template.parameters.has(name)) return this.parameter(name);
+    if (this.template.parameters.has(name)) {
+      let alts = this.parameters.get(name);
+      if (!alts) {
+        alts = this.parameter(name);
+        this.parameters.set(name, alts);
+      }
+      return alts;
+    }
     if (this.template.resources.has(name)) return [plain({ k: 'ref', target: name })];
     if (name.startsWith('AWS::')) return [plain(unknown(`pseudo parameter ${name}`, name))];
     return [plain(unknown(`Ref to ${name}, which the template does not define`, name))];
@@ -280,6 +301,7 @@ export class Evaluator {
         const v = scalarOf(item);
         if (v === undefined || v === null || (defVal !== undefined && String(v) === String(defVal))) continue;
         alts.push({ v: { k: 'lit', v }, a: [`when parameter ${name} is ${String(v)} (AllowedValues)`], c: [[`param:${name}`, String(v)]] });
+        if (alts.length > this.max) break; // the caller caps; more would be dropped anyway
       }
     }
     return alts.length > 0 ? alts : [plain(unknown(`${label} has no Default`, label))];
@@ -393,8 +415,14 @@ export class Evaluator {
   private concat(parts: Alt<Val>[][], delim: string): Alt<Val>[] {
     return this.combineVals(parts).map((alt) => {
       const strings: string[] = [];
+      let length = 0;
       for (const v of alt.v) {
-        if (v.k === 'lit') strings.push(v.v === null ? '' : String(v.v));
+        if (v.k === 'lit') {
+          const s = v.v === null ? '' : String(v.v);
+          length += s.length + delim.length;
+          if (length > MAX_VALUE_LENGTH) return { ...alt, v: unknown(`invalid: a string longer than ${MAX_VALUE_LENGTH} characters`) };
+          strings.push(s);
+        }
         else if (v.k === 'none') continue;
         else return { ...alt, v: v.k === 'unknown' ? unknown(v.reason) : v.k === 'ref' ? unknown(refReason(v)) : unknown(`invalid: cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
       }
@@ -423,7 +451,9 @@ export class Evaluator {
       if (v.k === 'unknown') return v;
       if (v.k === 'ref') return unknown(refReason(v));
       if (v.k !== 'lit' || v.v === null) return unknown('invalid: Fn::Split needs a string');
-      return { k: 'list', items: String(v.v).split(delim).map((s) => ({ k: 'lit', v: s })) };
+      const parts = String(v.v).split(delim, MAX_LIST_ITEMS + 1);
+      if (parts.length > MAX_LIST_ITEMS) return unknown(`invalid: Fn::Split gives more than ${MAX_LIST_ITEMS} items`);
+      return { k: 'list', items: parts.map((s) => ({ k: 'lit', v: s })) };
     });
   }
 
@@ -447,7 +477,7 @@ export class Evaluator {
         out.push({ ...alt, v: unknown(`invalid: Fn::FindInMap ${path.join('/')} is not in Mappings`) });
         continue;
       }
-      for (const v of this.evaluate(node, depth + 1)) {
+      for (const v of found ? this.mappingValue(found, depth + 1) : this.evaluate(node, depth + 1)) {
         const m = mergeContext(alt, v, v.v);
         if (m) out.push(m);
       }
@@ -455,9 +485,23 @@ export class Evaluator {
     return out;
   }
 
+  /** A value of `Mappings`, evaluated once however often (and through however many other mappings) it is found. */
+  private mappingValue(node: TreeNode, depth: number): Alt<Val>[] {
+    const known = this.mappingValues.get(node);
+    if (known) return known;
+    // A mapping value that reaches itself again while being evaluated answers Unknown there.
+    this.mappingValues.set(node, [plain(unknown('invalid: Fn::FindInMap refers back to the mapping value being evaluated'))]);
+    const alts = this.cap(this.evaluate(node, depth));
+    this.mappingValues.set(node, alts);
+    return alts;
+  }
+
   private mapStrings(alts: Alt<Val>[], f: (s: string) => string, fn: string): Alt<Val>[] {
     return this.mapValues(alts, (v) => {
-      if (v.k === 'lit' && v.v !== null) return { k: 'lit', v: f(String(v.v)) };
+      if (v.k === 'lit' && v.v !== null) {
+        const s = String(v.v);
+        return s.length > MAX_VALUE_LENGTH / 2 ? unknown(`invalid: ${fn} of a string longer than ${MAX_VALUE_LENGTH / 2} characters`) : { k: 'lit', v: f(s) };
+      }
       if (v.k === 'unknown') return unknown(`${fn} of ${v.reason}`);
       return unknown(`${fn} of ${v.k === 'ref' ? refReason(v) : 'a value that is not a string'}`);
     });

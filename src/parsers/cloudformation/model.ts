@@ -82,7 +82,7 @@ class ModelBuilder {
       }
     }
     for (const res of this.tpl.resources.values()) {
-      const direction = STANDALONE[res.type];
+      const direction = Object.hasOwn(STANDALONE, res.type) ? STANDALONE[res.type] : undefined;
       if (direction) this.guard(res, () => this.standalone(res, direction));
     }
     for (const group of this.groups.values()) this.addDefaultEgress(group);

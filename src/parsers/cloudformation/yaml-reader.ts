@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, ScalarTag, CollectionTag } from 'yaml';
 import { LineIndex } from '../shared/line-index';
 import type { MapEntry, ParsedTree, TreeNode, TreeProblem } from '../shared/tree';
@@ -17,6 +17,12 @@ const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = [...SHORT_FORMS.keys()].flatM
 
 /** Most YAML alias expansions followed in one document (CloudFormation rejects aliases; this only bounds the work). */
 export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Most nodes all alias expansions of one document may build together. Counting expansions alone is not enough: one
+ * alias of a list of 100,000 items costs as much as 100,000 aliases. Past this, aliases stay unexpanded with an error.
+ */
+export const MAX_ALIAS_NODES = 100_000;
 
 /**
  * Deepest nesting read at all: deeper YAML is refused before the `yaml` package (which recurses) parses it. Real
@@ -47,18 +53,23 @@ export function readYaml(input: string): ParsedTree {
   if (deep !== undefined) {
     return { root: undefined, errors: [{ message: `nesting deeper than ${MAX_YAML_DEPTH} levels; not read`, offset: deep }], notices: [], lines };
   }
-  let doc = parseYamlDocument(text);
+  let parsed = parseYamlDocuments(text);
   let toOriginal = (offset: number): number => offset;
-  if (doc.errors.length > 0) {
+  if (parsed.doc.errors.length > 0) {
     // CloudFormation's YAML scanner accepts flow continuation lines at any indentation; the `yaml` package does not.
     const relaxed = relaxFlowIndentation(text);
-    const retry = relaxed ? parseYamlDocument(relaxed.text) : undefined;
-    if (relaxed && retry && retry.errors.length === 0) {
-      doc = retry;
+    const retry = relaxed ? parseYamlDocuments(relaxed.text) : undefined;
+    if (relaxed && retry && retry.doc.errors.length === 0) {
+      parsed = retry;
       toOriginal = relaxed.toOriginal;
     }
   }
+  const { doc, second } = parsed;
   const errors: TreeProblem[] = doc.errors.map((e) => ({ message: yamlMessage(e.code, e.message), offset: skipBlanks(text, e.pos[0]) }));
+  if (second) {
+    const offset = documentStart(text, toOriginal(doc.range?.[2] ?? 0), toOriginal(second.range?.[0] ?? 0));
+    errors.push({ message: 'more than one YAML document: a CloudFormation template is a single document', offset });
+  }
   const overflow = errors.find((e) => STACK_OVERFLOW.test(e.message));
   if (overflow) return { root: undefined, errors: [{ message: 'nesting too deep to read', offset: overflow.offset }], notices: [], lines };
   const walker = new Walker(doc, toOriginal);
@@ -72,15 +83,31 @@ export function readYaml(input: string): ParsedTree {
   return { root, errors: [...errors, ...walker.errors], notices: walker.notices, lines };
 }
 
-function parseYamlDocument(text: string): Document {
-  return parseDocument(text, {
+/**
+ * Parses every document of the text, so a second one is an error at its start rather than silently dropped (with
+ * logLevel 'silent', parseDocument drops it without a word). `doc` is the first document (empty for an empty text).
+ */
+function parseYamlDocuments(text: string): { doc: Document; second: Document | undefined } {
+  const options = {
     customTags: CUSTOM_TAGS,
     uniqueKeys: false,
     prettyErrors: false,
     logLevel: 'silent',
     merge: false,
     version: '1.2',
-  });
+  } as const;
+  const docs = parseAllDocuments(text, options);
+  const list = Array.isArray(docs) ? docs : [];
+  return { doc: list[0] ?? parseDocument('', options), second: list[1] };
+}
+
+/** Thrown through a walk that crossed `MAX_ALIAS_NODES`; caught by the outermost alias expansion. */
+const ALIAS_TOO_LARGE = new Error('alias expansion too large');
+
+/** Where the second document starts: its `---` line when it has one (between the end of the first and its content). */
+function documentStart(text: string, from: number, content: number): number {
+  const at = text.slice(from, content).search(/^---/m);
+  return at >= 0 ? from + at : content;
 }
 
 /** How V8 words a stack overflow; the `yaml` package reports one as a syntax error. */
@@ -103,6 +130,9 @@ class Walker {
   readonly errors: TreeProblem[] = [];
   readonly notices: TreeProblem[] = [];
   private aliases = 0;
+  /** Nodes built inside alias expansions so far, and whether the bound on them was crossed (reported once). */
+  private aliasNodes = 0;
+  private aliasNodesExceeded = false;
   private readonly expanding = new Set<YamlNode>();
 
   /** @param at maps offsets of the text the document was parsed from to the text as written */
@@ -113,6 +143,7 @@ class Walker {
 
   node(n: YamlNode, depth: number): TreeNode {
     if (depth > MAX_DEPTH) throw new Error(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (this.expanding.size > 0 && ++this.aliasNodes > MAX_ALIAS_NODES) throw ALIAS_TOO_LARGE;
     const [start, end] = this.range(n.range, 2);
     let out: TreeNode;
     if (isAlias(n)) return this.alias(n, start, end, depth);
@@ -164,9 +195,16 @@ class Walker {
       if (this.aliases <= MAX_YAML_ALIASES + 1) this.errors.push({ message: `YAML alias not expanded: ${why ?? 'unknown anchor'}`, offset: start });
       return { kind: 'scalar', value: null, start, end };
     }
+    if (this.aliasNodesExceeded) return { kind: 'scalar', value: null, start, end };
     this.expanding.add(target);
     try {
       return relocate(this.node(target, depth + 1), start, end);
+    } catch (e) {
+      // Only the outermost expansion reports and absorbs the bound: the whole alias stays unexpanded.
+      if (e !== ALIAS_TOO_LARGE || this.expanding.size > 1) throw e;
+      this.aliasNodesExceeded = true;
+      this.errors.push({ message: `YAML alias not expanded: aliases expand to more than ${MAX_ALIAS_NODES} nodes`, offset: start });
+      return { kind: 'scalar', value: null, start, end };
     } finally {
       this.expanding.delete(target);
     }

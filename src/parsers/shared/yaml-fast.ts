@@ -624,7 +624,7 @@ class FastReader {
       if (q === DQ && ch === BACKSLASH) {
         out += s.slice(from, i);
         const esc = s[i + 1] ?? '';
-        const simple = ESCAPES[esc];
+        const simple = Object.hasOwn(ESCAPES, esc) ? ESCAPES[esc] : undefined;
         if (simple !== undefined) {
           out += simple;
           i += 2;

@@ -282,8 +282,11 @@ function unescapeHcl(s: string): string {
       case 't':
         return '\t';
       case 'u':
-      case 'U':
-        return String.fromCodePoint(parseInt(esc.slice(1), 16));
+      case 'U': {
+        // A code point above 10FFFF (Unicode has none) stays as written instead of throwing.
+        const code = parseInt(esc.slice(1), 16);
+        return code > 0x10ffff ? m : String.fromCodePoint(code);
+      }
       default:
         return esc ?? m;
     }

@@ -101,7 +101,7 @@ export function buildModel(resources: readonly TfResource[], options: BuildOptio
   const b = new Builder(resources, options.budget);
   for (const r of resources) if (GROUP_TYPES.has(r.type)) b.addGroup(r);
   for (const r of resources) if (RULE_TYPES.has(r.type)) b.addStandalone(r);
-  for (const r of resources) if (ATTACHMENTS[r.type]) b.addUser(r);
+  for (const r of resources) if (Object.hasOwn(ATTACHMENTS, r.type)) b.addUser(r);
   if (options.state) b.dropEchoedInlineRules();
   return b.finish();
 }
@@ -216,7 +216,7 @@ class Builder {
   }
 
   addUser(r: TfResource): void {
-    const spec = ATTACHMENTS[r.type];
+    const spec = Object.hasOwn(ATTACHMENTS, r.type) ? ATTACHMENTS[r.type] : undefined;
     if (!spec) return;
     const groups: Value<string>[] = [];
     const seen = new Set<string>();

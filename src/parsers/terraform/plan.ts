@@ -112,14 +112,14 @@ class PlanReader {
     if (typeof address !== 'string' || typeof type !== 'string') return undefined;
     const location = this.lines.location(this.file, node.start, node.end);
     const change = asObject(this.changes.get(address)?.['change']);
-    const after = asObject(change?.['after']) ?? asObject(r['values']) ?? {};
+    const after = asObject(change?.['after']) ?? asObject(r['values']) ?? EMPTY;
     const mask = change?.['after_unknown'] ?? null;
     const body = toObject(after, mask, location);
     const expressions = asObject(this.configFor(address, type)?.['expressions']);
     if (expressions) {
       // Optional+computed attributes the configuration does not set (inline rules of a group managed by rule
       // resources, source_security_group_id of a CIDR rule, ...) are not set, not unknown.
-      for (const [k, v] of [...body.fields]) if (v.kind === 'unknown' && !(k in expressions)) body.fields.delete(k);
+      for (const [k, v] of [...body.fields]) if (v.kind === 'unknown' && !Object.hasOwn(expressions, k)) body.fields.delete(k);
     }
     if (expressions) this.linkUnknownGroups(body, address, expressions);
     return { address, type, body, location };
@@ -255,7 +255,7 @@ function toVal(value: Json | undefined, mask: Json | undefined, loc: SourceLocat
     return { kind: 'list', items: value.map((item, i) => toVal(item, m[i], loc)), loc };
   }
   if (isObject(value)) {
-    const m = isObject(mask) ? mask : {};
+    const m = isObject(mask) ? mask : EMPTY;
     const fields = new Map<string, TfVal>();
     for (const [k, v] of Object.entries(value)) fields.set(k, toVal(v, m[k], loc));
     for (const [k, mv] of Object.entries(m)) if (!fields.has(k) && mv === true) fields.set(k, unknown(AFTER_APPLY, loc));
@@ -366,10 +366,15 @@ function splitAddress(address: string): string[] {
 function plain(node: TreeNode): Json {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(plain);
-  const out: JsonObject = {};
+  // No prototype: keys such as `__proto__` and `constructor` are ordinary own properties, and lookups of absent keys
+  // never reach Object.prototype.
+  const out: JsonObject = Object.create(null) as JsonObject;
   for (const [k, e] of node.entries) out[k] = plain(e.value);
   return out;
 }
+
+/** An object without keys and without a prototype, for defaults that input keys are looked up in. */
+const EMPTY: JsonObject = Object.freeze(Object.create(null) as JsonObject);
 
 function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
