@@ -101,3 +101,228 @@ describe('one expansion budget per input', () => {
     expect(noticeLines(['many.yaml'], dir, 30_000)).toContain(`many.yaml:${line}:11: notice: expansion stopped at rule entry Sg15/SecurityGroupIngress/31: ${BUDGET_TAIL}`);
   }, 60_000);
 });
+
+// ------------------------------------------------------------------------------------------------ prototype names
+
+/** Every property name of Object.prototype (`__proto__`, `constructor`, `toString`, `hasOwnProperty`, ...). */
+const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
+
+/** An open-SSH rule entry (flow mapping) with `CidrIp` replaced. */
+const sshRule = (cidr = '0.0.0.0/0', extra = ''): string => `{IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: ${cidr}${extra}}`;
+
+/** A template with a group `Open` whose one rule is `rule`, plus extra sections and resources. */
+function cfn(rule: string, opts: { top?: string; resources?: string; props?: string; metadata?: string; logicalId?: string; type?: string } = {}): string {
+  return [
+    HEAD.trimEnd(),
+    opts.top ?? '',
+    'Resources:',
+    `  ${opts.logicalId ?? 'Open'}:`,
+    `    Type: ${opts.type ?? 'AWS::EC2::SecurityGroup'}`,
+    opts.metadata ? `    Metadata: ${opts.metadata}` : '',
+    '    Properties:',
+    '      GroupDescription: x',
+    opts.props ? `      ${opts.props}` : '',
+    '      SecurityGroupIngress:',
+    `        - ${rule}`,
+    opts.resources ?? '',
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+/** What a position must give: the rule ids found in that file (exactly, sorted, duplicates removed). */
+interface ProtoCase {
+  position: string;
+  text: (n: string) => string;
+  expect: (n: string) => string[];
+}
+
+const q = (n: string): string => JSON.stringify(n);
+const OPEN = ['open-admin-port'];
+
+const CFN_POSITIONS: ProtoCase[] = [
+  { position: 'logical ID', text: (n) => cfn(sshRule(), { logicalId: q(n) }), expect: () => OPEN },
+  { position: 'resource Type', text: (n) => cfn(sshRule(), { resources: `  Other:\n    Type: ${q(n)}\n    Properties: {GroupId: !Ref Open}` }), expect: () => OPEN },
+  { position: 'group resource Type', text: (n) => cfn(sshRule(), { resources: `  Open2:\n    Type: ${q(n)}\n    Properties: {}`, type: 'AWS::EC2::SecurityGroup' }), expect: () => OPEN },
+  { position: 'property name', text: (n) => cfn(sshRule(), { props: `${q(n)}: {a: 1}` }), expect: () => OPEN },
+  { position: 'rule entry key', text: (n) => cfn(sshRule('0.0.0.0/0', `, ${q(n)}: 1`)), expect: () => OPEN },
+  { position: 'IpProtocol value', text: (n) => cfn(`{IpProtocol: ${q(n)}, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}`), expect: () => ['invalid-protocol'] },
+  { position: 'CidrIp value', text: (n) => cfn(sshRule(q(n))), expect: () => ['invalid-cidr'] },
+  { position: 'FromPort value', text: (n) => cfn(`{IpProtocol: tcp, FromPort: ${q(n)}, ToPort: 22, CidrIp: 0.0.0.0/0}`), expect: () => ['invalid-port-range'] },
+  { position: 'Ref to an undefined name', text: (n) => cfn(sshRule(`!Ref ${q(n)}`)), expect: () => ['unknown-peer'] },
+  {
+    position: 'parameter name',
+    text: (n) => cfn(sshRule(`!Ref ${q(n)}`), { top: `Parameters:\n  ${q(n)}: {Type: String, Default: 0.0.0.0/0}` }),
+    expect: () => OPEN,
+  },
+  {
+    position: 'condition name',
+    text: (n) => cfn(`!If [${q(n)}, ${sshRule()}, !Ref AWS::NoValue]`, { top: `Conditions:\n  ${q(n)}: !Equals [a, a]` }),
+    expect: () => OPEN,
+  },
+  { position: 'undefined condition', text: (n) => cfn(`!If [${q(n)}, ${sshRule()}, ${sshRule()}]`), expect: () => OPEN },
+  {
+    position: 'mapping names and keys',
+    text: (n) => cfn(sshRule(`!FindInMap [${q(n)}, ${q(n)}, ${q(n)}]`), { top: `Mappings:\n  ${q(n)}:\n    ${q(n)}:\n      ${q(n)}: 0.0.0.0/0` }),
+    expect: () => OPEN,
+  },
+  {
+    position: 'FindInMap key missing from the mapping',
+    text: (n) => cfn(sshRule(`!FindInMap [M, ${q(n)}, ${q(n)}]`), { top: 'Mappings:\n  M:\n    a:\n      b: 0.0.0.0/0' }),
+    // CloudFormation rejects a FindInMap whose keys are not in the mapping.
+    expect: () => ['invalid-cidr'],
+  },
+  {
+    position: 'Fn::GetAtt target of a standalone rule',
+    text: (n) =>
+      cfn(sshRule('10.0.0.0/8'), {
+        logicalId: q(n),
+        resources: `  In:\n    Type: AWS::EC2::SecurityGroupIngress\n    Properties: {GroupId: !GetAtt [${q(n)}, GroupId], IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}`,
+      }),
+    expect: () => OPEN,
+  },
+  { position: 'Fn::Sub variable', text: (n) => cfn(sshRule(`!Sub ["\${${n}}", {${q(n)}: 0.0.0.0/0}]`)), expect: () => OPEN },
+  { position: 'intrinsic function name', text: (n) => cfn(sshRule(`{${q(`Fn::${n}`)}: x}`)), expect: () => ['unknown-peer'] },
+  { position: 'suppressed rule name', text: (n) => cfn(sshRule(), { metadata: `{sg-lint: {suppress: [{rule: ${q(n)}, reason: x}]}}` }), expect: () => OPEN },
+  { position: 'top-level section', text: (n) => cfn(sshRule(), { top: `${q(n)}: {a: 1}` }), expect: () => OPEN },
+  { position: 'tag key and value', text: (n) => cfn(sshRule(), { props: `Tags: [{Key: ${q(n)}, Value: ${q(n)}}]` }), expect: () => OPEN },
+  {
+    position: 'attachment property and group reference',
+    text: (n) => cfn(sshRule(), { resources: `  I:\n    Type: AWS::EC2::Instance\n    Properties: {SecurityGroupIds: [!Ref ${q(n)}], ${q(n)}: [!Ref Open]}` }),
+    expect: () => OPEN,
+  },
+];
+
+/** A `.tf` module with a world-open SSH group `open` plus `extra`. */
+const tfOpen = (protocol = '"tcp"', cidr = '"0.0.0.0/0"', extra = '', name = 'open'): string =>
+  `resource "aws_security_group" "${name}" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = ${protocol}\n    cidr_blocks = [${cidr}]\n  }\n}\n${extra}`;
+
+const TF_POSITIONS: ProtoCase[] = [
+  { position: 'resource type', text: (n) => tfOpen(undefined, undefined, `resource "${n}" "x" {\n  vpc_security_group_ids = [aws_security_group.open.id]\n}\n`), expect: () => OPEN },
+  { position: 'resource name', text: (n) => tfOpen(undefined, undefined, '', n), expect: () => OPEN },
+  { position: 'protocol value', text: (n) => tfOpen(`"${n}"`), expect: () => ['invalid-protocol'] },
+  { position: 'CIDR value', text: (n) => tfOpen(undefined, `"${n}"`), expect: () => ['invalid-cidr'] },
+  { position: 'variable name', text: (n) => tfOpen(undefined, `var.${n}`, `variable "${n}" {\n  default = "0.0.0.0/0"\n}\n`), expect: () => OPEN },
+  { position: 'local name', text: (n) => tfOpen(undefined, `local.${n}`, `locals {\n  ${n} = "0.0.0.0/0"\n}\n`), expect: () => OPEN },
+  { position: 'undefined variable', text: (n) => tfOpen(undefined, `var.${n}`), expect: () => ['unknown-peer'] },
+  { position: 'map key index', text: (n) => tfOpen(undefined, `{ "${n}" = "0.0.0.0/0" }["${n}"]`), expect: () => OPEN },
+  { position: 'index of a missing map key', text: (n) => tfOpen(undefined, `{ a = "0.0.0.0/0" }["${n}"]`), expect: () => ['unknown-peer'] },
+  {
+    position: 'standalone rule naming the group by a prototype name',
+    text: (n) =>
+      `resource "aws_security_group" "${n}" {}\nresource "aws_security_group_rule" "r" {\n  type = "ingress"\n  security_group_id = aws_security_group.${n}.id\n  from_port = 22\n  to_port = 22\n  protocol = "tcp"\n  cidr_blocks = ["0.0.0.0/0"]\n}\n`,
+    expect: () => OPEN,
+  },
+  { position: 'block type', text: (n) => tfOpen(undefined, undefined, '').replace('  ingress {', `  ${n} {\n    x = 1\n  }\n  ingress {`), expect: () => OPEN },
+  { position: 'attribute name', text: (n) => tfOpen(undefined, undefined, '').replace('  ingress {', `  ${n} = 1\n  ingress {`), expect: () => OPEN },
+];
+
+/** A plan with one world-open SSH rule resource, `edit` applied to the JSON value. */
+function planWith(edit: (plan: { planned_values: { root_module: { resources: Record<string, unknown>[] } } }, n: string) => void, n: string): string {
+  const plan = JSON.parse(
+    planOf([planGroup('g', 'sg-1'), planRule(0, 'sg-1', 22, ['0.0.0.0/0'])]),
+  ) as { planned_values: { root_module: { resources: Record<string, unknown>[] } } };
+  edit(plan, n);
+  return JSON.stringify(plan, null, 1);
+}
+
+const rule0 = (p: { planned_values: { root_module: { resources: Record<string, unknown>[] } } }): Record<string, unknown> =>
+  p.planned_values.root_module.resources[1] as Record<string, unknown>;
+
+const PLAN_POSITIONS: ProtoCase[] = [
+  {
+    position: 'resource type',
+    text: (n) => planWith((p, x) => p.planned_values.root_module.resources.push({ address: `${x}.y`, mode: 'managed', type: x, name: 'y', values: { security_groups: ['sg-1'] } }), n),
+    expect: () => OPEN,
+  },
+  { position: 'values key', text: (n) => planWith((p, x) => ((rule0(p)['values'] as Record<string, unknown>)[x] = 1), n), expect: () => OPEN },
+  { position: 'protocol value', text: (n) => planWith((p, x) => ((rule0(p)['values'] as Record<string, unknown>)['protocol'] = x), n), expect: () => ['invalid-protocol'] },
+  { position: 'mode', text: (n) => planWith((p, x) => (rule0(p)['mode'] = x), n), expect: () => OPEN },
+  {
+    position: 'configuration keys',
+    text: (n) => planWith((p, x) => Object.assign(p, { configuration: { root_module: { resources: [{ address: 'aws_security_group_rule.r0', expressions: { [x]: { references: [x] } } }], module_calls: { [x]: {} } } } }), n),
+    expect: () => OPEN,
+  },
+];
+
+const TFJSON_POSITIONS: ProtoCase[] = [
+  {
+    position: 'resource type and name',
+    text: (n) => JSON.stringify({ resource: { [n]: { [n]: {} }, aws_security_group: { [n]: { ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } } }),
+    expect: () => OPEN,
+  },
+  {
+    position: 'protocol value and attribute name',
+    text: (n) => JSON.stringify({ resource: { aws_security_group: { open: { [n]: 1, ingress: [{ from_port: 22, to_port: 22, protocol: n, cidr_blocks: ['0.0.0.0/0'] }] } } } }),
+    expect: () => ['invalid-protocol'],
+  },
+  {
+    position: 'variable name',
+    text: (n) => JSON.stringify({ variable: { [n]: { default: '0.0.0.0/0' } }, resource: { aws_security_group: { open: { ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: [`\${var.${n}}`] }] } } } }),
+    expect: () => OPEN,
+  },
+];
+
+describe('Object.prototype property names in every key and lookup position are plain data', () => {
+  /** Lints one folder per format with one input per (position, name) and checks each input's rule ids. */
+  function check(kind: string, cases: ProtoCase[], write: (dir: string, id: string, text: string) => string): void {
+    const files: Record<string, string> = {};
+    const expected = new Map<string, string[]>();
+    const dir = folder({});
+    cases.forEach((c, ci) =>
+      PROTO_NAMES.forEach((n, ni) => {
+        const id = `c${ci}-n${ni}`;
+        const file = write(dir, id, c.text(n));
+        files[file] = `${c.position} = ${n}`;
+        expected.set(file, c.expect(n));
+      }),
+    );
+    const r = run(['-f', 'json', '--preset', 'recommended', '.'], dir, 60_000, 512);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const found = new Map<string, Set<string>>();
+    for (const f of report.findings) {
+      const key = Object.keys(files).find((file) => f.file === file || f.file.startsWith(`${file}/`)) ?? f.file;
+      if (!found.has(key)) found.set(key, new Set());
+      found.get(key)?.add(f.ruleId);
+    }
+    const wrong: string[] = [];
+    for (const [file, want] of expected) {
+      const got = [...(found.get(file) ?? [])].filter((id) => ['open-admin-port', 'invalid-protocol', 'invalid-cidr', 'invalid-port-range', 'unknown-peer'].includes(id)).sort();
+      if (JSON.stringify(got) !== JSON.stringify([...want].sort())) wrong.push(`${kind} ${files[file]}: got [${got.join(', ')}], want [${want.join(', ')}]`);
+    }
+    expect(report.errors.filter((e) => /please report|internal/.test(e.message))).toEqual([]);
+    expect(wrong).toEqual([]);
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTO_NAMES);
+  }
+
+  it('in CloudFormation templates', () => {
+    check('cloudformation', CFN_POSITIONS, (dir, id, text) => {
+      writeFileSync(join(dir, `${id}.yaml`), text);
+      return `${id}.yaml`;
+    });
+  }, 120_000);
+
+  it('in Terraform .tf modules', () => {
+    check('terraform', TF_POSITIONS, (dir, id, text) => {
+      mkdirSync(join(dir, id));
+      writeFileSync(join(dir, id, 'main.tf'), text);
+      return id;
+    });
+  }, 120_000);
+
+  it('in Terraform plans', () => {
+    check('plan', PLAN_POSITIONS, (dir, id, text) => {
+      writeFileSync(join(dir, `${id}.json`), text);
+      return `${id}.json`;
+    });
+  }, 120_000);
+
+  it('in Terraform .tf.json modules', () => {
+    check('tf.json', TFJSON_POSITIONS, (dir, id, text) => {
+      mkdirSync(join(dir, id));
+      writeFileSync(join(dir, id, 'main.tf.json'), text);
+      return id;
+    });
+  }, 120_000);
+});

@@ -12,7 +12,7 @@ import { PROPERTIES, unknownProperties } from './properties';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Alt } from './values';
-import { plain, refReason } from './values';
+import { plain, refReason, toPlain } from './values';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -380,7 +380,7 @@ class ModelBuilder {
   private single(node: TreeNode | undefined): Value<string | undefined> {
     const alts = this.ev.evaluate(node);
     const only = alts[0];
-    if (!only || (alts.length > 1 && new Set(alts.map((a) => JSON.stringify(a.v))).size > 1)) return { known: false, reason: 'varies with parameters or conditions' };
+    if (!only || (alts.length > 1 && new Set(alts.map((a) => JSON.stringify(toPlain(a.v)))).size > 1)) return { known: false, reason: 'varies with parameters or conditions' };
     const v = only.v;
     if (v.k === 'none') return { known: true, value: undefined };
     if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };

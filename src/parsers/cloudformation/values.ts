@@ -111,13 +111,29 @@ function distinctChoices<T>(lists: readonly Alt<T>[][]): number {
   return keys.size;
 }
 
-/** Plain JavaScript form of a value, for messages. */
-export function toPlain(v: Val): unknown {
+/** Most values `toPlain` writes out; the rest of a larger value is shown as "…". */
+const MAX_PLAIN_VALUES = 20;
+
+/**
+ * Plain JavaScript form of a value, for messages. Bounded: values evaluated from mappings share structure, so a small
+ * template can evaluate to a list with 2^40 leaves; past `MAX_PLAIN_VALUES` values the rest is "…".
+ */
+export function toPlain(v: Val, budget: { left: number } = { left: MAX_PLAIN_VALUES }): unknown {
+  if (--budget.left < 0) return '…';
   switch (v.k) {
     case 'lit':
       return v.v;
-    case 'list':
-      return v.items.map(toPlain);
+    case 'list': {
+      const out: unknown[] = [];
+      for (const item of v.items) {
+        if (budget.left <= 0) {
+          out.push('…');
+          break;
+        }
+        out.push(toPlain(item, budget));
+      }
+      return out;
+    }
     case 'map':
       return Object.fromEntries([...v.node.entries.keys()].map((k) => [k, '…']));
     case 'ref':
