@@ -74,7 +74,9 @@ const started = Date.now();
 
 function record(i, kind, message, info, workDir) {
   stats.problems[kind] = (stats.problems[kind] ?? 0) + 1;
-  const key = `${kind}: ${message.split('\n')[0].replace(/\d+/g, 'N').slice(0, 160)}`;
+  // Hangs, crashes of the worker and memory blow-ups are told apart by input and mutators, other problems by message.
+  const what = ['hang', 'crash', 'memory'].includes(kind) && !/please report/.test(message) ? ` ${info?.source ? relative(corpusDir, info.source) : ''} ${info?.ops?.join('+') ?? ''} #${i}` : '';
+  const key = `${kind}: ${message.split('\n')[0].replace(/\d+/g, 'N').slice(0, 160)}${what}`;
   const known = failures.find((f) => f.key === key);
   if (known) {
     known.count++;
@@ -130,13 +132,46 @@ function startWorker(w, from) {
     const info = state.current;
     if (info) {
       stats.tried++;
-      const why = state.killedForTime ? `no answer within ${timeoutMs} ms` : `worker died (${signal ?? `exit ${code}`}): ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`;
-      record(info.i, state.killedForTime ? 'hang' : /heap|memory/i.test(stderr) ? 'memory' : 'crash', why, info, workDir);
+      if (state.killedForTime) confirmHang(info, workDir);
+      else record(info.i, /heap|memory/i.test(stderr) ? 'memory' : 'crash', `worker died (${signal ?? `exit ${code}`}): ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`, info, workDir);
       workersState[w] = startWorker(w, info.i + workers);
     } else workersState[w] = startWorker(w, (state.last ?? w - workers) + workers);
   });
   return state;
 }
+
+/**
+ * A wall-clock timeout on a machine shared with other work is only a suspect: the input is run again alone in a fresh
+ * worker, and it is a hang when it needs more than the bound in CPU time (or gives no answer within 12x the bound).
+ * Otherwise it is counted as slow under load.
+ */
+let confirming = 0;
+function confirmHang(info, workDir) {
+  confirming++;
+  const saved = join(outDir, `confirm-${info.i}`);
+  cpSync(join(workDir, 'input'), saved, { recursive: true });
+  const child = fork(join(root, 'scripts', 'fuzz-worker.mjs'), [JSON.stringify({ seed, corpus, work: join(outDir, `confirm-w${info.i}`), index: info.i, stride: 1 })], {
+    execArgv: [`--max-old-space-size=${heapMb}`, '--stack-size=984'],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ...process.env, SG_LINT_FUZZ_ONCE: '1' },
+  });
+  let answer;
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs * 12);
+  child.on('message', (m) => {
+    if (m.type === 'done') answer = m;
+  });
+  child.on('exit', () => {
+    clearTimeout(timer);
+    if (answer && answer.cpuMs < timeoutMs) {
+      stats.slowUnderLoad = (stats.slowUnderLoad ?? 0) + 1;
+      stats.slowest = Math.max(stats.slowest ?? 0, answer.cpuMs);
+      console.log(`fuzz: input ${info.i} (${info.kind} ${relative(corpusDir, info.source)}, ${info.ops.join('+')}) timed out under load; alone it took ${answer.cpuMs} ms of CPU: not a hang`);
+    } else record(info.i, 'hang', answer ? `${answer.cpuMs} ms of CPU time alone` : `no answer within ${timeoutMs * 12} ms alone`, info, join(saved, '..', `confirm-w${info.i}`));
+    confirming--;
+    if (pendingFinish && confirming === 0) pendingFinish();
+  });
+}
+let pendingFinish;
 
 const workersState = [];
 for (let w = 0; w < workers; w++) workersState.push(startWorker(w, w));
@@ -162,11 +197,19 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 function finish() {
   if (++finished < workers) return;
+  if (confirming > 0) {
+    pendingFinish = () => {
+      finished = workers - 1;
+      pendingFinish = undefined;
+      finish();
+    };
+    return;
+  }
   clearInterval(timer);
   const seconds = Math.round((Date.now() - started) / 1000);
-  const summary = { inputs: stats.tried, seed, seconds, corpus: byKind, byKind: stats.byKind, mutators: stats.byOp, problems: stats.problems, maxMsPerInput: stats.maxMs, maxRssMb: stats.maxRssMb, inputsOver2s: stats.slow, failures };
+  const summary = { inputs: stats.tried, seed, seconds, slowUnderLoad: stats.slowUnderLoad ?? 0, slowestAloneCpuMs: stats.slowest ?? 0, corpus: byKind, byKind: stats.byKind, mutators: stats.byOp, problems: stats.problems, maxMsPerInput: stats.maxMs, maxRssMb: stats.maxRssMb, inputsOver2s: stats.slow, failures };
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`fuzz: ${stats.tried} inputs tried in ${seconds} s (seed ${seed}); slowest ${stats.maxMs} ms, peak RSS ${stats.maxRssMb} MB`);
+  console.log(`fuzz: ${stats.tried} inputs tried in ${seconds} s (seed ${seed}); slowest ${stats.maxMs} ms, peak RSS ${stats.maxRssMb} MB; ${stats.slowUnderLoad ?? 0} timed out under load but took under ${timeoutMs} ms of CPU alone (slowest ${stats.slowest ?? 0} ms)`);
   console.log(`fuzz: by format ${JSON.stringify(stats.byKind)}`);
   console.log(`fuzz: by mutator ${JSON.stringify(stats.byOp)}`);
   console.log(failures.length === 0 ? 'fuzz: no crash, hang, memory blow-up, invalid output or nondeterminism' : `fuzz: ${failures.length} distinct problem(s), inputs saved under ${join(outDir, 'failures')}`);

@@ -85,6 +85,7 @@ for (let i = first; ; i += stride) {
   }
   process.send({ type: 'start', i, path: made.path, source: made.entry.path, kind: made.entry.kind, ops: made.ops });
   const started = Date.now();
+  const cpu = process.cpuUsage();
   let problems;
   try {
     problems = await check(made.path, dir, i % DETERMINISM_EVERY === 0);
@@ -93,5 +94,11 @@ for (let i = first; ; i += stride) {
   }
   const rss = process.memoryUsage().rss;
   if (rss > 1024 * 1024 * 1024) problems.push(['memory', `rss ${Math.round(rss / 1048576)} MB`]);
-  process.send({ type: 'done', i, ms: Date.now() - started, rss, problems });
+  const used = process.cpuUsage(cpu);
+  const done = { type: 'done', i, ms: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), rss, problems };
+  if (process.env.SG_LINT_FUZZ_ONCE) {
+    process.send(done, () => process.exit(0));
+    break;
+  }
+  process.send(done);
 }

@@ -326,3 +326,174 @@ describe('Object.prototype property names in every key and lookup position are p
     });
   }, 120_000);
 });
+
+// ------------------------------------------------------------------------------------------------ the issue's cases
+
+const OPEN_SSH_RULE = '        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}';
+
+/** Mappings where each key's value refers twice to the next key's (a DAG of `levels` levels), `value(i)` per level. */
+function mappingDag(levels: number, value: (next: number) => string, last: string): string {
+  const lines = ['Mappings:', '  M:'];
+  for (let i = 0; i < levels; i++) lines.push(`    k${i}:`, `      v: ${value(i + 1)}`);
+  lines.push(`    k${levels}:`, `      v: ${last}`);
+  return lines.join('\n');
+}
+
+function group(rules: string[], description = 'x'): string {
+  return ['Resources:', '  Sg:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', `      GroupDescription: ${description}`, '      SecurityGroupIngress:', ...rules].join('\n');
+}
+
+describe('the cases of issue #18, each bounded in time and heap', () => {
+  it('Fn::FindInMap chains forming a DAG are evaluated once per mapping value', () => {
+    const dag = mappingDag(40, (n) => `[!FindInMap [M, k${n}, v], !FindInMap [M, k${n}, v]]`, '"22"');
+    const dir = folder({ 'dag.yaml': `${HEAD}${dag}\n${group(['        - {IpProtocol: tcp, FromPort: !FindInMap [M, k0, v], ToPort: 22, CidrIp: 0.0.0.0/0}', OPEN_SSH_RULE.replace('22, CidrIp', '23, CidrIp').replace('FromPort: 22', 'FromPort: 23')])}\n` });
+    const r = run(['-f', 'json', 'dag.yaml'], dir);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:11 invalid-port-range', '93:11 open-sensitive-port']);
+    expect(report.findings[0]?.message).toContain('port must be a whole number, got [[');
+    expect(report.findings[0]?.message.length).toBeLessThan(1000);
+  });
+
+  it('Fn::Join over a FindInMap DAG stops at a bounded string length', () => {
+    const dag = mappingDag(40, (n) => `!Join ["", [!FindInMap [M, k${n}, v], !FindInMap [M, k${n}, v]]]`, '"ab"');
+    const rules = ['        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [M, k0, v]}', OPEN_SSH_RULE];
+    const dir = folder({ 'join.yaml': `${HEAD}${dag}\n${group(rules, '!FindInMap [M, k0, v]')}\n` });
+    const report = JSON.parse(run(['-f', 'json', 'join.yaml'], dir).stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:11 invalid-cidr', '93:11 open-admin-port']);
+    expect(report.findings[0]?.message).toContain('a string longer than 100000 characters');
+  });
+
+  it('a cdk.out whose nested assembly is its own folder: one located error, every stack read once', () => {
+    const template = JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] } } } });
+    const stack = { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'Stack.template.json' } };
+    const dir = folder({
+      'cdk.out/manifest.json': JSON.stringify({ version: '36.0.0', artifacts: { Stack: stack, Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.', displayName: 'Self' } } } }),
+      'cdk.out/Stack.template.json': template,
+    });
+    const r = run(['-f', 'json', 'cdk.out'], dir);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(r.code).toBe(2);
+    expect(report.errors.map((e) => `${e.file}: ${e.message}`)).toEqual(['cdk.out/manifest.json: nested assembly "." is an assembly that contains it (a cycle); not read again']);
+    expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['cdk.out/Stack.template.json open-admin-port']);
+  });
+
+  it('a cdk.out whose nested assemblies form a DAG (each level naming the next twice) reads each assembly once', () => {
+    const files: Record<string, string> = {};
+    const levels = 30;
+    for (let i = 0; i < levels; i++) {
+      const next = { type: 'cdk:cloud-assembly', properties: { directoryName: `l${i + 1}` } };
+      const prefix = Array.from({ length: i }, (_, j) => `l${j + 1}/`).join('');
+      files[`cdk.out/${prefix}manifest.json`] = JSON.stringify({ version: '36.0.0', artifacts: { A: next, B: { ...next, properties: { directoryName: `./l${i + 1}` } } } });
+    }
+    const deepest = Array.from({ length: levels }, (_, j) => `l${j + 1}/`).join('');
+    files[`cdk.out/${deepest}manifest.json`] = JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json' } } } });
+    files[`cdk.out/${deepest}S.template.json`] = JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, CidrIp: '0.0.0.0/0' }] } } } });
+    const dir = folder(files);
+    const r = run(['-f', 'json', 'cdk.out'], dir);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    // CDK nests assemblies a few levels deep; sg-lint follows 20, so the stack at level 30 is out of reach but nothing
+    // is read twice and the run ends at once.
+    expect(report.errors).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('YAML aliases that expand one large node many times are bounded by expanded size', () => {
+    const big = `[${Array.from({ length: 20_000 }, (_, i) => i).join(',')}]`;
+    const text = `${HEAD}Metadata:\n  big: &big ${big}\n  copies: [${Array(50).fill('*big').join(', ')}]\n${group([OPEN_SSH_RULE])}\n`;
+    const dir = folder({ 'alias.yaml': text });
+    const r = run(['-f', 'json', 'alias.yaml'], dir);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(r.code).toBe(2);
+    // 20,001 nodes per copy: the fifth copy crosses 100,000 (column of the fifth alias on line 4).
+    expect(report.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(['4:36 YAML alias not expanded: aliases expand to more than 100000 nodes']);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['open-admin-port']);
+  });
+
+  it('a YAML file with two documents is an error at the second, whatever the second holds', () => {
+    const second = `${HEAD}${group([OPEN_SSH_RULE])}\n`;
+    const dir = folder({ 'two.yaml': `${HEAD}Resources: {}\n---\n${second}`, 'ok.yaml': second });
+    const r = run(['-f', 'json', 'two.yaml', 'ok.yaml'], dir);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(r.code).toBe(2);
+    expect(report.errors.map((e) => `${e.file}:${e.line}:${e.column} ${e.message}`)).toEqual(['two.yaml:3:1 more than one YAML document: a CloudFormation template is a single document']);
+    expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['ok.yaml open-admin-port']);
+  });
+
+  it('SARIF for a one-line template with many findings carries bounded snippets', () => {
+    const ingress = Array.from({ length: 1000 }, (_, i) => ({ IpProtocol: 'tcp', FromPort: 2000 + i, ToPort: 2000 + i, CidrIp: '0.0.0.0/0', Description: 'd'.repeat(300) }));
+    const dir = folder({ 'line.json': JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', SecurityGroupIngress: ingress } } } }) });
+    const r = run(['-f', 'sarif', '--preset', 'all', 'line.json'], dir, 30_000);
+    const log = JSON.parse(r.stdout) as { runs: { results: { locations: { physicalLocation: { region: { snippet?: { text: string } } } }[] }[] }[] };
+    const results = log.runs[0]?.results ?? [];
+    expect(results.length).toBeGreaterThan(1000);
+    const snippets = results.map((x) => x.locations[0]?.physicalLocation.region.snippet?.text ?? '');
+    expect(Math.max(...snippets.map((s) => s.length))).toBeLessThanOrEqual(240);
+    expect(r.stdout.length).toBeLessThan(5_000_000);
+  }, 60_000);
+
+  it('a bad escape in one .tf file is that value\'s problem; the module\'s other file is still linted', () => {
+    const bad = 'resource "aws_security_group" "bad" {\n  description = "\\U00110000"\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["\\U00110000"]\n  }\n}\n';
+    const good = 'resource "aws_security_group" "good" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const dir = folder({ 'm/bad.tf': bad, 'm/good.tf': good });
+    const report = JSON.parse(run(['-f', 'json', 'm'], dir).stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['m/bad.tf:3 invalid-cidr', 'm/good.tf:2 open-admin-port']);
+    expect(report.findings[0]?.message).toContain('\\U00110000');
+  });
+
+  it('strings doubled through locals never take the module down', () => {
+    const locals = ['locals {', '  s0 = "ab"', ...Array.from({ length: 60 }, (_, i) => `  s${i + 1} = "\${local.s${i}}\${local.s${i}}"`), '}'].join('\n');
+    const bad = `${locals}\nresource "aws_security_group" "bad" {\n  description = local.s60\n}\n`;
+    const good = 'resource "aws_security_group" "good" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    const dir = folder({ 'm/bad.tf': bad, 'm/good.tf': good });
+    const report = JSON.parse(run(['-f', 'json', 'm'], dir).stdout) as JsonReport;
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toContain('m/good.tf:2 open-admin-port');
+    expect(report.errors).toEqual([]);
+  });
+
+  it('a heredoc of 100,000 lines and a .tf.json list of 100,000 items are read, not "nested too deeply"', () => {
+    const heredoc = `resource "aws_security_group" "a" {\n  description = <<EOT\n${'line\n'.repeat(100_000)}EOT\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+    const list = JSON.stringify({
+      variable: { big: { default: Array.from({ length: 100_000 }, (_, i) => `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32`) } },
+      resource: { aws_security_group: { b: { description: 'x', ingress: [{ from_port: 3389, to_port: 3389, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } },
+    });
+    const dir = folder({ 'h/main.tf': heredoc, 'j/main.tf.json': list });
+    const r = run(['-f', 'json', 'h', 'j'], dir, 30_000);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.errors).toEqual([]);
+    expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => `${f.file}:${f.line}`)).toEqual(['h/main.tf:100004', 'j/main.tf.json:1']);
+  }, 60_000);
+
+  it('count = 1000 with a dynamic block over 1,000 ports ends bounded', () => {
+    const tf = 'resource "aws_security_group" "a" {\n  count = 1000\n  dynamic "ingress" {\n    for_each = range(1000)\n    content {\n      from_port = ingress.value\n      to_port = ingress.value\n      protocol = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n}\n';
+    const dir = folder({ 'c/main.tf': tf });
+    const r = run(['--verbose', 'c'], dir, 30_000);
+    // Either the evaluator expands it (and the expansion budget stops it with a located notice) or the dynamic block
+    // stays unknown (reported at note level): never a hang, a blow-up or a silent pass.
+    expect(r.stdout).toMatch(/c\/main\.tf:\d+:\d+: notice: (expansion stopped|.*evaluation stopped)|unknown-peer/);
+  }, 60_000);
+});
+
+describe('terminal injection: input text is escaped in every format', () => {
+  const key = 'Dup\x1b]0;pwned\x07\x1b[2J';
+  const ssh = `${HEAD}${group([OPEN_SSH_RULE])}\n`;
+  const files = { 'dup.yaml': `${HEAD}Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      ${JSON.stringify(key)}: 1\n      ${JSON.stringify(key)}: 2\n`, 'nl\nfake.yaml': ssh, 'esc\x1b[31m.yaml': ssh };
+  const RAW = /[\x00-\x08\x0b-\x1f\x7f]/;
+
+  it.each(['text', 'github', 'junit', 'json', 'sarif', 'gitlab'])('%s', (format) => {
+    const dir = folder(files);
+    const r = run(['-f', format, '.'], dir);
+    expect(r.code).toBe(2);
+    expect(RAW.test(r.stdout)).toBe(false);
+    expect(RAW.test(r.stderr)).toBe(false);
+    if (format === 'json' || format === 'sarif' || format === 'gitlab') expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+    if (format === 'text') {
+      expect(r.stdout).toContain("dup.yaml:8:7: error: duplicate key 'Dup\\x1b]0;pwned\\x07\\x1b[2J'");
+      expect(r.stdout.split('\n')).toContain('nl\\nfake.yaml');
+      expect(r.stdout.split('\n')).toContain('esc\\x1b[31m.yaml');
+      expect(r.stdout.split('\n')).not.toContain('fake.yaml');
+    }
+    if (format === 'github') expect(r.stdout).toContain('::error file=nl%0Afake.yaml');
+    if (format === 'junit') expect(r.stdout).toContain('Dup\\x1b]0;pwned\\x07\\x1b[2J');
+    if (format !== 'text') expect(r.stderr).toContain("dup.yaml:8:7: error: duplicate key 'Dup\\x1b]0;pwned\\x07\\x1b[2J'");
+  });
+});
