@@ -64,7 +64,7 @@ function slots(root) {
   const out = [];
   const walk = (node, set, path) => {
     out.push({ node, set, path });
-    if (node.t === 'map') node.e.forEach((pair, i) => walk(pair[1], (x) => (pair[1] = x), [...path, pair[0]]));
+    if (node.t === 'map') node.e.forEach((pair) => walk(pair[1], (x) => (pair[1] = x), [...path, pair[0]]));
     else if (node.t === 'seq') node.i.forEach((x, i) => walk(x, (y) => (node.i[i] = y), [...path, i]));
     else if (node.t === 'tag') walk(node.n, (x) => (node.n = x), path);
   };

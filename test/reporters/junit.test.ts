@@ -67,8 +67,8 @@ next</error>
 `);
   });
 
-  it('drops characters XML 1.0 cannot carry', () => {
-    expect(escapeXmlText('a\u0000b\u001bc\ud800d\tx')).toBe('abcd\tx');
+  it('shows control characters escaped and drops what XML 1.0 cannot carry at all', () => {
+    expect(escapeXmlText('a\u0000b\u001bc\ud800d\tx')).toBe('a\\x00b\\x1bcd\tx');
     expect(escapeXmlAttr("it's\t")).toBe('it&apos;s&#9;');
     expect(escapeXmlText('\ud83d\ude00')).toBe('\ud83d\ude00');
   });

@@ -84,23 +84,21 @@ describe('text reporter', () => {
     expect(text(context(result))).toBe('\u2714 No problems found in 3 files (1 suppressed)\n');
   });
 
-  it('indents multi-line messages and neutralizes control characters', () => {
+  it('shows line breaks and control characters of input text escaped, one line per finding or error', () => {
     expect(text(context(escapingResult()))).toBe(
       [
         'infra/a,b:c.yaml',
-        '  2:1  warning  50% of "rules" <open> & more',
-        '                second line  open-admin-port',
+        '  2:1  warning  50% of "rules" <open> & more\\nsecond line  open-admin-port',
         '    resource: Sg<&>"x"',
         '',
-        'infra/bad.yaml: error: Bad <tag> & 100%',
-        '  next',
+        'infra/bad.yaml: error: Bad <tag> & 100%\\r\\nnext',
         '',
         '\u2716 1 problem (0 errors, 1 warning, 0 notes), 1 input error in 2 files',
         '',
       ].join('\n'),
     );
     const evil = single({ message: 'a\u001b[31mred' });
-    expect(text(context(evil, { source: () => undefined }))).toContain('a?[31mred');
+    expect(text(context(evil, { source: () => undefined }))).toContain('a\\x1b[31mred');
   });
 
   it('prints an input error with only the position it knows', () => {
