@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit } from 'yaml';
 import type { Document, Node as YamlNode, Pair, ScalarTag, CollectionTag } from 'yaml';
 import { LineIndex } from '../shared/line-index';
 import type { MapEntry, ParsedTree, TreeNode, TreeProblem } from '../shared/tree';
@@ -135,11 +135,40 @@ class Walker {
   private aliasNodesExceeded = false;
   private readonly expanding = new Set<YamlNode>();
 
+  /** Anchored nodes by anchor name, in document order: built once, so resolving an alias never walks the document. */
+  private readonly anchors = new Map<string, YamlNode[]>();
+
   /** @param at maps offsets of the text the document was parsed from to the text as written */
   constructor(
-    private readonly doc: Document,
+    doc: Document,
     private readonly at: (offset: number) => number,
-  ) {}
+  ) {
+    visit(doc, {
+      Node: (_key, node) => {
+        const name = (node as { anchor?: string }).anchor;
+        if (!name) return;
+        const list = this.anchors.get(name);
+        if (list) list.push(node as YamlNode);
+        else this.anchors.set(name, [node as YamlNode]);
+      },
+    });
+  }
+
+  /** What an alias refers to: the last node anchored with its name that starts before it (YAML's rule). */
+  private resolve(alias: YamlNode): YamlNode | undefined {
+    const name = isAlias(alias) ? alias.source : undefined;
+    const at = alias.range?.[0] ?? 0;
+    const list = name === undefined ? undefined : this.anchors.get(name);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid]?.range?.[0] ?? 0) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? list[lo - 1] : undefined;
+  }
 
   node(n: YamlNode, depth: number): TreeNode {
     if (depth > MAX_DEPTH) throw new Error(`nesting deeper than ${MAX_DEPTH} levels`);
@@ -185,7 +214,7 @@ class Walker {
   }
 
   private alias(n: YamlNode, start: number, end: number, depth: number): TreeNode {
-    const target = isAlias(n) ? n.resolve(this.doc) : undefined;
+    const target = this.resolve(n);
     this.aliases++;
     let why: string | undefined;
     if (!target) why = 'unknown anchor';
