@@ -128,6 +128,7 @@ function startWorker(w, from) {
     }
   });
   child.on('exit', (code, signal) => {
+    if (stopping) return;
     if (state.done) return finish(w);
     const info = state.current;
     if (info) {
@@ -146,6 +147,8 @@ function startWorker(w, from) {
  * Otherwise it is counted as slow under load.
  */
 let confirming = 0;
+let stopping = false;
+const confirmers = new Set();
 function confirmHang(info, workDir) {
   confirming++;
   const saved = join(outDir, `confirm-${info.i}`);
@@ -155,6 +158,7 @@ function confirmHang(info, workDir) {
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, SG_LINT_FUZZ_ONCE: '1' },
   });
+  confirmers.add(child);
   let answer;
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs * 12);
   child.on('message', (m) => {
@@ -162,6 +166,8 @@ function confirmHang(info, workDir) {
   });
   child.on('exit', () => {
     clearTimeout(timer);
+    confirmers.delete(child);
+    if (stopping) return;
     if (answer && answer.cpuMs < timeoutMs) {
       stats.slowUnderLoad = (stats.slowUnderLoad ?? 0) + 1;
       stats.slowest = Math.max(stats.slowest ?? 0, answer.cpuMs);
@@ -189,7 +195,10 @@ let finished = 0;
 // Stopped early (Ctrl-C, a CI time limit): report what was tried so far.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    stopping = true;
     for (const s of workersState) s.child.kill('SIGKILL');
+    for (const c of confirmers) c.kill('SIGKILL');
+    confirming = 0;
     finished = workers - 1;
     finish();
   });
