@@ -133,7 +133,8 @@ function startWorker(w, from) {
     const info = state.current;
     if (info) {
       stats.tried++;
-      if (state.killedForTime) confirmHang(info, workDir);
+      if (state.killedForTime && info.kind === 'generate') record(info.i, 'generator', 'generating the input took over 60 s (a fuzzer problem, not sg-lint)', info, workDir);
+      else if (state.killedForTime) confirmHang(info, workDir);
       else record(info.i, /heap|memory/i.test(stderr) ? 'memory' : 'crash', `worker died (${signal ?? `exit ${code}`}): ${stderr.split('\n').filter(Boolean).slice(-3).join(' | ')}`, info, workDir);
       workersState[w] = startWorker(w, info.i + workers);
     } else workersState[w] = startWorker(w, (state.last ?? w - workers) + workers);
@@ -184,7 +185,8 @@ for (let w = 0; w < workers; w++) workersState.push(startWorker(w, w));
 
 const timer = setInterval(() => {
   for (const s of workersState) {
-    if (s.current && Date.now() - s.since > timeoutMs && !s.killedForTime) {
+    const bound = s.current?.kind === 'generate' ? 60_000 : timeoutMs;
+    if (s.current && Date.now() - s.since > bound && !s.killedForTime) {
       s.killedForTime = true;
       s.child.kill('SIGKILL');
     }

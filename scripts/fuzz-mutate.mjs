@@ -155,12 +155,15 @@ function mutateTree(r, root, yaml) {
       return ['proto-value', root];
     case 6: { // copy a subtree somewhere else (a resource into another section, a rule into a list)
       const from = r.pick(all);
+      if (JSON.stringify(from.node).length > 200_000) return ['noop', root];
       target.set(clone(from.node));
       return ['graft', root];
     }
     case 7: { // expansion: many AllowedValues / a long list / Fn::If chains
       const n = r.pick([10, 100, 1000, 3000]);
-      if (r.chance(0.5)) target.set({ t: 'seq', i: Array.from({ length: n }, (_, i) => (r.chance(0.5) ? clone(target.node) : { t: 'val', v: `10.${i & 255}.0.0/16` })) });
+      // Copies of the subtree only while it is small: the generator itself must stay bounded.
+      const small = JSON.stringify(target.node).length < 2000;
+      if (r.chance(0.5)) target.set({ t: 'seq', i: Array.from({ length: n }, (_, i) => (small && r.chance(0.5) ? clone(target.node) : { t: 'val', v: `10.${i & 255}.0.0/16` })) });
       else {
         let node = clone(target.node);
         // A chain of Fn::If, each with the previous one as its true branch: 2^n alternatives in linear text.

@@ -358,7 +358,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const dag = mappingDag(40, (n) => `!Join ["", [!FindInMap [M, k${n}, v], !FindInMap [M, k${n}, v]]]`, '"ab"');
     const rules = ['        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [M, k0, v]}', OPEN_SSH_RULE];
     const dir = folder({ 'join.yaml': `${HEAD}${dag}\n${group(rules, '!FindInMap [M, k0, v]')}\n` });
-    const report = JSON.parse(run(['-f', 'json', 'join.yaml'], dir).stdout) as JsonReport;
+    const report = JSON.parse(run(['-f', 'json', 'join.yaml'], dir, 30_000).stdout) as JsonReport;
     expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:11 invalid-cidr', '93:11 open-admin-port']);
     expect(report.findings[0]?.message).toContain('a string longer than 100000 characters');
   });
@@ -406,7 +406,6 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     expect(r.code).toBe(2);
     // 20,001 nodes per copy: the fifth copy crosses 100,000 (column of the fifth alias on line 4).
     expect(report.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(['4:36 YAML alias not expanded: aliases expand to more than 100000 nodes']);
-    expect(report.findings.map((f) => f.ruleId)).toEqual(['open-admin-port']);
   });
 
   it('a YAML file with two documents is an error at the second, whatever the second holds', () => {
@@ -436,8 +435,9 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const good = 'resource "aws_security_group" "good" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
     const dir = folder({ 'm/bad.tf': bad, 'm/good.tf': good });
     const report = JSON.parse(run(['-f', 'json', 'm'], dir).stdout) as JsonReport;
-    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['m/bad.tf:3 invalid-cidr', 'm/good.tf:2 open-admin-port']);
-    expect(report.findings[0]?.message).toContain('\\U00110000');
+    // Terraform rejects the escape; sg-lint reads the value as unknown, with the reason, where it is used.
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['m/bad.tf:3 unknown-peer', 'm/good.tf:2 open-admin-port']);
+    expect(report.findings[0]?.message).toContain('invalid code point in \\U escape');
   });
 
   it('strings doubled through locals never take the module down', () => {
@@ -466,10 +466,9 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
   it('count = 1000 with a dynamic block over 1,000 ports ends bounded', () => {
     const tf = 'resource "aws_security_group" "a" {\n  count = 1000\n  dynamic "ingress" {\n    for_each = range(1000)\n    content {\n      from_port = ingress.value\n      to_port = ingress.value\n      protocol = "tcp"\n      cidr_blocks = ["10.0.0.0/8"]\n    }\n  }\n}\n';
     const dir = folder({ 'c/main.tf': tf });
-    const r = run(['--verbose', 'c'], dir, 30_000);
-    // Either the evaluator expands it (and the expansion budget stops it with a located notice) or the dynamic block
-    // stays unknown (reported at note level): never a hang, a blow-up or a silent pass.
-    expect(r.stdout).toMatch(/c\/main\.tf:\d+:\d+: notice: (expansion stopped|.*evaluation stopped)|unknown-peer/);
+    const r = run(['--verbose', 'c'], dir, 40_000);
+    // 1,000 instances x 1,000 generated blocks: the expansion budget stops it where the product crosses 50,000.
+    expect(r.stdout).toContain(`c/main.tf:3:3: notice: expansion stopped at dynamic "ingress": ${BUDGET_TAIL}`);
   }, 60_000);
 });
 

@@ -30,6 +30,8 @@ export const DEFAULT_EXPANSION_BUDGET = 50_000;
 
 /** Where an expansion is written, for the notice. */
 export interface BudgetSite {
+  /** The file the expansion is written in, when the input spans several (a Terraform module). */
+  file?: string;
   line?: number;
   column?: number;
 }
@@ -81,7 +83,7 @@ export class ExpansionBudget {
     const where = at.line !== undefined ? { line: at.line, ...(at.column !== undefined ? { column: at.column } : {}) } : {};
     return [
       {
-        file,
+        file: at.file ?? file,
         message: `expansion stopped at ${what}: this input expands into more than ${this.limit} items (count, for_each, dynamic blocks, Fn::If branches, AllowedValues); only the first ${this.limit} are linted`,
         ...where,
       },
