@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // sg-lint benchmark (`npm run bench`; never part of `npm test`). Measures, in one run and as ratios so the machine's
 // noise cancels: cold start against bare node, end to end per template size against the lower bound of reading and
-// parsing the same file, peak memory, a per-phase breakdown, worker threads on a 2,000-file monorepo, and cdk-nag
+// parsing the same file, peak memory, a per-phase breakdown, a 2,000-file monorepo, and cdk-nag
 // (AwsSolutions through CfnInclude, installed into bench/.cache on first use) on the same templates with its
 // security-group findings counted next to ours. Prints a table and writes bench/RESULTS.md.
 //
@@ -340,35 +340,13 @@ if (e2e['1000.yaml'] && e2e['5000.yaml']) {
 // ------------------------------------------------------------------------------------------------------ monorepo
 
 {
-  const script = `
-const { discover } = require(${JSON.stringify(join(DIST, 'parsers/discover.js'))});
-const { parseTargets } = require(${JSON.stringify(join(DIST, 'parsers/index.js'))});
-const { parseTargetsParallel } = require(${JSON.stringify(join(DIST, 'engine/parallel.js'))});
-(async () => {
-  const cwd = ${JSON.stringify(OUT)};
-  const { targets } = await discover(['monorepo'], { cwd });
-  const t0 = performance.now();
-  const r = process.argv[1] === '1' ? await parseTargets(targets, { cwd }) : await parseTargetsParallel(targets, { cwd, threads: Number(process.argv[1]) });
-  process.stdout.write(JSON.stringify({ ms: performance.now() - t0, inputs: r.inputs.length, errors: r.errors.length }));
-})();`;
-  const threads = Math.max(2, availableParallelism());
-  const one = [];
-  const many = [];
-  for (let i = 0; i < Math.min(RUNS, 3); i++) {
-    one.push(JSON.parse(run(node, ['-e', script, '1']).stdout).ms);
-    many.push(JSON.parse(run(node, ['-e', script, String(threads)]).stdout).ms);
-  }
+  // One thread (worker threads were measured and removed: docs/performance.md, "No worker threads").
   const cli = measure(node, [BIN, '--fail-on', 'none', '-f', 'json', join(OUT, 'monorepo')], Math.min(RUNS, 3));
   sections.push({
-    title: `2,000-file monorepo (${MONOREPO_BYTES()}): parsing on 1 thread vs ${threads} (worker threads; target <= 0.7x)`,
-    body: table(['run', 'median', 'ratio'], [
-      ['parseTargets, 1 thread', fmtMs(median(one)), '1.0x'],
-      [`parseTargetsParallel, ${threads} threads`, fmtMs(median(many)), fmtX(median(many) / median(one)).replace('x', 'x of 1 thread')],
-      ['whole CLI run (as wired today)', fmtMs(cli.ms), ''],
-    ]),
+    title: `2,000-file monorepo (${MONOREPO_BYTES()}), whole CLI run on one thread`,
+    body: table(['run', 'median', 'peak RSS'], [['`sg-lint -f json monorepo/`', fmtMs(cli.ms), fmtMb(cli.rssMb)]]),
   });
-  verdict('2,000-file monorepo: <= 0.7x single-core wall time', fmtX(median(many) / median(one)), median(many) / median(one) <= 0.7);
-  console.log(`monorepo: 1 thread ${fmtMs(median(one))}, ${threads} threads ${fmtMs(median(many))}, CLI ${fmtMs(cli.ms)}`);
+  console.log(`monorepo: CLI ${fmtMs(cli.ms)}, ${fmtMb(cli.rssMb)}`);
 }
 
 function MONOREPO_BYTES() {

@@ -9,7 +9,6 @@ import { DEFAULT_MAX_FILE_SIZE, readText } from '../parsers/read';
 import type { TerraformOptions } from '../parsers/terraform';
 import { RULES } from '../rules';
 import { applyBaseline, parseBaseline } from './baseline';
-import { parseTargetsParallel, shouldParallelize } from './parallel';
 import type { Baseline } from './baseline';
 import { ConfigResolver, checkPreset, displayPath } from './config';
 import { oldFingerprintsAtRef } from './diff';
@@ -98,10 +97,8 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
   const ignoredNotices: InputNotice[] = found.targets
     .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
     .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration' }));
-  // Thousands of files: parsing is spread over worker threads; everything after parsing stays on this thread.
-  const parse = shouldParallelize(targets) ? parseTargetsParallel : parseTargets;
   const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
-  const parsed = await parse(targets, {
+  const parsed = await parseTargets(targets, {
     cwd,
     maxFileSize: options.maxFileSize,
     maxVariants: options.maxVariants,

@@ -6,7 +6,6 @@ import type { InputError, InputNotice, ParsedInput } from '../model/types';
 import { parseTargets } from '../parsers';
 import type { LintOptions } from './lint';
 import { createResolver } from './lint';
-import { parseTargetsParallel, shouldParallelize } from './parallel';
 
 /** The parsed model of a run's inputs, with the problems reading them. */
 export interface ReadModelResult {
@@ -24,8 +23,7 @@ export async function readModel(paths: readonly string[], options: LintOptions =
   const resolver = createResolver(options, cwd);
   const found = await discover(paths, { cwd, ignore: options.ignorePatterns });
   const targets = found.targets.filter((t) => t.kind === 'stdin' || !resolver.effective(t.kind === 'file' ? t.path : t.dir).ignored);
-  const parse = shouldParallelize(targets) ? parseTargetsParallel : parseTargets;
-  const parsed = await parse(targets, { cwd, maxFileSize: options.maxFileSize, maxVariants: options.maxVariants });
+  const parsed = await parseTargets(targets, { cwd, maxFileSize: options.maxFileSize, maxVariants: options.maxVariants });
   const byFile = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return {
     inputs: parsed.inputs.filter((i) => !resolver.effective(i.file).ignored),
