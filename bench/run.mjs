@@ -5,7 +5,8 @@
 // (AwsSolutions through CfnInclude, installed into bench/.cache on first use) on the same templates with its
 // security-group findings counted next to ours. Prints a table and writes bench/RESULTS.md.
 //
-// Options: --runs N (default 5), --quick (sizes up to 1,000, 3 runs), --no-cdk-nag, --no-build
+// Options: --runs N (default 5), --quick (sizes up to 1,000, 3 runs, cdk-nag at 100 and 1,000 only), --no-cdk-nag,
+// --no-build
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -379,7 +380,7 @@ if (WITH_NAG) {
   delete defaultEnv.CDK_VALIDATION;
   const tmp = mkdtempSync(join(tmpdir(), 'sg-lint-bench-'));
   const rows = [];
-  const nagSizes = sizes.filter((n) => n <= 1000);
+  const nagSizes = sizes.filter((n) => n <= 1000 && (!QUICK || n === 100 || n === 1000));
   for (const n of nagSizes) {
     for (const ext of ['yaml', 'json']) {
       const file = join(OUT, `cfn-${n}.${ext}`);
