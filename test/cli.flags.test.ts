@@ -99,7 +99,7 @@ describe('mistyped flags', () => {
     [['--quiet=yes'], '--quiet is a flag and takes no value (got "yes")'],
     [['--format'], '--format needs a value: --format <name>'],
     [['-f', '--quiet'], '-f needs a value: -f <name>'],
-    [['--format', 'jsn'], '--format must be one of text, compact, json, sarif, github, junit, gitlab (got "jsn"); did you mean "json"?'],
+    [['--format', 'jsn'], '--format must be one of text, compact, json, sarif, github, junit, gitlab, markdown (got "jsn"); did you mean "json"?'],
   ])('%j: one line in our words, exit 2', async (argv, message) => {
     const run = await runCli([ADMIN, ...argv], ROOT);
     expect(run.code).toBe(2);
@@ -109,10 +109,15 @@ describe('mistyped flags', () => {
 
   it('parses --name=value, -xvalue, grouped short flags and -- the way users write them', () => {
     expect(parseArguments(['--format=json', '-qo', 'out.txt', '-fsarif', '--', '--not-an-option', '-'], LINT_OPTIONS)).toEqual({
-      values: { format: 'sarif', quiet: true, output: 'out.txt' },
+      values: { format: ['json', 'sarif'], quiet: true, output: ['out.txt'] },
+      tokens: [
+        { name: 'format', value: 'json' },
+        { name: 'output', value: 'out.txt' },
+        { name: 'format', value: 'sarif' },
+      ],
       positionals: ['--not-an-option', '-'],
     });
-    expect(parseArguments(['-', 'a.yaml', '--rule', 'a:off', '--rule=b:note'], LINT_OPTIONS)).toEqual({
+    expect(parseArguments(['-', 'a.yaml', '--rule', 'a:off', '--rule=b:note'], LINT_OPTIONS)).toMatchObject({
       values: { rule: ['a:off', 'b:note'] },
       positionals: ['-', 'a.yaml'],
     });

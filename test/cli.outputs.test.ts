@@ -32,7 +32,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const ANNOTATION =
-  '::error file=bastion.yaml,line=8,col=11,endLine=12,endColumn=41,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)\n';
+  '::error file=bastion.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)\n';
 
 describe('several outputs in one run', () => {
   it('writes SARIF to the --output after --format sarif and the annotations to standard output', async () => {
@@ -69,7 +69,7 @@ describe('several outputs in one run', () => {
     expect(same.stderr).toContain('two reports would be written to x');
     const unknown = await runCli(['bastion.yaml', '-f', 'html:x.html'], dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--format must be one of text, json, sarif, github, junit, gitlab, markdown (got "html")');
+    expect(unknown.stderr).toContain('--format must be one of text, compact, json, sarif, github, junit, gitlab, markdown (got "html")');
   });
 });
 
@@ -97,7 +97,7 @@ describe('markdown report', () => {
         '',
         '### Findings',
         '',
-        '- **error** `db.yaml:8:11` Security group OtherSg allows RDP (tcp/3389) from the whole internet (0.0.0.0/0) (`open-admin-port`)',
+        '- **error** `db.yaml:11:19` Security group OtherSg allows RDP (tcp/3389) from the whole internet (0.0.0.0/0) (`open-admin-port`)',
         '',
         '',
       ].join('\n'),
