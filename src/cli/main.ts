@@ -1,9 +1,7 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
-import type { PresetName } from '../engine/presets';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
 import { createResolver, lintRun } from '../engine/lint';
@@ -11,10 +9,11 @@ import type { LintOptions, LintRun } from '../engine/lint';
 import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
-import type { FormatName } from '../reporters';
 import { REPORTERS } from '../reporters';
 import { RULES } from '../rules';
-import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
+import type { CliArgs, FailOn } from './args';
+import { LINT_OPTIONS, parseCli, UsageError } from './args';
+import { optionHelp } from './options';
 import { renderChanges, runDiff } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
@@ -25,11 +24,9 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 /** Where rule documentation lives; helpUri in SARIF and links in text output point here. */
 export const DOCS_BASE_URL = 'https://github.com/sg-lint/sg-lint/blob/main/docs/rules/';
 
-const FORMATS: readonly FormatName[] = ['text', 'json', 'sarif', 'github', 'junit', 'gitlab'];
-const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
-
-const HELP = `Usage: sg-lint [options] [file|dir|glob|-]...
+/** `--help`: usage, the option table, and what the exit codes mean. */
+function helpText(): string {
+  return `Usage: sg-lint [options] [file|dir|glob|-]...
        sg-lint diff OLD NEW [options]
        sg-lint graph INPUT [--format mermaid|dot|svg]
        sg-lint model [file|dir|glob|-]... [--format json]
@@ -38,32 +35,17 @@ Lints AWS Security Groups in CloudFormation (YAML/JSON), Terraform (plan JSON, .
 and CDK output (cdk.out). With no input, lints the current directory.
 
 Options:
-  -f, --format <name>       text (default), json, sarif, github, junit, gitlab
-  -o, --output <file>       write the report to a file instead of standard output
-      --fail-on <level>     exit 1 on findings at or above: error (default), warning, note, none
-  -q, --quiet               report only findings at or above --fail-on
-  -c, --config <file>       configuration file (default: .sg-lint.{yaml,yml,json} found upward)
-      --print-config <file> print the configuration that applies to a file (JSON) and exit
-      --baseline <file>     report only findings not recorded in this baseline
-      --write-baseline <file>  record today's findings as the baseline and exit
-      --diff-base <ref>     report only findings the inputs did not have at this git ref
-      --only-changed        Terraform plans: report only findings on resources the plan changes
-      --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
-      --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
-      --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules          list the rules with their default severity and exit
-      --verbose             also list skipped files and other notices
-      --debug               show stack traces of internal errors
-  -v, --version             print the version and exit
-  -h, --help                print this help and exit
+${optionHelp(LINT_OPTIONS)}
 
 "sg-lint diff OLD NEW" compares two CloudFormation templates (or cdk.out folders): it lists the
 security group rules added and removed, then reports only the findings NEW adds.
 "sg-lint model PATHS" prints the normalized model (schemas/model.schema.json) for other policy
 engines (OPA/Rego, cfn-guard, jq).
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage error or an input that
-could not be read or parsed (all other inputs are still reported).`;
+Exit codes: 0 no findings at or above --fail-on, 1 findings (or more warnings than --max-warnings),
+2 usage error, an input that could not be read or parsed (all other inputs are still reported),
+or no input linted at all (unless --no-error-on-unmatched).`;
+}
 
 /** Reads the package version without loading package.json through the module system. */
 export function toolVersion(): string {
@@ -126,19 +108,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 }
 
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showHelp = true,
-  ) {
-    super(message);
-  }
-}
-
 async function runLint(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
-    io.stdout(`${HELP}\n`);
+    io.stdout(`${helpText()}\n`);
     return EXIT.clean;
   }
   if (args.version) {
@@ -146,7 +119,8 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.clean;
   }
   if (args.listRules) {
-    io.stdout(listRules());
+    if (args.format !== 'text' && args.format !== 'json') throw new UsageError(`--list-rules writes text or json, not ${args.format}`);
+    io.stdout(args.format === 'json' ? listRulesJson() : listRules());
     return EXIT.clean;
   }
   const options = lintOptions(args, io);
@@ -154,6 +128,7 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(printConfig(args.printConfig, options, io.cwd));
     return EXIT.clean;
   }
+  if (args.output !== undefined) refuseOutputOverInput(args.output, args.inputs, io.cwd);
   // Many files on a terminal: a progress line on stderr, never in the report, cleared before the report is written.
   const progress = createProgress(io.progress ?? process.stderr, io.progress !== undefined && !args.quiet);
   const run = await lintRun(args.inputs.length > 0 ? args.inputs : ['.'], {
@@ -161,6 +136,7 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.done();
+  if (args.output !== undefined) refuseOutputOverInput(args.output, run.result.files, io.cwd);
   if (args.writeBaseline !== undefined) {
     const baseline = createBaseline(run.result, toolVersion());
     const path = resolve(io.cwd, args.writeBaseline);
@@ -169,9 +145,38 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     const n = baseline.findings.length;
     io.stderr(`sg-lint: wrote ${n} ${n === 1 ? 'finding' : 'findings'} to ${displayPath(path, io.cwd)}\n`);
     for (const e of run.result.errors) io.stderr(formatInputError(e));
-    return run.result.errors.length > 0 ? EXIT.error : EXIT.clean;
+    if (run.result.errors.length > 0) return EXIT.error;
+    return nothingLinted(run.result, args, io) ? EXIT.error : EXIT.clean;
   }
-  return emitReport(run, args, io);
+  const code = await emitReport(run, args, io);
+  return nothingLinted(run.result, args, io) ? EXIT.error : code;
+}
+
+/**
+ * True (after saying so on stderr) when no input was linted and that counts as a failure: a folder without templates,
+ * empty standard input, every file skipped or ignored. Input errors already explain themselves and fail the run.
+ */
+function nothingLinted(result: LintResult, args: CliArgs, io: Io): boolean {
+  if (result.files.length > 0 || result.errors.length > 0 || !args.errorOnUnmatched) return false;
+  const why = result.notices.filter((n) => !n.warning).map((n) => `  ${n.file}: ${n.message}\n`);
+  io.stderr(`sg-lint: no input was linted${why.length > 0 ? ':' : ''}\n${why.join('')}`);
+  io.stderr('sg-lint: pass --no-error-on-unmatched to accept a run that lints nothing\n');
+  return true;
+}
+
+/** Refuses (usage error) to write the report over one of the inputs. */
+function refuseOutputOverInput(output: string, inputs: readonly string[], cwd: string): void {
+  const target = realPath(resolve(cwd, output));
+  const hit = inputs.find((input) => input !== '-' && realPath(resolve(cwd, input)) === target);
+  if (hit !== undefined) throw new UsageError(`--output ${output} is an input of this run; refusing to overwrite it`, false);
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The lint options the command line asks for. */
@@ -179,27 +184,45 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   return {
     cwd: io.cwd,
     maxFileSize: args.maxFileSize,
-    ...(args.preset !== undefined ? { preset: args.preset as PresetName } : {}),
+    ...(args.preset !== undefined ? { preset: args.preset } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(Object.keys(args.rules).length > 0 ? { rules: args.rules } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
     ...(args.onlyChanged ? { onlyChanged: true } : {}),
+    ...(args.stdinFilename !== undefined ? { stdinFilename: args.stdinFilename } : {}),
   };
+}
+
+/**
+ * Whether the text report is colored: `--color`/`--no-color` first; never in a file written with --output; then
+ * FORCE_COLOR (any value but "0" or "false" turns colors on, as in Node), NO_COLOR (any non-empty value turns them
+ * off), and finally whether standard output is a terminal that is not "dumb".
+ */
+export function useColor(args: Pick<CliArgs, 'color' | 'output'>, io: Pick<Io, 'isTTY' | 'env'>): boolean {
+  if (args.color !== undefined) return args.color;
+  if (args.output !== undefined) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
+  if (io.env.NO_COLOR) return false;
+  return io.isTTY && io.env.TERM !== 'dumb';
 }
 
 /** Formats the report, writes it (standard output or --output) and returns the exit code. */
 async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Promise<number> {
   const { result, sources } = run;
   const shown = args.quiet ? filterQuiet(result, args.failOn) : result;
-  const color = args.color ?? (io.isTTY && !args.output && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
+  const hidden = unsuppressed(result.findings).length - unsuppressed(shown.findings).length;
   const report = REPORTERS[args.format]({
     result: shown,
     source: (file) => sources.get(file),
-    color: args.format === 'text' && color,
+    color: args.format === 'text' && useColor(args, io),
     toolVersion: toolVersion(),
     verbose: args.verbose,
     docsBaseUrl: DOCS_BASE_URL,
     workingDirectory: io.cwd,
+    failOn: args.failOn,
+    ...(hidden > 0 ? { hiddenByQuiet: hidden } : {}),
   });
   // Text reports get the preamble (the diff table) in front; other formats send it to stderr to keep stdout parseable.
   const text = args.format === 'text' ? before + report : report;
@@ -210,21 +233,34 @@ async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Pro
   } else {
     io.stdout(text);
   }
-  // Input problems also go to stderr, one line each, whenever the report itself is not plain text on stdout.
+  // Input problems and warnings also go to stderr, one line each, whenever the report is not text on stdout.
   if (args.format !== 'text' || args.output) {
     for (const e of result.errors) io.stderr(formatInputError(e));
+    for (const w of result.notices.filter((n) => n.warning)) io.stderr(formatInputError(w, 'warning'));
   }
-  return exitCode(result, args.failOn);
+  const code = exitCode(result, args.failOn);
+  if (code === EXIT.clean && args.maxWarnings !== undefined) {
+    const warnings = unsuppressed(result.findings).filter((f) => f.severity === 'warning').length;
+    if (warnings > args.maxWarnings) {
+      io.stderr(`sg-lint: ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, more than --max-warnings ${args.maxWarnings} allows\n`);
+      return EXIT.findings;
+    }
+  }
+  return code;
 }
 
-function formatInputError(e: LintResult['errors'][number]): string {
-  return `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${e.message}\n`;
+function unsuppressed(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppression);
+}
+
+function formatInputError(e: LintResult['errors'][number], kind = 'error'): string {
+  return `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: ${kind}: ${e.message}\n`;
 }
 
 async function runDiffCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
-    io.stdout(`${HELP}\n`);
+    io.stdout(`${helpText()}\n`);
     return EXIT.clean;
   }
   const [oldPath, newPath, ...rest] = args.inputs;
@@ -272,6 +308,24 @@ function filterQuiet(result: LintResult, failOn: FailOn): LintResult {
   return { ...result, findings: result.findings.filter(keep), notices: [] };
 }
 
+/** `--list-rules --format json`: every rule's public metadata, sorted by id. */
+function listRulesJson(): string {
+  const rules = [...RULES]
+    .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
+    .map((r) => ({
+      id: r.meta.id,
+      description: r.meta.description,
+      defaultSeverity: r.meta.defaultSeverity,
+      recommended: r.meta.recommended,
+      tags: r.meta.tags,
+      ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
+      docs: `${DOCS_BASE_URL}${r.meta.id}.md`,
+      ...(r.meta.references !== undefined ? { references: r.meta.references } : {}),
+      options: optionDefaults(r.meta),
+    }));
+  return `${JSON.stringify({ version: 1, rules }, null, 2)}\n`;
+}
+
 function listRules(): string {
   const rows = [...RULES]
     .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
@@ -282,98 +336,4 @@ function listRules(): string {
       .map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width[i] ?? 0) : c)).join('  ').trimEnd())
       .join('\n') + '\n'
   );
-}
-
-interface CliArgs {
-  inputs: string[];
-  format: FormatName;
-  output?: string;
-  failOn: FailOn;
-  quiet: boolean;
-  color?: boolean;
-  verbose: boolean;
-  listRules: boolean;
-  version: boolean;
-  help: boolean;
-  config?: string;
-  maxFileSize?: number;
-  preset?: string;
-  printConfig?: string;
-  baseline?: string;
-  writeBaseline?: string;
-  diffBase?: string;
-  onlyChanged: boolean;
-}
-
-function parseCli(argv: readonly string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'fail-on': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        config: { type: 'string', short: 'c' },
-        'print-config': { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        'diff-base': { type: 'string' },
-        'only-changed': { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        preset: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'list-rules': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
-  }
-  const v = parsed.values;
-  const format = (v.format ?? 'text') as FormatName;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${v.format}")`);
-  const failOn = (v['fail-on'] ?? 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${v['fail-on']}")`);
-  let maxFileSize: number | undefined;
-  if (v['max-file-size'] !== undefined) {
-    maxFileSize = parseSize(v['max-file-size']);
-    if (maxFileSize === undefined) throw new UsageError(`--max-file-size must be a size in bytes such as 5000000 or 5MB (got "${v['max-file-size']}")`);
-  }
-  return {
-    inputs: parsed.positionals,
-    format,
-    output: v.output,
-    failOn,
-    quiet: v.quiet ?? false,
-    color: v['no-color'] ? false : v.color ? true : undefined,
-    verbose: v.verbose ?? false,
-    listRules: v['list-rules'] ?? false,
-    version: v.version ?? false,
-    help: v.help ?? false,
-    config: v.config,
-    maxFileSize,
-    preset: v.preset,
-    printConfig: v['print-config'],
-    baseline: v.baseline,
-    writeBaseline: v['write-baseline'],
-    diffBase: v['diff-base'],
-    onlyChanged: v['only-changed'] ?? false,
-  };
-}
-
-/** Parses "5000000", "500KB", "5MB", "1GB". */
-function parseSize(text: string): number | undefined {
-  const m = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'b').toLowerCase()[0];
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : unit === 'g' ? 1024 * 1024 * 1024 : 1;
-  return Number(m[1]) * mult;
 }

@@ -51,6 +51,8 @@ export interface LintOptions {
    * the ref is all new). Runs `git show` in cwd.
    */
   diffBase?: string;
+  /** The name standard input (`-`) is reported and configured as; default "<stdin>". */
+  stdinFilename?: string;
 }
 
 /** A lint result plus the source texts read, for reporters that show code. */
@@ -71,11 +73,11 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintRun(paths: readonly string[], options: LintOptions = {}): Promise<LintRun> {
   const cwd = options.cwd ?? process.cwd();
   const resolver = createResolver(options, cwd);
-  const found = await discover(paths, { cwd, ignore: options.ignorePatterns });
+  const found = await discover(paths, { cwd, ignore: options.ignorePatterns, ...(options.stdinFilename !== undefined ? { stdinName: options.stdinFilename } : {}) });
   const targets = found.targets.filter((t) => !isIgnoredTarget(t, resolver));
   const ignoredNotices: InputNotice[] = found.targets
     .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
-    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration' }));
+    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration', warning: true }));
   // Thousands of files: parsing is spread over worker threads; everything after parsing stays on this thread.
   const parse = shouldParallelize(targets) ? parseTargetsParallel : parseTargets;
   const parsed = await parse(targets, {

@@ -76,7 +76,7 @@ export function partitionTargets(targets: readonly Target[], batchFiles = BATCH_
  */
 export function mergeParsed(targets: readonly Target[], parts: readonly ParsedTargets[]): ParsedTargets {
   const order = new Map<string, number>();
-  targets.forEach((t, i) => order.set(t.kind === 'file' ? t.path : t.kind === 'cdk' ? t.dir : '<stdin>', i));
+  targets.forEach((t, i) => order.set(t.kind === 'file' ? t.path : t.kind === 'cdk' ? t.dir : (t.name ?? '<stdin>'), i));
   const rank = (input: ParsedInput): number => order.get(input.file) ?? findCdkRank(input.file, targets, order);
   const plain: ParsedInput[] = [];
   const tfJson: ParsedInput[] = [];

@@ -268,6 +268,8 @@ export interface InputNotice {
   message: string;
   line?: number;
   column?: number;
+  /** Shown even without --verbose: something the user asked for was not linted (a file named on the command line). */
+  warning?: boolean;
 }
 
 /** What one parser produced for one input (a file, or a cdk.out assembly). */
