@@ -184,7 +184,8 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   return {
     cwd: io.cwd,
     maxFileSize: args.maxFileSize,
-    ...(args.preset !== undefined ? { preset: args.preset } : {}),
+    // --only runs the named rules whatever the preset (every other rule is off in args.rules).
+    ...(args.preset !== undefined ? { preset: args.preset } : args.only.length > 0 ? { preset: 'all' as const } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(Object.keys(args.rules).length > 0 ? { rules: args.rules } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
@@ -319,6 +320,7 @@ function listRulesJson(): string {
       recommended: r.meta.recommended,
       tags: r.meta.tags,
       ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
+      ...(r.meta.fix !== undefined ? { fix: r.meta.fix } : {}),
       docs: `${DOCS_BASE_URL}${r.meta.id}.md`,
       ...(r.meta.references !== undefined ? { references: r.meta.references } : {}),
       options: optionDefaults(r.meta),
