@@ -5,7 +5,7 @@
  */
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import type { InputNotice, SourceLocation, Suppression } from '../../model/types';
+import type { InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
 import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate';
@@ -483,12 +483,15 @@ class ModuleScope {
     const bound = this.args.get(name);
     let v: TfVal;
     let via: string;
+    let origin: ValueOrigin | undefined;
     if (bound !== undefined) {
       v = bound;
       via = '';
+      if (bound.loc) origin = { field: 'peer', kind: 'module-call', label: `argument ${name} of the module call`, location: bound.loc };
     } else if (decl.default) {
       v = bounded(decl.default.evaluate(lit), `${this.prefix}var.${name}`, decl.default.loc);
       via = `via variable ${name} default`;
+      origin = { field: 'peer', kind: 'variable-default', label: `variable ${name} default`, location: decl.default.loc };
     } else {
       return unknown(`variable ${name} has no default${this.prefix ? ' and no argument' : ''}`, loc);
     }
@@ -504,7 +507,7 @@ class ModuleScope {
       } else v = c;
     }
     if (sensitive) v = { ...v, sensitive: true };
-    return via ? withVia(v, [via]) : v;
+    return withVia(v, via ? [via] : [], origin ? [origin] : []);
   }
 
   private local(name: string, loc: SourceLocation): TfVal {
