@@ -2,7 +2,8 @@ import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf, scalarOf, stringOf } from '../shared/tree';
 import type { Template } from './template';
 import type { Alt, Shape, Val } from './values';
-import { assume, combine, mergeContext, plain, refReason, unknown } from './values';
+import type { Condition, ConditionExpr, ConditionOperand } from '../../model/conditions';
+import { assume, combine, invalid, mergeContext, plain, refReason, unknown } from './values';
 
 /** Deepest expression nesting the evaluator follows before answering Unknown. */
 const MAX_EVAL_DEPTH = 1200;
@@ -30,6 +31,8 @@ export class Evaluator {
   readonly cycles = new Set<string>();
   private readonly decided = new Map<string, boolean | undefined>();
   private readonly deciding = new Set<string>();
+  private readonly definitions = new Map<string, ConditionExpr>();
+  private readonly defining = new Set<string>();
 
   constructor(
     readonly template: Template,
@@ -83,6 +86,81 @@ export class Evaluator {
     } finally {
       this.deciding.delete(name);
     }
+  }
+
+  /** The typed outcome of a named condition, with its definition over parameters (shared by every use). */
+  outcome(name: string, value: boolean): Condition {
+    return { kind: 'condition', name, value, definition: this.definition(name) };
+  }
+
+  /**
+   * What a named condition means over parameters: `Fn::Equals` of parameters and literals under `Fn::Not`, `Fn::And`,
+   * `Fn::Or` and `Condition`. Anything else (an ImportValue, a computed string, a cycle) is an opaque term, equal only
+   * to itself.
+   */
+  definition(name: string): ConditionExpr {
+    const hit = this.definitions.get(name);
+    if (hit) return hit;
+    const decided = this.decide(name);
+    if (decided !== undefined) return { kind: 'literal', value: decided };
+    const entry = this.template.conditions.get(name);
+    if (!entry || this.defining.has(name)) return { kind: 'opaque', key: `condition:${name}` };
+    this.defining.add(name);
+    try {
+      const expr = this.exprOf(entry.value, 0);
+      this.definitions.set(name, expr);
+      return expr;
+    } finally {
+      this.defining.delete(name);
+    }
+  }
+
+  private exprOf(node: TreeNode | undefined, depth: number): ConditionExpr {
+    const opaque: ConditionExpr = { kind: 'opaque', key: `expr:${shapeKey(node)}` };
+    if (!node || depth > MAX_EVAL_DEPTH) return opaque;
+    const literal = this.decideExpr(node, depth);
+    if (literal !== undefined) return { kind: 'literal', value: literal };
+    if (node.kind !== 'map' || node.entries.size !== 1) return opaque;
+    const [entry] = node.entries.values();
+    if (!entry) return opaque;
+    const args = entry.value.kind === 'seq' ? entry.value.items : [];
+    switch (entry.key) {
+      case 'Condition': {
+        const name = stringOf(entry.value);
+        return name === undefined ? opaque : this.definition(name);
+      }
+      case 'Fn::Equals': {
+        const [l, r] = args;
+        return args.length === 2 ? { kind: 'equals', left: this.operandOf(l, depth + 1), right: this.operandOf(r, depth + 1) } : opaque;
+      }
+      case 'Fn::Not':
+        return args.length === 1 ? { kind: 'not', expr: this.exprOf(args[0], depth + 1) } : opaque;
+      case 'Fn::And':
+      case 'Fn::Or':
+        return { kind: entry.key === 'Fn::And' ? 'and' : 'or', exprs: args.map((a) => this.exprOf(a, depth + 1)) };
+      default:
+        return opaque;
+    }
+  }
+
+  /** An `Fn::Equals` operand: a literal, a parameter (with its AllowedValues) or pseudo parameter, or opaque. */
+  private operandOf(node: TreeNode | undefined, depth: number): ConditionOperand {
+    const call = intrinsicOf(node);
+    const ref = call?.name === 'Ref' ? stringOf(call.arg) : undefined;
+    if (ref !== undefined) {
+      const decl = this.template.parameters.get(ref)?.value;
+      const type = stringOf(childOf(decl, 'Type')) ?? 'String';
+      if (decl !== undefined && type !== 'CommaDelimitedList' && !type.startsWith('List<') && !type.startsWith('AWS::SSM::')) {
+        const allowed = childOf(decl, 'AllowedValues');
+        const allowedValues = allowed?.kind === 'seq' ? allowedOf(allowed.items) : undefined;
+        return allowedValues ? { kind: 'parameter', name: ref, allowedValues } : { kind: 'parameter', name: ref };
+      }
+      if (decl === undefined && ref.startsWith('AWS::') && ref !== 'AWS::NoValue') return { kind: 'parameter', name: ref };
+    }
+    const alts = this.evaluate(node, depth);
+    const only = alts.length === 1 ? alts[0] : undefined;
+    if (only && only.a.length === 0 && only.v.k === 'lit' && only.v.v !== null) return { kind: 'literal', value: String(only.v.v) };
+    return { kind: 'opaque', key: shapeKey(node) };
   }
 
   /** Combines lists of alternatives, counting a cap. */
@@ -161,7 +239,7 @@ export class Evaluator {
   }
 
   private ref(name: string | undefined): Alt<Val>[] {
-    if (name === undefined) return [plain(unknown('invalid: Ref needs a name'))];
+    if (name === undefined) return [plain(invalid('Ref needs a name'))];
     if (name === 'AWS::NoValue') return [plain({ k: 'none' })];
     if (this.template.parameters.has(name)) return this.parameter(name);
     if (this.template.resources.has(name)) return [plain({ k: 'ref', target: name })];
@@ -176,18 +254,19 @@ export class Evaluator {
     if (type.startsWith('AWS::SSM::Parameter::Value<')) return [plain(unknown(`${label} is read from SSM at deploy time`, label))];
     const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
     const def = childOf(decl, 'Default');
-    if (def !== undefined && def.kind !== 'scalar') return [plain(unknown(`invalid: the Default of ${label} must be a literal value`, label))];
+    if (def !== undefined && def.kind !== 'scalar') return [plain(invalid(`the Default of ${label} must be a literal value`))];
     const defVal = def?.kind === 'scalar' && def.value !== null ? def.value : undefined;
-    const alts: Alt<Val>[] = [];
-    if (defVal !== undefined) {
-      alts.push({ v: paramValue(defVal, isList), a: [`via parameter ${name} default`], c: [[`param:${name}`, String(defVal)]] });
-    }
     const allowed = childOf(decl, 'AllowedValues');
+    const allowedValues = !isList && allowed?.kind === 'seq' ? allowedOf(allowed.items) : undefined;
+    const choice = (value: string, source: 'default' | 'allowed-value'): Condition =>
+      allowedValues ? { kind: 'parameter', name, value, source, allowedValues } : { kind: 'parameter', name, value, source };
+    const alts: Alt<Val>[] = [];
+    if (defVal !== undefined) alts.push({ v: paramValue(defVal, isList), a: [choice(String(defVal), 'default')] });
     if (!isList && allowed?.kind === 'seq') {
       for (const item of allowed.items) {
         const v = scalarOf(item);
         if (v === undefined || v === null || (defVal !== undefined && String(v) === String(defVal))) continue;
-        alts.push({ v: { k: 'lit', v }, a: [`when parameter ${name} is ${String(v)} (AllowedValues)`], c: [[`param:${name}`, String(v)]] });
+        alts.push({ v: { k: 'lit', v }, a: [choice(String(v), 'allowed-value')] });
       }
     }
     return alts.length > 0 ? alts : [plain(unknown(`${label} has no Default`, label))];
@@ -207,7 +286,7 @@ export class Evaluator {
       const attrAlt = attrAlts?.length === 1 ? attrAlts[0] : undefined;
       attr = attrNode?.kind === 'scalar' ? stringOf(attrNode) : attrAlt?.v.k === 'lit' ? String(attrAlt.v.v) : undefined;
     }
-    if (!target || !attr) return [plain(unknown('invalid: Fn::GetAtt needs a resource and an attribute'))];
+    if (!target || !attr) return [plain(invalid('Fn::GetAtt needs a resource and an attribute'))];
     if (!this.template.resources.has(target)) return [plain(unknown(`Fn::GetAtt ${target}.${attr}: the template does not define ${target}`))];
     return [plain({ k: 'ref', target, attr })];
   }
@@ -215,7 +294,7 @@ export class Evaluator {
   private ifBranches<T>(arg: TreeNode, depth: number, branch: (node: TreeNode | undefined, depth: number) => Alt<T>[]): Alt<T>[] {
     const items = arg.kind === 'seq' ? arg.items : [];
     const cond = stringOf(items[0]);
-    if (cond === undefined || items.length !== 3) return [plain(unknown('invalid: Fn::If needs [condition, value if true, value if false]') as T)];
+    if (cond === undefined || items.length !== 3) return [plain(invalid('Fn::If needs [condition, value if true, value if false]') as T)];
     const decided = this.decide(cond);
     if (decided !== undefined) return branch(items[decided ? 1 : 2], depth + 1);
     const out: Alt<T>[] = [];
@@ -224,7 +303,7 @@ export class Evaluator {
       ['false', items[2]],
     ] as const) {
       for (const alt of branch(node, depth + 1)) {
-        const a = assume(alt, `when condition ${cond} is ${value}`, `cond:${cond}`, value);
+        const a = assume(alt, this.outcome(cond, value === 'true'));
         if (a) out.push(a);
         if (out.length > this.max) return out; // the caller caps; more would be dropped anyway
       }
@@ -236,7 +315,7 @@ export class Evaluator {
     const tpl = arg.kind === 'seq' ? arg.items[0] : arg;
     const vars = arg.kind === 'seq' ? arg.items[1] : undefined;
     const text = stringOf(tpl);
-    if (text === undefined) return [plain(unknown('invalid: Fn::Sub needs a string'))];
+    if (text === undefined) return [plain(invalid('Fn::Sub needs a string'))];
     const parts: Alt<Val>[][] = [];
     let last = 0;
     for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
@@ -259,12 +338,12 @@ export class Evaluator {
   }
 
   private join(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Join needs [delimiter, list]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Join needs [delimiter, list]'))];
     const delim = stringOf(arg.items[0]) ?? '';
     const out: Alt<Val>[] = [];
     for (const alt of this.evaluate(arg.items[1], depth + 1)) {
       if (alt.v.k !== 'list') {
-        out.push({ ...alt, v: alt.v.k === 'unknown' ? alt.v : unknown('invalid: Fn::Join needs a list') });
+        out.push({ ...alt, v: alt.v.k === 'unknown' ? alt.v : invalid('Fn::Join needs a list') });
         continue;
       }
       for (const joined of this.concat(alt.v.items.map((v) => [plain(v)]), delim)) {
@@ -282,39 +361,39 @@ export class Evaluator {
       for (const v of alt.v) {
         if (v.k === 'lit') strings.push(v.v === null ? '' : String(v.v));
         else if (v.k === 'none') continue;
-        else return { ...alt, v: v.k === 'unknown' ? unknown(v.reason) : v.k === 'ref' ? unknown(refReason(v)) : unknown(`invalid: cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
+        else return { ...alt, v: v.k === 'unknown' ? (v.invalid ? invalid(v.reason) : unknown(v.reason)) : v.k === 'ref' ? unknown(refReason(v)) : invalid(`cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
       }
       return { ...alt, v: { k: 'lit', v: strings.join(delim) } };
     });
   }
 
   private select(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Select needs [index, list]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Select needs [index, list]'))];
     const lists = [this.evaluate(arg.items[0], depth + 1), this.evaluate(arg.items[1], depth + 1)];
     return this.combineVals(lists).map((alt) => {
       const [index, list] = alt.v;
       if (index?.k === 'unknown') return { ...alt, v: index };
       if (list?.k === 'unknown') return { ...alt, v: list };
       const i = index?.k === 'lit' ? Number(index.v) : Number.NaN;
-      if (list?.k !== 'list' || !Number.isInteger(i)) return { ...alt, v: unknown('invalid: Fn::Select needs a whole-number index and a list') };
+      if (list?.k !== 'list' || !Number.isInteger(i)) return { ...alt, v: invalid('Fn::Select needs a whole-number index and a list') };
       const item = list.items[i];
-      return { ...alt, v: item ?? unknown(`invalid: Fn::Select index ${i} is out of range (list has ${list.items.length} items)`) };
+      return { ...alt, v: item ?? invalid(`Fn::Select index ${i} is out of range (list has ${list.items.length} items)`) };
     });
   }
 
   private split(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Split needs [delimiter, string]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Split needs [delimiter, string]'))];
     const delim = stringOf(arg.items[0]) ?? '';
     return this.mapValues(this.evaluate(arg.items[1], depth + 1), (v) => {
       if (v.k === 'unknown') return v;
       if (v.k === 'ref') return unknown(refReason(v));
-      if (v.k !== 'lit' || v.v === null) return unknown('invalid: Fn::Split needs a string');
+      if (v.k !== 'lit' || v.v === null) return invalid('Fn::Split needs a string');
       return { k: 'list', items: String(v.v).split(delim).map((s) => ({ k: 'lit', v: s })) };
     });
   }
 
   private findInMap(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length < 3) return [plain(unknown('invalid: Fn::FindInMap needs [map, key, key]'))];
+    if (arg.kind !== 'seq' || arg.items.length < 3) return [plain(invalid('Fn::FindInMap needs [map, key, key]'))];
     const [mapNode, topNode, secondNode, options] = arg.items;
     const fallback = childOf(options, 'DefaultValue');
     const keys = [mapNode, topNode, secondNode].map((n) => this.evaluate(n, depth + 1));
@@ -330,7 +409,7 @@ export class Evaluator {
       const found = path.reduce<TreeNode | undefined>((node, key) => childOf(node, key), this.template.mappings);
       const node = found ?? fallback;
       if (!node) {
-        out.push({ ...alt, v: unknown(`invalid: Fn::FindInMap ${path.join('/')} is not in Mappings`) });
+        out.push({ ...alt, v: invalid(`Fn::FindInMap ${path.join('/')} is not in Mappings`) });
         continue;
       }
       for (const v of this.evaluate(node, depth + 1)) {
@@ -406,6 +485,30 @@ export class Evaluator {
     });
     const [x, y] = literal;
     return x === undefined || y === undefined ? undefined : x === y;
+  }
+}
+
+/** AllowedValues as strings (CloudFormation compares parameter values as strings); undefined when one is not a scalar. */
+function allowedOf(items: readonly TreeNode[]): string[] | undefined {
+  const out: string[] = [];
+  for (const item of items) {
+    const v = scalarOf(item);
+    if (v === undefined || v === null) return undefined;
+    out.push(String(v));
+  }
+  return out;
+}
+
+/** A key for an expression the conditions do not understand, equal for equal expressions (positions ignored). */
+function shapeKey(node: TreeNode | undefined): string {
+  if (!node) return '';
+  switch (node.kind) {
+    case 'scalar':
+      return JSON.stringify(node.value);
+    case 'seq':
+      return `[${node.items.map(shapeKey).join(',')}]`;
+    case 'map':
+      return `{${[...node.entries.values()].map((e) => `${JSON.stringify(e.key)}:${shapeKey(e.value)}`).join(',')}}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS } from '../../model/ports';
+import { invalidValue } from '../../model/types';
 import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
@@ -11,7 +12,7 @@ import { buildEntryRules, unreadableRule } from './rules';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Alt } from './values';
-import { plain, refReason } from './values';
+import { mergeContext, plain, refReason, toUnknown } from './values';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -150,7 +151,7 @@ class ModelBuilder {
     const decided = this.ev.decide(res.condition);
     if (decided === false) return undefined;
     if (decided === true) return plain(null);
-    return { v: null, a: [`when condition ${res.condition} is true`], c: [[`cond:${res.condition}`, 'true']] };
+    return { v: null, a: [this.ev.outcome(res.condition, true)] };
   }
 
   private constructPath(res: ResourceInfo): string | undefined {
@@ -169,12 +170,12 @@ class ModelBuilder {
       type: res.type,
       kind: 'standard',
       name: this.single(childOf(props, 'GroupName')),
-      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : { known: false, reason: 'invalid: Properties must be a mapping' },
+      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : invalidValue('Properties must be a mapping'),
       ingress: [],
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [...base.a],
+      conditions: [...base.a],
       location: this.tpl.keyLoc(res.entry),
     };
     const path = this.constructPath(res);
@@ -208,8 +209,7 @@ class ModelBuilder {
       // A single mapping where a list belongs is read as a one-entry list, as cfn-model does.
       const items = shape.k === 'node' ? (shape.node.kind === 'seq' ? shape.node.items : shape.node.kind === 'map' ? [shape.node] : undefined) : undefined;
       if (!items) {
-        const reason = shape.k === 'unknown' ? shape.reason : `invalid: ${prop} must be a list`;
-        target.push(unreadableRule(ctx, reason));
+        target.push(unreadableRule(ctx, shape.k === 'unknown' ? toUnknown(shape) : invalidValue(`${prop} must be a list`)));
         continue;
       }
       let written = 0;
@@ -233,7 +233,7 @@ class ModelBuilder {
       const node = alt.v.k === 'node' ? alt.v.node : alt.v.k === 'map' ? alt.v.node : undefined;
       const here = { ...ctx, base, location: this.tpl.loc(node ?? item) };
       if (node?.kind !== 'map') {
-        target.push(unreadableRule(here, alt.v.k === 'unknown' ? alt.v.reason : 'invalid: a rule entry must be a mapping'));
+        target.push(unreadableRule(here, alt.v.k === 'unknown' ? toUnknown(alt.v) : invalidValue('a rule entry must be a mapping')));
         written++;
         continue;
       }
@@ -270,7 +270,7 @@ class ModelBuilder {
       if (suppressions.length > 0) ctx.suppressions = suppressions;
       const list = direction === 'ingress' ? group.ingress : group.egress;
       if (props?.kind !== 'map') {
-        list.push(unreadableRule(ctx, 'invalid: Properties must be a mapping'));
+        list.push(unreadableRule(ctx, invalidValue('Properties must be a mapping')));
         continue;
       }
       const before = this.ev.capped;
@@ -308,7 +308,7 @@ class ModelBuilder {
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [],
+      conditions: [],
       location: this.tpl.keyLoc(res.entry),
     };
     // Rules added through `!GetAtt Vpc.DefaultSecurityGroup` change the VPC's default group.
@@ -325,9 +325,9 @@ class ModelBuilder {
     const v = only.v;
     if (v.k === 'none') return { known: true, value: undefined };
     if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };
-    if (v.k === 'unknown') return { known: false, reason: v.reason };
+    if (v.k === 'unknown') return toUnknown(v);
     if (v.k === 'ref') return { known: false, reason: refReason(v) };
-    return { known: false, reason: 'invalid: expected a string' };
+    return invalidValue('expected a string');
   }
 
   /** A notice for the caps counted while building one rule entry (`before` is the count it started from). */
@@ -343,15 +343,7 @@ class ModelBuilder {
 }
 
 function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefined {
-  const a = [...base.a];
-  for (const s of alt.a) if (!a.includes(s)) a.push(s);
-  const c = [...base.c];
-  for (const [k, v] of alt.c) {
-    const seen = c.find(([key]) => key === k);
-    if (seen && seen[1] !== v) return undefined;
-    if (!seen) c.push([k, v]);
-  }
-  return { v: null, a, c };
+  return mergeContext(base, alt, null);
 }
 
 const WORLD_V4 = ((): CidrPeer => {
@@ -373,7 +365,7 @@ function implicitEgress(group: SecurityGroup, base: Alt<unknown>): SgRule {
     resource: group.address,
     group: group.address,
     entry: `${group.address}/implicit-egress`,
-    assumptions: [...base.a],
+    conditions: [...base.a],
     location,
   };
 }
