@@ -6,7 +6,7 @@ import { displayPath, optionDefaults } from '../engine/config';
 import type { PresetName } from '../engine/presets';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
-import { createResolver, lintRun } from '../engine/lint';
+import { createResolver, lintRun, runDiff } from '../engine/lint';
 import type { LintOptions, LintRun } from '../engine/lint';
 import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
@@ -15,7 +15,7 @@ import type { FormatName } from '../reporters';
 import { FORMAT_NAMES, REPORTERS } from '../reporters';
 import { RULES } from '../rules';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
-import { renderChanges, runDiff } from './diff';
+import { renderChanges } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
 

@@ -4,7 +4,8 @@ import type { InputError, InputFormat, InputNotice, ParsedInput } from '../model
 import { parseCloudAssembly } from './cdk';
 import { parseCloudFormation } from './cloudformation';
 import { detectFormat } from './detect';
-import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
+import type { DetectedFormat } from './detect';
+import { DEFAULT_MAX_FILE_SIZE, readStdin, readText, tooLarge } from './read';
 import type { ReadResult } from './read';
 import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from './terraform';
 import type { ParseOptions } from './types';
@@ -64,29 +65,82 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
       continue;
     }
     out.sources.set(file, read.text);
-    const format = detectFormat(file, read.text);
-    switch (format) {
-      case 'cloudformation':
-        collect(out, guarded([file], /^\s*\{/.test(read.text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(read.text, file, options)]));
-        break;
-      case 'terraform-plan':
-        collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(read.text, file, options)]));
-        break;
-      case 'terraform-json':
-        push(tfJsonByDir, dirname(file), { file, text: read.text });
-        break;
-      case 'terraform-hcl':
-        push(hclByDir, dirname(file), { file, text: read.text });
-        break;
-      case null:
-        out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
-        break;
-    }
+    dispatch(out, file, read.text, detectFormat(file, read.text), options, hclByDir, tfJsonByDir);
     progress();
   }
   for (const files of sortedValues(tfJsonByDir)) collect(out, guarded(names(files), 'terraform-json', () => parseTerraformJson(files, options)));
   // parseTerraformHcl loads the HCL grammar (the heaviest thing sg-lint can load) on its first call only.
   for (const files of sortedValues(hclByDir)) collect(out, await guardedAsync(names(files), 'terraform-hcl', () => parseTerraformHcl(files, options)));
+  return out;
+}
+
+/** Parses one text with the parser of its format; Terraform files wait in `hclByDir`/`tfJsonByDir` for their folder. */
+function dispatch(
+  out: ParsedTargets,
+  file: string,
+  text: string,
+  format: DetectedFormat,
+  options: ParseOptions,
+  hclByDir: Map<string, { file: string; text: string }[]>,
+  tfJsonByDir: Map<string, { file: string; text: string }[]>,
+): void {
+  switch (format) {
+    case 'cloudformation':
+      collect(out, guarded([file], /^\s*\{/.test(text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(text, file, options)]));
+      break;
+    case 'terraform-plan':
+      collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(text, file, options)]));
+      break;
+    case 'terraform-json':
+      push(tfJsonByDir, dirname(file), { file, text });
+      break;
+    case 'terraform-hcl':
+      push(hclByDir, dirname(file), { file, text });
+      break;
+    case null:
+      out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
+      break;
+  }
+}
+
+/** Options of `parseText`: the parse options, and the input format when the caller knows it. */
+export interface ParseTextOptions extends ParseOptions {
+  /** The format of the text; by default detected from its content and `file`'s name. `cdk` is a folder, not a text. */
+  format?: InputFormat;
+  maxFileSize?: number;
+}
+
+/** The parser family of an input format. */
+const FAMILY: Record<Exclude<InputFormat, 'cdk'>, Exclude<DetectedFormat, null>> = {
+  'cloudformation-yaml': 'cloudformation',
+  'cloudformation-json': 'cloudformation',
+  'terraform-plan': 'terraform-plan',
+  'terraform-state': 'terraform-plan',
+  'terraform-json': 'terraform-json',
+  'terraform-hcl': 'terraform-hcl',
+};
+
+/**
+ * Parses one text (an editor buffer, a string from another tool) as the file `file`, in `options.format` or in the
+ * format its content shows. Never throws: problems are errors and notices, as for files.
+ */
+export async function parseText(text: string, file: string, options: ParseTextOptions = {}): Promise<ParsedTargets> {
+  const out: ParsedTargets = { inputs: [], errors: [], notices: [], sources: new Map() };
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (Buffer.byteLength(text, 'utf8') > maxSize) {
+    out.errors.push({ file, message: tooLarge('text is', maxSize) });
+    return out;
+  }
+  if (options.format === 'cdk') {
+    out.errors.push({ file, message: 'a cdk.out assembly is a folder: lint it by path, not as a text' });
+    return out;
+  }
+  out.sources.set(file, text);
+  const hcl = new Map<string, { file: string; text: string }[]>();
+  const tfJson = new Map<string, { file: string; text: string }[]>();
+  dispatch(out, file, text, options.format !== undefined ? FAMILY[options.format] : detectFormat(file, text), options, hcl, tfJson);
+  for (const files of tfJson.values()) collect(out, guarded(names(files), 'terraform-json', () => parseTerraformJson(files, options)));
+  for (const files of hcl.values()) collect(out, await guardedAsync(names(files), 'terraform-hcl', () => parseTerraformHcl(files, options)));
   return out;
 }
 

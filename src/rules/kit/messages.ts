@@ -6,7 +6,7 @@ import { trafficKey } from './traffic';
 import { conditionsOf, isConditional } from './variants';
 
 /** " via parameter AdminCidr default, when condition IsProd is true", or "" without conditions. */
-export function describeHow(conditions: Conditions): string {
+function describeHow(conditions: Conditions): string {
   const text = describeConditions(conditions);
   return text.length === 0 ? '' : ` ${text.join(', ')}`;
 }
@@ -28,7 +28,7 @@ export function openMessage(subject: string, what: string, preposition: 'from' |
 }
 
 /** Explains an implicit default egress rule in messages, or "" for a written rule. */
-export function implicitNote(rule: SgRule): string {
+function implicitNote(rule: SgRule): string {
   return rule.declaredAs === 'implicit'
     ? " (implicit: AWS's default allow-all egress, which CloudFormation keeps when the group lists no SecurityGroupEgress)"
     : '';
