@@ -82,11 +82,6 @@ export const NON_PUBLIC_BLOCKS: readonly Block[] = [
   v6([0xff00], 8, 'multicast'),
 ];
 
-/** True for a CIDR with prefix length 0 in either family: the whole internet. */
-export function isWorldCidr(c: CidrPeer): boolean {
-  return c.prefix === 0;
-}
-
 /** True for a peer that is a CIDR covering the whole address space of its family (0.0.0.0/0, ::/0, 1.2.3.4/0). */
 export function isWorld(peer: Peer): boolean {
   return peer.kind === 'cidr' && peer.prefix === 0;
@@ -110,11 +105,6 @@ export function isPublic(peer: Peer): boolean {
 /** True when CIDR `inner` lies inside `outer` (same family). */
 export function cidrContains(outer: CidrPeer, inner: CidrPeer): boolean {
   return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
-}
-
-/** Number of addresses in the CIDR. */
-export function cidrSize(c: CidrPeer): bigint {
-  return c.last - c.first + 1n;
 }
 
 /**
