@@ -329,8 +329,8 @@ class Parser {
     return this.fail(`unexpected ${JSON.stringify(s.slice(this.pos, this.pos + 12))}`);
   }
 
-  private forExpr(start: number, close: ']' | '}'): Expr {
-    this.pos += 3;
+  /** The `k, v in` (or `v in`) after the word `for`, in a for expression or a template `for` directive. */
+  private forHeader(what: 'expression' | 'directive'): { keyVar: string | undefined; valueVar: string } {
     const first = this.ident();
     let keyVar: string | undefined;
     let valueVar = first;
@@ -339,8 +339,14 @@ class Parser {
       valueVar = this.ident();
     }
     this.ws();
-    if (!this.atKeyword('in')) this.fail('expected "in" in a for expression');
+    if (!this.atKeyword('in')) this.fail(`expected "in" in a for ${what}`);
     this.pos += 2;
+    return { keyVar, valueVar };
+  }
+
+  private forExpr(start: number, close: ']' | '}'): Expr {
+    this.pos += 3;
+    const { keyVar, valueVar } = this.forHeader('expression');
     const collection = this.expression();
     this.expect(':');
     let key: Expr | undefined;
@@ -477,16 +483,7 @@ class Parser {
         this.depth--;
       }
     } else if (word === 'for') {
-      const first = this.ident();
-      let keyVar: string | undefined;
-      let valueVar = first;
-      if (this.eat(',')) {
-        keyVar = first;
-        valueVar = this.ident();
-      }
-      this.ws();
-      if (!this.atKeyword('in')) this.fail('expected "in" in a for directive');
-      this.pos += 2;
+      const { keyVar, valueVar } = this.forHeader('directive');
       this.enter();
       try {
         d = { p: 'dir', kind: 'for', keyVar, valueVar, cond: this.expression(), before, after: false, at };
