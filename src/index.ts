@@ -32,7 +32,7 @@ export { defineRule, RULE_TAGS } from './rules/api';
 /** Helpers built-in rules share and plugins may use: peers, traffic, variants, messages, quota, CIDR and port helpers. */
 export * as kit from './rules/kit';
 export type { PluginModule } from './engine/plugins';
-export type { OptionMeta, RuleTag } from './rules/api';
+export type { OptionMeta, RuleOrigin, RuleTag } from './rules/api';
 export { REPORTERS } from './reporters';
 export type { FormatName } from './reporters';
 

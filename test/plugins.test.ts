@@ -68,6 +68,17 @@ describe('the example plugin from a .sg-lint.yaml', () => {
     expect(json.code).toBe(1);
     const findings = (JSON.parse(json.stdout) as { findings: { ruleId: string; line: number; severity: string }[] }).findings;
     expect(findings.map((f) => [f.ruleId, f.line, f.severity])).toEqual([[RULE, 12, 'error']]);
+    expect((JSON.parse(json.stdout) as { rules: unknown[] }).rules).toEqual([
+      {
+        id: RULE,
+        description: 'Require security groups that guard databases to admit only other security groups, not CIDR blocks',
+        defaultSeverity: 'warning',
+        tags: ['security', 'database', 'ingress'],
+        helpUri: 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#acmedatabase-from-groups-only',
+        origin: 'plugin',
+        plugin: { name: 'acme', version: '1.0.0' },
+      },
+    ]);
     const sarif = await runCli(['db.yaml', '--format', 'sarif'], dir);
     const run = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string; properties: { tags: string[] } }[] } }; results: { ruleId: string }[] }[] }).runs[0];
     const descriptor = run?.tool.driver.rules.find((d) => d.id === RULE);

@@ -35,6 +35,14 @@ describe('policies in the configuration', () => {
         message: 'Port 8080 is never public: security group AppSg allows tcp/8080 from the whole internet (0.0.0.0/0)',
       }),
     ]);
+    expect((JSON.parse(r.stdout) as { rules: { id: string }[] }).rules.find((x) => x.id === 'acme/no-public-8080')).toEqual({
+      id: 'acme/no-public-8080',
+      description: 'Port 8080 is never public',
+      defaultSeverity: 'warning',
+      tags: ['policy'],
+      helpUri: 'https://wiki.example.com/8080',
+      origin: 'policy',
+    });
     const sarif = JSON.parse((await withConfig(config, ['app.yaml', '--format', 'sarif'])).stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] };
     expect(sarif.runs[0]?.tool.driver.rules.find((d) => d.id === 'acme/no-public-8080')?.helpUri).toBe('https://wiki.example.com/8080');
     const off = await withConfig(`${config}rules:\n  acme/no-public-8080: off\n`, ['app.yaml', '--format', 'json']);

@@ -128,7 +128,7 @@ function validatePlugin(exported: unknown, spec: string, path: string, label: st
   if (!Array.isArray(exported.rules)) return fail('must export rules: an array of rules made with defineRule');
   const seen = new Set<string>();
   const rules = exported.rules.map((r: unknown, i: number) => {
-    const rule = validateRule(r, name, url, (what) => fail(`rules[${i}]: ${what}`));
+    const rule = validateRule(r, { plugin: name, version: meta.version as string }, url, (what) => fail(`rules[${i}]: ${what}`));
     if (seen.has(rule.meta.id)) fail(`two rules have the id ${rule.meta.id}`);
     seen.add(rule.meta.id);
     return rule;
@@ -136,7 +136,8 @@ function validatePlugin(exported: unknown, spec: string, path: string, label: st
   return { name, version: meta.version, ...(url !== undefined ? { url } : {}), spec, path, rules };
 }
 
-function validateRule(r: unknown, namespace: string, pluginUrl: string | undefined, fail: (what: string) => never): Rule<object> {
+function validateRule(r: unknown, from: { plugin: string; version: string }, pluginUrl: string | undefined, fail: (what: string) => never): Rule<object> {
+  const namespace = from.plugin;
   if (!isObject(r) || !isObject(r.meta) || typeof r.check !== 'function') return fail('must be { meta, check(ctx) } (use defineRule)');
   const meta = r.meta;
   if (typeof meta.id !== 'string') return fail('meta.id must be a string');
@@ -157,7 +158,7 @@ function validateRule(r: unknown, namespace: string, pluginUrl: string | undefin
   const check = r.check as (ctx: RuleContext<object>) => void;
   const url = typeof meta.url === 'string' ? meta.url : pluginUrl;
   return {
-    meta: { ...(meta as unknown as Rule<object>['meta']), id, options, ...(url !== undefined ? { url } : {}) },
+    meta: { ...(meta as unknown as Rule<object>['meta']), id, options, ...(url !== undefined ? { url } : {}), origin: { kind: 'plugin', ...from } },
     check(ctx) {
       try {
         check(ctx);

@@ -182,6 +182,7 @@ export function policyRule(policy: PolicyConfig): Rule<object> {
       // A policy is written to be enforced: every preset runs it.
       recommended: true,
       ...(policy.url !== undefined ? { url: policy.url } : {}),
+      origin: { kind: 'policy' },
       options: {},
     },
     check: (ctx) => CHECKS[kind](policy, ctx),

@@ -8,6 +8,7 @@ export type {
   Rule,
   RuleContext,
   RuleMeta,
+  RuleOrigin,
   RuleReferences,
   RuleReport,
   RuleTag,

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding, LintResult, Severity } from '../engine/types';
+import type { Finding, LintResult, RuleMeta, Severity } from '../engine/types';
 
 /** Counts shown in summaries. Severity counts include only unsuppressed findings. */
 export interface Summary {
@@ -162,4 +162,34 @@ export function escapeControl(text: string, keepTabs = false): string {
     const code = ch.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * A rule's documentation URL: its own `url` (plugin rules and policies), else, for built-in rules, its page under
+ * `docsBaseUrl`; undefined for a plugin rule or policy without one (never a dead link into docs/rules/).
+ */
+export function helpUriOf(meta: Pick<RuleMeta<object>, 'id' | 'url'>, docsBaseUrl: string): string | undefined {
+  return meta.url ?? (meta.id.includes('/') ? undefined : `${docsBaseUrl}${meta.id}.md`);
+}
+
+/**
+ * The rule metadata a report describes: `ids` (or, without them, the enabled rules) sorted by id, so the order of
+ * `result.rules` never matters, with a minimal entry for a rule a finding names that is not among the enabled ones.
+ */
+export function describedRules(result: LintResult, ids?: ReadonlySet<string>): RuleMeta<object>[] {
+  const byId = new Map<string, RuleMeta<object>>();
+  for (const meta of result.rules) if (!ids || ids.has(meta.id)) byId.set(meta.id, meta);
+  for (const finding of result.findings) {
+    if (!byId.has(finding.ruleId) && (!ids || ids.has(finding.ruleId))) {
+      byId.set(finding.ruleId, {
+        id: finding.ruleId,
+        description: `Findings of ${finding.ruleId}`,
+        defaultSeverity: 'warning',
+        tags: [],
+        recommended: false,
+        options: {},
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

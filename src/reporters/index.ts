@@ -9,7 +9,7 @@ import type { FormatName, Reporter } from './types';
 
 export type { FormatName, ReportContext, Reporter } from './types';
 export { buildJsonReport, JSON_REPORT_VERSION } from './json';
-export type { JsonReport, JsonFinding, JsonInputError } from './json';
+export type { JsonReport, JsonFinding, JsonInputError, JsonRule } from './json';
 
 /** Every output format, by the name `--format` accepts. */
 export const REPORTERS: Record<FormatName, Reporter> = {

@@ -1,6 +1,6 @@
-import type { Finding } from '../engine/types';
+import type { Finding, RuleMeta } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { summarize } from './common';
+import { describedRules, helpUriOf, summarize } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Version of the JSON report layout (schemas/report.schema.json). Bumped on incompatible changes only. */
@@ -24,6 +24,21 @@ export interface JsonFinding {
   introduced?: boolean;
 }
 
+/**
+ * The metadata of a rule a finding names (as SARIF's `tool.driver.rules`). `origin` says where the rule comes from:
+ * `built-in`, `plugin` (with the plugin's name and version) or `policy` (a configuration policy).
+ */
+export interface JsonRule {
+  id: string;
+  description: string;
+  defaultSeverity: RuleMeta<object>['defaultSeverity'];
+  tags: string[];
+  /** The rule's documentation; absent for a plugin rule or policy that gives none. */
+  helpUri?: string;
+  origin: 'built-in' | 'plugin' | 'policy';
+  plugin?: { name: string; version: string };
+}
+
 /** One input error in the JSON report; `line`/`column` are null when the position is unknown. */
 export interface JsonInputError {
   file: string;
@@ -37,6 +52,8 @@ export interface JsonReport {
   version: number;
   tool: { name: string; version: string };
   findings: JsonFinding[];
+  /** Metadata of every rule the findings name (suppressed findings included), sorted by id. */
+  rules: JsonRule[];
   errors: JsonInputError[];
   /** Notices every report shows (InputNotice.visible): part of the input was not linted. */
   notices: JsonInputError[];
@@ -66,6 +83,21 @@ function toJsonFinding(finding: Finding): JsonFinding {
   };
 }
 
+/** A rule's metadata with a fixed key order. */
+function toJsonRule(meta: RuleMeta<object>, docsBaseUrl: string): JsonRule {
+  const helpUri = helpUriOf(meta, docsBaseUrl);
+  const origin = meta.origin;
+  return {
+    id: meta.id,
+    description: meta.description,
+    defaultSeverity: meta.defaultSeverity,
+    tags: [...new Set(meta.tags)],
+    ...(helpUri !== undefined ? { helpUri } : {}),
+    origin: origin?.kind ?? 'built-in',
+    ...(origin?.kind === 'plugin' ? { plugin: { name: origin.plugin, version: origin.version } } : {}),
+  };
+}
+
 /** An input error (or notice) with explicit nulls for unknown positions. */
 function toJsonError(error: InputError | InputNotice): JsonInputError {
   return { file: error.file, message: error.message, line: error.line ?? null, column: error.column ?? null };
@@ -78,6 +110,7 @@ export function buildJsonReport(ctx: ReportContext): JsonReport {
     version: JSON_REPORT_VERSION,
     tool: { name: 'sg-lint', version: ctx.toolVersion },
     findings: ctx.result.findings.map(toJsonFinding),
+    rules: describedRules(ctx.result, new Set(ctx.result.findings.map((f) => f.ruleId))).map((m) => toJsonRule(m, ctx.docsBaseUrl)),
     errors: ctx.result.errors.map(toJsonError),
     notices: ctx.result.notices.filter((n) => n.visible).map(toJsonError),
     summary: { files, errors, warnings, notes, suppressed },

@@ -1,6 +1,6 @@
 import type { Finding, RuleMeta } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { artifactUri, severityRank, sourceLines, truncate } from './common';
+import { artifactUri, describedRules, helpUriOf, severityRank, sourceLines, truncate } from './common';
 import type { ArtifactUri } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -99,9 +99,7 @@ function referenceLines(meta: RuleMeta<object>): string[] {
 
 /** One reporting descriptor per rule, following GitHub's supported fields and limits. */
 function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescriptor {
-  // Plugin rules and policies (namespaced ids) carry their own documentation URL, if any; built-in rules are
-  // documented under docs/rules/.
-  const helpUri = meta.url ?? (meta.id.includes('/') ? undefined : `${docsBaseUrl}${meta.id}.md`);
+  const helpUri = helpUriOf(meta, docsBaseUrl);
   const sentence = truncate(`${meta.description}.`, MAX_DESCRIPTION);
   const refs = referenceLines(meta);
   const text = [sentence, ...refs, ...(helpUri !== undefined ? [`Documentation: ${helpUri}`] : [])].join('\n');
@@ -125,28 +123,6 @@ function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescripto
       ...(meta.securitySeverity !== undefined ? { 'security-severity': meta.securitySeverity } : {}),
     },
   };
-}
-
-/**
- * The rule metadata to describe: the enabled rules sorted by id (so the order of `result.rules` never matters), plus
- * a minimal entry for any rule a finding names that is not among them.
- */
-function ruleMetas(ctx: ReportContext): RuleMeta<object>[] {
-  const byId = new Map<string, RuleMeta<object>>();
-  for (const meta of ctx.result.rules) byId.set(meta.id, meta);
-  for (const finding of ctx.result.findings) {
-    if (!byId.has(finding.ruleId)) {
-      byId.set(finding.ruleId, {
-        id: finding.ruleId,
-        description: `Findings of ${finding.ruleId}`,
-        defaultSeverity: 'warning',
-        tags: [],
-        recommended: false,
-        options: {},
-      });
-    }
-  }
-  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** A source line for a snippet: whole when short, else a window from a little before `column` (1-based). */
@@ -260,7 +236,7 @@ function srcRoot(workingDirectory: string | undefined): { uri?: string; descript
  * execution notifications. Deterministic: no timestamps, no absolute paths unless the input had them.
  */
 export const sarifReporter: Reporter = (ctx: ReportContext): string => {
-  const metas = ruleMetas(ctx);
+  const metas = describedRules(ctx.result);
   const indexById = new Map(metas.map((meta, index) => [meta.id, index]));
   const findings = selectFindings(ctx.result.findings);
   const notifications = [

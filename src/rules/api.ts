@@ -79,8 +79,16 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
    * Plugin rules and configuration policies set it (a plugin rule without one gets its plugin's `meta.url`).
    */
   url?: string;
+  /**
+   * Where the rule comes from, for reports: set by sg-lint when it loads a plugin or reads a configuration policy
+   * (whatever a plugin writes here is replaced); absent for built-in rules.
+   */
+  origin?: RuleOrigin;
   options: { [K in keyof O]: OptionMeta<O[K]> };
 }
+
+/** Where a rule that is not built in comes from: a plugin (its name and version) or a configuration policy. */
+export type RuleOrigin = { kind: 'plugin'; plugin: string; version: string } | { kind: 'policy' };
 
 /** What a rule can point a finding at; the engine derives file, line and resource from it. */
 export type ReportTarget =

@@ -45,6 +45,53 @@ describe('json reporter', () => {
     expect(report.errors).toEqual([{ file: 'infra/broken.json', message: 'Unexpected token } in JSON', line: 4, column: 3 }]);
   });
 
+  it('describes each rule the findings name, suppressed ones included, and no other', () => {
+    const result = sampleResult();
+    result.rules.push({ id: 'never-reported', description: 'Enabled, no finding', defaultSeverity: 'note', tags: [], recommended: true, options: {} });
+    const report = JSON.parse(json(context(result))) as JsonReport;
+    expect(report.rules.map((r) => r.id)).toEqual(['open-admin-port', 'rule-missing-description', 'unrestricted-egress']);
+    expect(report.rules[0]).toEqual({
+      id: 'open-admin-port',
+      description: 'Disallow ingress to administration ports from the internet',
+      defaultSeverity: 'error',
+      tags: ['security', 'ingress', 'exposure'],
+      helpUri: 'https://github.com/sg-lint/sg-lint/blob/main/docs/rules/open-admin-port.md',
+      origin: 'built-in',
+    });
+    expect(JSON.parse(json(context(cleanResult())))).toMatchObject({ rules: [] });
+  });
+
+  it('gives plugin rules their plugin and own helpUri, and policies their origin', () => {
+    const result = sampleResult();
+    const at = { file: 'infra/web.yaml', line: 10, column: 19, endLine: 10, endColumn: 28, resource: 'WebSg', securityGroup: 'WebSg' };
+    result.findings.push(
+      { ...at, ruleId: 'acme/no-public-8080', severity: 'error', message: 'm1', fingerprint: 'fp-p1' },
+      { ...at, ruleId: 'acme/undocumented', severity: 'warning', message: 'm2', fingerprint: 'fp-p2' },
+      { ...at, ruleId: 'team/ssh-from-vpn', severity: 'error', message: 'm3', fingerprint: 'fp-p3' },
+    );
+    const plugin = { kind: 'plugin' as const, plugin: 'acme', version: '1.0.0' };
+    result.rules.push(
+      { id: 'acme/no-public-8080', description: 'Disallow 8080 from the internet', defaultSeverity: 'error', tags: ['security'], recommended: true, url: 'https://wiki.example.com/8080', origin: plugin, options: {} },
+      { id: 'acme/undocumented', description: 'No docs', defaultSeverity: 'warning', tags: [], recommended: true, origin: plugin, options: {} },
+      { id: 'team/ssh-from-vpn', description: 'SSH only from the VPN', defaultSeverity: 'error', tags: ['policy'], recommended: true, origin: { kind: 'policy' }, options: {} },
+    );
+    const report = JSON.parse(json(context(result))) as JsonReport;
+    expect(report.rules.filter((r) => r.id.includes('/'))).toEqual([
+      {
+        id: 'acme/no-public-8080',
+        description: 'Disallow 8080 from the internet',
+        defaultSeverity: 'error',
+        tags: ['security'],
+        helpUri: 'https://wiki.example.com/8080',
+        origin: 'plugin',
+        plugin: { name: 'acme', version: '1.0.0' },
+      },
+      { id: 'acme/undocumented', description: 'No docs', defaultSeverity: 'warning', tags: [], origin: 'plugin', plugin: { name: 'acme', version: '1.0.0' } },
+      { id: 'team/ssh-from-vpn', description: 'SSH only from the VPN', defaultSeverity: 'error', tags: ['policy'], origin: 'policy' },
+    ]);
+    expect(schemaErrors(report)).toEqual([]);
+  });
+
   it('writes null for unknown positions and groups, and keeps escapes JSON-safe', () => {
     const result = escapingResult();
     delete result.findings[0]?.securityGroup;
