@@ -31,7 +31,7 @@ export { RULES } from './rules';
 export { defineRule, RULE_TAGS } from './rules/api';
 /** Helpers built-in rules share and plugins may use: peers, traffic, variants, messages, quota, CIDR and port helpers. */
 export * as kit from './rules/kit';
-export type { PluginModule } from './engine/plugins';
+export type { PluginModule, PluginPreset } from './engine/plugins';
 export type { OptionMeta, RuleOrigin, RuleTag } from './rules/api';
 export { REPORTERS } from './reporters';
 export type { FormatName } from './reporters';

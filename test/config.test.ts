@@ -38,7 +38,7 @@ describe('validation messages', () => {
 
   it('lists allowed values for a bad preset or severity', () => {
     expect(problems('extends: recomended\n')).toBe(
-      '.sg-lint.yaml:1:10: extends: must be one of recommended, strict, all (got "recomended"); did you mean "recommended"?',
+      '.sg-lint.yaml:1:10: extends: must be one of recommended, strict, all, or a plugin\'s preset such as acme/strict (got "recomended"); did you mean "recommended"?',
     );
     expect(problems('rules:\n  open-db-port: warn\n')).toBe(
       '.sg-lint.yaml:2:17: rules.open-db-port: must be one of off, error, warning, note (got "warn")',

@@ -2,7 +2,8 @@
 //
 // One rule, acme/database-from-groups-only: security groups that guard a database, cache or search domain may admit
 // traffic only from other security groups (the application tier), never from CIDR blocks, except the ones a team
-// allows by option. It reads the normalized model, so it holds for CloudFormation, Terraform and CDK alike.
+// allows by option. It reads the normalized model, so it holds for CloudFormation, Terraform and CDK alike. Two presets,
+// acme/recommended and acme/strict, bundle its settings with policies.
 'use strict';
 
 const { defineRule, kit } = require('sg-lint');
@@ -41,7 +42,42 @@ const databaseFromGroupsOnly = defineRule({
   },
 });
 
+// Presets a configuration extends as acme/recommended or acme/strict: rule settings and policies, as a
+// configuration file writes them. The configuration's own rules, overrides and policies apply after them.
+const presets = {
+  recommended: {
+    extends: 'recommended',
+    rules: { 'acme/database-from-groups-only': 'warning' },
+    policies: [
+      {
+        id: 'acme/no-public-8080',
+        message: 'Port 8080 (application servers) is never public',
+        severity: 'warning',
+        url: 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets',
+        forbid: { ports: [8080], peers: 'public' },
+      },
+    ],
+  },
+  strict: {
+    extends: ['strict', 'acme/recommended'],
+    rules: {
+      'acme/database-from-groups-only': 'error',
+      'acme/no-public-8080': 'error',
+    },
+    policies: [
+      {
+        id: 'acme/owner-tag',
+        message: 'Security groups carry an owner tag',
+        severity: 'warning',
+        url: 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets',
+        require: { tags: ['owner'] },
+      },
+    ],
+  },
+};
+
 module.exports = {
   meta: { name: 'acme', version: '1.0.0', url: 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md' },
   rules: [databaseFromGroupsOnly],
+  presets,
 };

@@ -267,6 +267,7 @@ function printConfig(file: string, options: LintOptions, cwd: string): string {
     configFile: config.configFile !== undefined ? displayPath(config.configFile, cwd) : null,
     ignored: config.ignored,
     extends: config.preset,
+    presets: config.presets,
     plugins: config.plugins.map((p) => ({ name: p.name, version: p.version, path: displayPath(p.path, cwd) })),
     rules,
     networks,

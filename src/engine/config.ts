@@ -13,6 +13,8 @@ import { readJson } from '../parsers/shared/json-positions';
 import { LineIndex } from '../parsers/shared/line-index';
 import type { ParsedTree, TreeNode } from '../parsers/shared/tree';
 import { stripBom } from '../parsers/shared/tree';
+import { checkExtends, PLUGIN_PRESET_PATTERN, resolveExtends } from './extends';
+import type { ExtendsProblem, PresetLayer } from './extends';
 import { loadPlugin } from './plugins';
 import type { LoadedPlugin } from './plugins';
 import { checkPolicy, POLICIES_SCHEMA, POLICY_KINDS, POLICY_KEYS, policyRules, USER_RULE_ID_PATTERN } from './policies';
@@ -40,8 +42,11 @@ export const MAX_CONFIG_YAML_DEPTH = 500;
 /** A configuration file's content after validation. */
 export interface SgLintConfig {
   $schema?: string;
-  /** Preset the rules start from; default `recommended`. */
-  extends?: PresetName;
+  /**
+   * Presets the rules start from, in order: built-in (`recommended`, the default, `strict`, `all`) or a plugin's
+   * (`acme/strict`); see src/engine/extends.ts.
+   */
+  extends?: string | string[];
   rules?: RuleSettings;
   /** Rule settings for files matching globs (relative to the config's folder), applied in order after `rules`. */
   overrides?: { files: string[]; rules?: RuleSettings }[];
@@ -69,6 +74,10 @@ export interface ConfigFile {
   rules: readonly Rule<object>[];
   /** Plugins loaded for this file (command-line plugins first). */
   plugins: LoadedPlugin[];
+  /** The widest built-in preset `extends` names, directly or through plugin presets; undefined when none. */
+  preset?: PresetName;
+  /** The plugin presets `extends` brings in, in the order their rule settings apply (before the file's own). */
+  presets: { name: string; rules: RuleSettings }[];
 }
 
 /** A rule setting in one shape: severity (or off) and options, either absent when not configured. */
@@ -93,6 +102,8 @@ export interface EffectiveConfig {
   ruleSet: readonly Rule<object>[];
   /** Plugins loaded for the file. */
   plugins: LoadedPlugin[];
+  /** Plugin presets the configuration extends, in the order they apply (`acme/strict`). */
+  presets: string[];
 }
 
 /** What the programmatic API and the CLI add on top of configuration files. */
@@ -172,6 +183,7 @@ export class ConfigResolver {
     const overlay = this.options.overlay ?? {};
     const rules: Record<string, NormalizedSetting> = {};
     if (cf) {
+      for (const p of cf.presets) mergeSettings(rules, p.rules);
       mergeSettings(rules, cf.config.rules);
       for (const o of cf.config.overrides ?? []) {
         if (matchesAny(o.files, cf.baseDir, target)) mergeSettings(rules, o.rules);
@@ -180,13 +192,14 @@ export class ConfigResolver {
     mergeSettings(rules, overlay.rules);
     return {
       ...(cf ? { configFile: cf.path } : {}),
-      preset: overlay.preset ?? cf?.config.extends ?? 'recommended',
+      preset: overlay.preset ?? cf?.preset ?? 'recommended',
       rules,
       trustedNetworks: [...(cf?.networks ?? []), ...(overlay.trustedNetworks ?? [])],
       ignored: cf ? matchesAny(cf.config.ignorePatterns ?? [], cf.baseDir, target) : false,
       ...(cf?.config.suppressions ? { suppressions: cf.config.suppressions } : {}),
       ruleSet: cf?.rules ?? this.baseRules,
       plugins: cf?.plugins ?? this.basePlugins,
+      presets: cf?.presets.map((p) => p.name) ?? [],
     };
   }
 
@@ -232,7 +245,16 @@ export class ConfigResolver {
       throw new ConfigError(`${display}: cannot read config file${code === 'ENOENT' ? ': no such file' : `: ${code ?? String(e)}`}`);
     }
     const loaded = parseConfigText(text, path, display, this.baseRules, { dir: dirname(path), basePlugins: this.basePlugins, builtIn: this.options.rules });
-    const file: ConfigFile = { path, baseDir, config: loaded.config, networks: loaded.networks, rules: loaded.rules, plugins: loaded.plugins };
+    const file: ConfigFile = {
+      path,
+      baseDir,
+      config: loaded.config,
+      networks: loaded.networks,
+      rules: loaded.rules,
+      plugins: loaded.plugins,
+      ...(loaded.preset !== undefined ? { preset: loaded.preset } : {}),
+      presets: loaded.presets,
+    };
     this.files.set(path, file);
     return file;
   }
@@ -360,6 +382,10 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
   const defs: Record<string, unknown> = {
     severity: { enum: SEVERITY_VALUES, description: 'off, or the severity every finding of the rule gets' },
     globs: { type: 'array', items: { type: 'string', minLength: 1 } },
+    preset: {
+      description: "A built-in preset, or a plugin's preset as <plugin name>/<preset name>",
+      anyOf: [{ enum: [...PRESET_NAMES] }, { type: 'string', pattern: PLUGIN_PRESET_PATTERN }],
+    },
   };
   for (const rule of [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
     const options: Record<string, unknown> = {};
@@ -405,7 +431,11 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
     additionalProperties: false,
     properties: {
       $schema: { type: 'string' },
-      extends: { enum: [...PRESET_NAMES], description: 'Preset the rules start from (default recommended)' },
+      extends: {
+        description:
+          "Presets the rules start from, in order: recommended (the default), strict, all, or a plugin's preset (acme/strict); this file's rules, overrides and policies apply after them",
+        anyOf: [{ $ref: '#/$defs/preset' }, { type: 'array', items: { $ref: '#/$defs/preset' } }],
+      },
       rules: { $ref: '#/$defs/rules' },
       overrides: {
         type: 'array',
@@ -507,6 +537,10 @@ interface Loaded {
   rules: readonly Rule<object>[];
   /** Command-line plugins and the file's. */
   plugins: LoadedPlugin[];
+  /** The widest built-in preset `extends` names (directly or through plugin presets). */
+  preset?: PresetName;
+  /** Plugin presets in the order they apply. */
+  presets: { name: string; rules: RuleSettings }[];
 }
 
 /** What loading plugins needs to know about the config file. */
@@ -535,16 +569,34 @@ export function parseConfigText(text: string, path: string, display: string, rul
   const builtIn = plugins?.builtIn ?? rules.filter((r) => !r.meta.id.includes('/'));
   const validate = configValidator(builtIn);
   const problems: Problem[] = [];
-  if (!validate(data)) problems.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, data, builtIn)));
+  // `extends` is checked in code (one message per entry, suggestions) rather than by the schema's anyOf errors.
+  if (!validate(data)) {
+    const errors = pickErrors(validate.errors ?? []).filter((e) => e.instancePath !== '/extends' && !e.instancePath.startsWith('/extends/'));
+    problems.push(...errors.map((e) => describe(e, data, builtIn)));
+  }
+  const extendsValue = isPlainObject(data) ? data.extends : undefined;
+  problems.push(...checkExtends(extendsValue, suggestion).map(extendsProblem));
   const networks = readNetworks(data, problems);
   const config = data as SgLintConfig;
   const loaded: LoadedPlugin[] = [...(plugins?.basePlugins ?? [])];
   let all = rules;
+  let preset: PresetName | undefined;
+  let layers: PresetLayer[] = [];
   if (problems.length === 0) {
     const own = (config.plugins ?? []).map((spec) => loadPlugin(spec, plugins?.dir ?? dirname(path), display));
     loaded.push(...own);
     all = withPluginRules(rules, own, display);
-    all = [...all, ...readPolicies(config.policies ?? [], all, problems)];
+    const resolved = resolveExtends(config.extends, loaded, suggestion);
+    problems.push(...resolved.problems.map(extendsProblem));
+    preset = resolved.resolved.base;
+    layers = resolved.resolved.layers;
+    const presetPolicies = readPresetPolicies(layers, config.policies ?? [], all, validate, builtIn, problems);
+    all = [...all, ...presetPolicies, ...readPolicies(config.policies ?? [], all, problems)];
+    for (const layer of layers) {
+      const inner: Problem[] = [];
+      checkUserRuleSettings({ rules: layer.rules }, all, inner);
+      problems.push(...inner.map((p) => atPresetEntry(layer, p)));
+    }
     checkUserRuleSettings(config, all, problems);
   }
   if (problems.length > 0) {
@@ -553,7 +605,62 @@ export function parseConfigText(text: string, path: string, display: string, rul
       .sort((a, b) => a.offset - b.offset);
     throw new ConfigError([...new Set(lines.map((l) => l.text))].join('\n'));
   }
-  return { config, networks, rules: all, plugins: loaded };
+  return {
+    config,
+    networks,
+    rules: all,
+    plugins: loaded,
+    ...(preset !== undefined ? { preset } : {}),
+    presets: layers.map((l) => ({ name: l.name, rules: l.rules })),
+  };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function extendsProblem(p: ExtendsProblem): Problem {
+  return { segments: p.segments, key: false, text: p.text };
+}
+
+/** A problem inside a plugin preset, reported at the configuration's `extends` entry that brought the preset in. */
+function atPresetEntry(layer: PresetLayer, p: Problem): Problem {
+  return { segments: layer.segments, key: false, text: `preset ${layer.name}: ${formatConfigPath(p.segments)}: ${p.text}` };
+}
+
+/**
+ * Checks the plugin presets' rule settings and policies against the configuration schema (as if a configuration file
+ * wrote them) and returns their policies as rules: a later preset's policy replaces an earlier one with the same id,
+ * and the configuration's own policies replace the presets'.
+ */
+function readPresetPolicies(
+  layers: readonly PresetLayer[],
+  own: readonly PolicyConfig[],
+  rules: readonly Rule<object>[],
+  validate: SchemaValidator,
+  builtIn: readonly Rule<object>[],
+  problems: Problem[],
+): Rule<object>[] {
+  const byId = new Map<string, PolicyConfig>();
+  const taken = new Set(rules.map((r) => r.meta.id));
+  let bad = false;
+  for (const layer of layers) {
+    const content = { rules: layer.rules, policies: layer.policies };
+    const inner: Problem[] = [];
+    if (!validate(content)) inner.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, content, builtIn)));
+    if (inner.length === 0) {
+      layer.policies.forEach((policy, i) => {
+        for (const p of checkPolicy(policy)) inner.push({ segments: ['policies', i, ...p.segments], key: false, text: p.text });
+        if (taken.has(policy.id)) inner.push({ segments: ['policies', i, 'id'], key: false, text: `"${policy.id}" is already the id of a rule` });
+        byId.set(policy.id, policy);
+      });
+    }
+    if (inner.length > 0) bad = true;
+    problems.push(...inner.map((p) => atPresetEntry(layer, p)));
+  }
+  if (bad) return [];
+  const ownIds = new Set(own.map((p) => p.id));
+  return policyRules([...byId.values()].filter((p) => !ownIds.has(p.id)));
 }
 
 /** The policies as rules; problems for what the schema cannot check and for ids that are taken. */
@@ -572,7 +679,7 @@ function readPolicies(policies: readonly PolicyConfig[], rules: readonly Rule<ob
  * Checks the settings of namespaced rule ids (plugin rules and policies), which the schema accepts by pattern: the
  * rule must exist ("did you mean") and its options must be declared and valid against the rule's own option schemas.
  */
-function checkUserRuleSettings(config: SgLintConfig, rules: readonly Rule<object>[], problems: Problem[]): void {
+function checkUserRuleSettings(config: Pick<SgLintConfig, 'rules' | 'overrides'>, rules: readonly Rule<object>[], problems: Problem[]): void {
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const ids = [...byId.keys()];
   const check = (settings: RuleSettings | undefined, at: (string | number)[]): void => {

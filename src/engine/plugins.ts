@@ -1,6 +1,6 @@
 /**
- * Plugins: modules a user chose to run that add rules. A plugin exports `{ meta: { name, version, url? }, rules }`
- * (rules made with `defineRule` from `sg-lint`); its rules are namespaced with the plugin's name
+ * Plugins: modules a user chose to run that add rules. A plugin exports `{ meta: { name, version, url? }, rules,
+ * presets? }` (rules made with `defineRule` from `sg-lint`; presets a configuration extends, see ./extends.ts); its rules are namespaced with the plugin's name
  * (`acme/ssh-from-vpn`) and then behave exactly like built-in rules. Plugins are CommonJS modules, resolved from the
  * folder of the configuration file that names them (a path, or a package in that folder's `node_modules`), or from the
  * working directory for `--plugin`. A plugin that cannot be found, loaded or validated, or whose rule throws, is a
@@ -12,8 +12,10 @@ import Module from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Rule, RuleContext } from '../rules/api';
 import { isRuleTag, SEVERITIES } from '../rules/api';
-import { ConfigError } from './run';
+import type { PolicyConfig } from './policies';
 import { USER_RULE_ID_PATTERN } from './policies';
+import { ConfigError } from './run';
+import type { RuleSettings } from './run';
 
 /** What a plugin module exports (`module.exports = { meta, rules }`). */
 export interface PluginModule {
@@ -27,7 +29,22 @@ export interface PluginModule {
   // Rules have their own options types; a plugin's list holds them side by side.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rules: Rule<any>[];
+  /** Named presets a configuration extends as `<plugin name>/<preset name>` (`extends: [acme/strict]`). */
+  presets?: Record<string, PluginPreset>;
 }
+
+/**
+ * A plugin's preset: rule settings and policies, as a configuration file writes them, and the presets it starts from
+ * (built-in names or `<plugin>/<preset>`). A configuration that extends it can override every setting.
+ */
+export interface PluginPreset {
+  extends?: string | string[];
+  rules?: RuleSettings;
+  policies?: PolicyConfig[];
+}
+
+/** The keys a plugin preset may have. */
+export const PRESET_KEYS = ['extends', 'rules', 'policies'] as const;
 
 /** A plugin as loaded: its identity, where it came from and its rules (ids namespaced). */
 export interface LoadedPlugin {
@@ -40,6 +57,8 @@ export interface LoadedPlugin {
   /** Resolved module file. */
   path: string;
   rules: Rule<object>[];
+  /** Its presets by name (without the namespace); checked for shape, their content when a configuration uses them. */
+  presets: Record<string, PluginPreset>;
 }
 
 /** A plugin could not be found, loaded or validated, or one of its rules failed while running. */
@@ -133,7 +152,29 @@ function validatePlugin(exported: unknown, spec: string, path: string, label: st
     seen.add(rule.meta.id);
     return rule;
   });
-  return { name, version: meta.version, ...(url !== undefined ? { url } : {}), spec, path, rules };
+  const presets = validatePresets(exported.presets, (what) => fail(`presets${what}`));
+  return { name, version: meta.version, ...(url !== undefined ? { url } : {}), spec, path, rules, presets };
+}
+
+/** Checks the shape of a plugin's `presets` export; what the settings say is checked by the configuration using them. */
+function validatePresets(raw: unknown, fail: (what: string) => never): Record<string, PluginPreset> {
+  if (raw === undefined) return {};
+  if (!isObject(raw)) return fail(' must be an object: { <name>: { extends?, rules?, policies? } }');
+  const out: Record<string, PluginPreset> = {};
+  for (const [name, preset] of Object.entries(raw)) {
+    if (!PLUGIN_NAME.test(name)) fail(`: preset name "${name}" must be kebab-case (letters, digits, "-")`);
+    if (!isObject(preset)) return fail(`.${name} must be an object: { extends?, rules?, policies? }`);
+    const extra = Object.keys(preset).find((k) => !(PRESET_KEYS as readonly string[]).includes(k));
+    if (extra !== undefined) fail(`.${name}: unknown key "${extra}"; allowed keys are ${PRESET_KEYS.join(', ')}`);
+    const ext = preset.extends;
+    if (ext !== undefined && typeof ext !== 'string' && !(Array.isArray(ext) && ext.every((e) => typeof e === 'string'))) {
+      fail(`.${name}.extends must be a preset name or a list of preset names`);
+    }
+    if (preset.rules !== undefined && !isObject(preset.rules)) fail(`.${name}.rules must be an object of rule settings`);
+    if (preset.policies !== undefined && !Array.isArray(preset.policies)) fail(`.${name}.policies must be a list of policies`);
+    Object.defineProperty(out, name, { value: preset as PluginPreset, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 function validateRule(r: unknown, from: { plugin: string; version: string }, pluginUrl: string | undefined, fail: (what: string) => never): Rule<object> {
