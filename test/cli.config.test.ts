@@ -37,10 +37,20 @@ describe('configuration on the command line', () => {
     expect(ignored.ignored).toBe(true);
   });
 
-  it('ignored files are not linted', async () => {
+  it('ignored files are not linted: a file named explicitly is a warning, and nothing linted is exit 2', async () => {
     const run = await runCli(['-f', 'json', 'fixtures/config/project/generated/stack.yaml'], ROOT);
-    expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as JsonOut).findings).toEqual([]);
+    expect(run.stderr).toBe(
+      [
+        'fixtures/config/project/generated/stack.yaml: warning: not linted: matches ignorePatterns of the configuration',
+        'sg-lint: no input was linted',
+        'sg-lint: pass --no-error-on-unmatched to accept a run that lints nothing',
+        '',
+      ].join('\n'),
+    );
+    expect(run.code).toBe(2);
+    const allowed = await runCli(['-f', 'json', '--no-error-on-unmatched', 'fixtures/config/project/generated/stack.yaml'], ROOT);
+    expect(allowed.code).toBe(0);
   });
 });
 

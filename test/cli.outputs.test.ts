@@ -69,7 +69,7 @@ describe('several outputs in one run', () => {
     expect(same.stderr).toContain('two reports would be written to x');
     const unknown = await runCli(['bastion.yaml', '-f', 'html:x.html'], dir);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--format must be one of text, json, sarif, github, junit, gitlab, markdown (got "html")');
+    expect(unknown.stderr).toContain('--format must be one of text, compact, json, sarif, github, junit, gitlab, markdown (got "html")');
   });
 });
 

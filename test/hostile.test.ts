@@ -346,8 +346,9 @@ const CASES: Case[] = [
     name: 'an empty file',
     write: (d) => put(d, 'empty.yaml', ''),
     args: ['--verbose', 'empty.yaml'],
-    code: 0,
-    notices: ['empty.yaml: notice: not a CloudFormation template, Terraform file or plan; skipped'],
+    // Named explicitly, it is a warning; nothing else was linted, which is exit 2 (issue #14).
+    code: 2,
+    notices: ['empty.yaml: warning: not a CloudFormation template, Terraform file or plan; skipped'],
   },
   {
     name: 'a directory named like a template, named and inside a scan',
@@ -472,7 +473,7 @@ describe('hostile input through the built CLI (time and heap bounded)', () => {
       const text = runBuiltCli(c.args, { cwd: dir, timeoutMs: maxMs });
       expectBounded(text, maxMs);
       expect(text.code).toBe(c.code);
-      const shown = lines(text.stdout, /: notice: /);
+      const shown = lines(text.stdout, /: (notice|warning): /);
       for (const n of c.notices) expect(shown).toContain(n);
     }
   });
@@ -496,8 +497,9 @@ describe('hostile input through the built CLI (time and heap bounded)', () => {
   it('sniffs a megabyte of blank lines on standard input in linear time', () => {
     const run = runBuiltCli(['--verbose', '-'], { cwd: SCRATCH, input: `${'\n'.repeat(1 << 20)}x` });
     expectBounded(run, 10_000);
-    expect(run.code).toBe(0);
-    expect(lines(run.stdout, /: notice: /)).toEqual(['<stdin>: notice: not a CloudFormation template, Terraform file or plan; skipped']);
+    // Standard input is named explicitly: a warning, and nothing linted is exit 2 (issue #14).
+    expect(run.code).toBe(2);
+    expect(lines(run.stdout, /: warning: /)).toEqual(['<stdin>: warning: not a CloudFormation template, Terraform file or plan; skipped']);
   });
 
   it('reads a hostile template from standard input', () => {

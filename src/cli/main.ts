@@ -1,10 +1,7 @@
-import { parseParameterPair } from '../engine/parameters';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
-import type { PresetName } from '../engine/presets';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
 import { createResolver, lintRun } from '../engine/lint';
@@ -12,12 +9,15 @@ import type { LintOptions, LintRun } from '../engine/lint';
 import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
-import type { FormatName } from '../reporters';
-import { FORMAT_NAMES, REPORTERS } from '../reporters';
-import type { Rule } from '../rules/api';
+import { REPORTERS } from '../reporters';
 import { escapeControl } from '../reporters/common';
-import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
-import type { TerraformVarSource } from '../parsers/terraform';
+import type { Rule } from '../rules/api';
+import type { CliArgs, FailOn } from './args';
+import { LINT_OPTIONS, parseCli, UsageError } from './args';
+
+export { outputTargets } from './args';
+export type { OutputTarget } from './args';
+import { optionHelp } from './options';
 import { renderChanges, runDiff } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
@@ -28,11 +28,9 @@ export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
 /** Where rule documentation lives; helpUri in SARIF and links in text output point here. */
 export const DOCS_BASE_URL = 'https://github.com/sg-lint/sg-lint/blob/main/docs/rules/';
 
-const FORMATS: readonly FormatName[] = FORMAT_NAMES;
-const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
-type FailOn = (typeof FAIL_ON)[number];
-
-const HELP = `Usage: sg-lint [options] [file|dir|glob|-]...
+/** `--help`: usage, the option table, and what the exit codes mean. */
+function helpText(): string {
+  return `Usage: sg-lint [options] [file|dir|glob|-]...
        sg-lint diff OLD NEW [options]
        sg-lint graph INPUT [--format mermaid|dot|svg]
        sg-lint model [file|dir|glob|-]... [--format json]
@@ -41,38 +39,17 @@ Lints AWS Security Groups in CloudFormation (YAML/JSON), Terraform (plan JSON, .
 and CDK output (cdk.out). With no input, lints the current directory.
 
 Options:
-  -f, --format <name>       text (default), json, sarif, github, junit, gitlab, markdown;
-                            repeat for several reports in one run; NAME:FILE writes that one to FILE
-  -o, --output <file>       write the report of the --format before it to a file instead of standard output
-      --fail-on <level>     exit 1 on findings at or above: error (default), warning, note, none
-  -q, --quiet               report only findings at or above --fail-on
-  -c, --config <file>       configuration file (default: .sg-lint.{yaml,yml,json} found upward)
-      --print-config <file> print the configuration that applies to a file (JSON) and exit
-      --baseline <file>     report only findings not recorded in this baseline
-      --write-baseline <file>  record today's findings as the baseline and exit
-      --diff-base <ref>     report only findings the inputs did not have at this git ref
-      --only-changed        Terraform plans: report only findings on resources the plan changes
-      --var <name=value>    Terraform: set a root module variable (repeatable; like terraform -var)
-      --var-file <file>     Terraform: read variable values from a .tfvars or .tfvars.json file (repeatable)
-      --plugin <path>       load a plugin (a path or a package name; repeatable) for every input
-      --preset <name>       rules to start from: recommended (default), strict or all; overrides the config's extends
-      --parameters <file>   CloudFormation parameter values (CLI, deploy or CodePipeline JSON form); repeatable
-      --parameter <k=v>     one CloudFormation parameter value; repeatable, overrides --parameters
-      --max-file-size <n>   refuse inputs larger than n bytes (default ${DEFAULT_MAX_FILE_SIZE})
-      --color, --no-color   force colors on or off (default: on for a terminal, off with NO_COLOR)
-      --list-rules          list the rules (built-in, plugins, policies) with their default severity and exit
-      --verbose             also list skipped files and other notices
-      --debug               show stack traces of internal errors
-  -v, --version             print the version and exit
-  -h, --help                print this help and exit
+${optionHelp(LINT_OPTIONS)}
 
 "sg-lint diff OLD NEW" compares two CloudFormation templates (or cdk.out folders): it lists the
 security group rules added and removed, then reports only the findings NEW adds.
 "sg-lint model PATHS" prints the normalized model (schemas/model.schema.json) for other policy
 engines (OPA/Rego, cfn-guard, jq).
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage error or an input that
-could not be read or parsed (all other inputs are still reported).`;
+Exit codes: 0 no findings at or above --fail-on, 1 findings (or more warnings than --max-warnings),
+2 usage error, an input that could not be read or parsed (all other inputs are still reported),
+or no input linted at all (unless --no-error-on-unmatched).`;
+}
 
 /** Reads the package version without loading package.json through the module system. */
 export function toolVersion(): string {
@@ -135,19 +112,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   }
 }
 
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly showHelp = true,
-  ) {
-    super(message);
-  }
-}
-
 async function runLint(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
-    io.stdout(`${HELP}\n`);
+    io.stdout(`${helpText()}\n`);
     return EXIT.clean;
   }
   if (args.version) {
@@ -156,13 +124,17 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
   }
   const options = lintOptions(args, io);
   if (args.listRules) {
-    io.stdout(listRules(createResolver(options, io.cwd).effective('<stdin>').ruleSet));
+    const format = args.outputs[0]?.format ?? 'text';
+    if (args.outputs.length > 1 || (format !== 'text' && format !== 'json')) throw new UsageError(`--list-rules writes one list, as text or json`);
+    const rules = createResolver(options, io.cwd).effective('<stdin>').ruleSet;
+    io.stdout(format === 'json' ? listRulesJson(rules) : listRules(rules));
     return EXIT.clean;
   }
   if (args.printConfig !== undefined) {
     io.stdout(printConfig(args.printConfig, options, io.cwd));
     return EXIT.clean;
   }
+  for (const t of args.outputs) if (t.file !== undefined) refuseOutputOverInput(t.file, args.inputs, io.cwd);
   // Many files on a terminal: a progress line on stderr, never in the report, cleared before the report is written.
   const progress = createProgress(io.progress ?? process.stderr, io.progress !== undefined && !args.quiet);
   const run = await lintRun(args.inputs.length > 0 ? args.inputs : ['.'], {
@@ -170,6 +142,7 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.done();
+  for (const t of args.outputs) if (t.file !== undefined) refuseOutputOverInput(t.file, run.result.files, io.cwd);
   if (args.writeBaseline !== undefined) {
     const baseline = createBaseline(run.result, toolVersion());
     const path = resolve(io.cwd, args.writeBaseline);
@@ -178,9 +151,38 @@ async function runLint(argv: readonly string[], io: Io): Promise<number> {
     const n = baseline.findings.length;
     io.stderr(`sg-lint: wrote ${n} ${n === 1 ? 'finding' : 'findings'} to ${displayPath(path, io.cwd)}\n`);
     for (const e of run.result.errors) io.stderr(formatInputError(e));
-    return run.result.errors.length > 0 ? EXIT.error : EXIT.clean;
+    if (run.result.errors.length > 0) return EXIT.error;
+    return nothingLinted(run.result, args, io) ? EXIT.error : EXIT.clean;
   }
-  return emitReport(run, args, io);
+  const code = await emitReport(run, args, io);
+  return nothingLinted(run.result, args, io) ? EXIT.error : code;
+}
+
+/**
+ * True (after saying so on stderr) when no input was linted and that counts as a failure: a folder without templates,
+ * empty standard input, every file skipped or ignored. Input errors already explain themselves and fail the run.
+ */
+function nothingLinted(result: LintResult, args: CliArgs, io: Io): boolean {
+  if (result.files.length > 0 || result.errors.length > 0 || !args.errorOnUnmatched) return false;
+  const why = result.notices.filter((n) => !n.visible).map((n) => `  ${n.file}: ${n.message}\n`);
+  io.stderr(`sg-lint: no input was linted${why.length > 0 ? ':' : ''}\n${why.join('')}`);
+  io.stderr('sg-lint: pass --no-error-on-unmatched to accept a run that lints nothing\n');
+  return true;
+}
+
+/** Refuses (usage error) to write the report over one of the inputs. */
+function refuseOutputOverInput(output: string, inputs: readonly string[], cwd: string): void {
+  const target = realPath(resolve(cwd, output));
+  const hit = inputs.find((input) => input !== '-' && realPath(resolve(cwd, input)) === target);
+  if (hit !== undefined) throw new UsageError(`--output ${output} is an input of this run; refusing to overwrite it`, false);
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The lint options the command line asks for. */
@@ -188,8 +190,9 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   return {
     cwd: io.cwd,
     maxFileSize: args.maxFileSize,
-    ...(args.preset !== undefined ? { preset: args.preset as PresetName } : {}),
+    ...(args.preset !== undefined ? { preset: args.preset } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(Object.keys(args.rules).length > 0 ? { rules: args.rules } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
     ...(args.onlyChanged ? { onlyChanged: true } : {}),
@@ -197,25 +200,41 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
     ...(args.parameterFiles.length > 0 ? { parameterFiles: args.parameterFiles } : {}),
     ...(Object.keys(args.parameters).length > 0 ? { parameters: args.parameters } : {}),
     ...(args.plugins.length > 0 ? { plugins: args.plugins } : {}),
+    ...(args.stdinFilename !== undefined ? { stdinFilename: args.stdinFilename } : {}),
   };
+}
+
+/**
+ * Whether the text report is colored: `--color`/`--no-color` first; never in a file written with --output; then
+ * FORCE_COLOR (any value but "0" or "false" turns colors on, as in Node), NO_COLOR (any non-empty value turns them
+ * off), and finally whether standard output is a terminal that is not "dumb".
+ */
+export function useColor(args: { color?: boolean; output?: string }, io: Pick<Io, 'isTTY' | 'env'>): boolean {
+  if (args.color !== undefined) return args.color;
+  if (args.output !== undefined) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.trim().toLowerCase());
+  if (io.env.NO_COLOR) return false;
+  return io.isTTY && io.env.TERM !== 'dumb';
 }
 
 /** Formats each requested report, writes it (standard output or its file) and returns the exit code. */
 async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Promise<number> {
   const { result, sources } = run;
   const shown = args.quiet ? filterQuiet(result, args.failOn) : result;
+  const hidden = unsuppressed(result.findings).length - unsuppressed(shown.findings).length;
   const textOnStdout = args.outputs.some((o) => o.format === 'text' && o.file === undefined);
   for (const target of args.outputs) {
-    const toStdout = target.file === undefined;
-    const color = args.color ?? (io.isTTY && toStdout && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
     const report = REPORTERS[target.format]({
       result: shown,
       source: (file) => sources.get(file),
-      color: target.format === 'text' && color,
+      color: target.format === 'text' && useColor({ ...(args.color !== undefined ? { color: args.color } : {}), ...(target.file !== undefined ? { output: target.file } : {}) }, io),
       toolVersion: toolVersion(),
       verbose: args.verbose,
       docsBaseUrl: DOCS_BASE_URL,
       workingDirectory: io.cwd,
+      failOn: args.failOn,
+      ...(hidden > 0 ? { hiddenByQuiet: hidden } : {}),
     });
     // Text reports get the preamble (the diff table) in front; other formats keep it out to stay parseable.
     const text = target.format === 'text' ? before + report : report;
@@ -227,21 +246,36 @@ async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Pro
       io.stdout(text);
     }
   }
-  // With no text report the preamble goes to stderr; with none on standard output, the input problems too.
+  // With no text report the preamble goes to stderr; with none on standard output, input problems and warnings too.
   if (before && !args.outputs.some((o) => o.format === 'text')) io.stderr(before);
-  if (!textOnStdout) for (const e of result.errors) io.stderr(formatInputError(e));
-  return exitCode(result, args.failOn);
+  if (!textOnStdout) {
+    for (const e of result.errors) io.stderr(formatInputError(e));
+    for (const w of result.notices.filter((n) => n.visible)) io.stderr(formatInputError(w, 'warning'));
+  }
+  const code = exitCode(result, args.failOn);
+  if (code === EXIT.clean && args.maxWarnings !== undefined) {
+    const warnings = unsuppressed(result.findings).filter((f) => f.severity === 'warning').length;
+    if (warnings > args.maxWarnings) {
+      io.stderr(`sg-lint: ${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, more than --max-warnings ${args.maxWarnings} allows\n`);
+      return EXIT.findings;
+    }
+  }
+  return code;
 }
 
-function formatInputError(e: LintResult['errors'][number]): string {
+function unsuppressed(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppression);
+}
+
+function formatInputError(e: LintResult['errors'][number], kind = 'error'): string {
   // One line whatever the file name or message holds: control characters are shown escaped (`\x1b`, `\n`).
-  return `${escapeControl(e.file)}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${escapeControl(e.message)}\n`;
+  return `${escapeControl(e.file)}${e.line ? `:${e.line}:${e.column ?? 1}` : ''}: ${kind}: ${escapeControl(e.message)}\n`;
 }
 
 async function runDiffCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseCli(argv);
   if (args.help) {
-    io.stdout(`${HELP}\n`);
+    io.stdout(`${helpText()}\n`);
     return EXIT.clean;
   }
   const [oldPath, newPath, ...rest] = args.inputs;
@@ -291,6 +325,29 @@ function filterQuiet(result: LintResult, failOn: FailOn): LintResult {
   return { ...result, findings: result.findings.filter(keep), notices: result.notices.filter((n) => n.visible) };
 }
 
+/** `--list-rules --format json`: every rule's public metadata (built-in, plugins, policies), sorted by id. */
+function listRulesJson(rules: readonly Rule<object>[]): string {
+  const list = [...rules]
+    .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
+    .map((r) => ({
+      id: r.meta.id,
+      description: r.meta.description,
+      defaultSeverity: r.meta.defaultSeverity,
+      recommended: r.meta.recommended,
+      tags: r.meta.tags,
+      ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
+      ...(docsUrl(r.meta) !== undefined ? { docs: docsUrl(r.meta) } : {}),
+      ...(r.meta.references !== undefined ? { references: r.meta.references } : {}),
+      options: optionDefaults(r.meta),
+    }));
+  return `${JSON.stringify({ version: 1, rules: list }, null, 2)}\n`;
+}
+
+/** A rule's documentation: its own `meta.url`, else the built-in rule's page; plugin and policy rules may have none. */
+function docsUrl(meta: Rule<object>['meta']): string | undefined {
+  return meta.url ?? (meta.id.includes('/') ? undefined : `${DOCS_BASE_URL}${meta.id}.md`);
+}
+
 function listRules(rules: readonly Rule<object>[]): string {
   const rows = [...rules]
     .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
@@ -301,182 +358,4 @@ function listRules(rules: readonly Rule<object>[]): string {
       .map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width[i] ?? 0) : c)).join('  ').trimEnd())
       .join('\n') + '\n'
   );
-}
-
-/** One report to write: its format and its file (standard output when absent). */
-export interface OutputTarget {
-  format: FormatName;
-  file?: string;
-}
-
-interface CliArgs {
-  inputs: string[];
-  outputs: OutputTarget[];
-  failOn: FailOn;
-  quiet: boolean;
-  color?: boolean;
-  verbose: boolean;
-  listRules: boolean;
-  version: boolean;
-  help: boolean;
-  config?: string;
-  maxFileSize?: number;
-  preset?: string;
-  printConfig?: string;
-  baseline?: string;
-  writeBaseline?: string;
-  diffBase?: string;
-  onlyChanged: boolean;
-  /** `--var-file` and `--var` in the order given. */
-  tfVars: TerraformVarSource[];
-  parameterFiles: string[];
-  parameters: Record<string, string>;
-  plugins: string[];
-}
-
-function parseCli(argv: readonly string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        var: { type: 'string', multiple: true },
-        'var-file': { type: 'string', multiple: true },
-        format: { type: 'string', short: 'f', multiple: true },
-        output: { type: 'string', short: 'o', multiple: true },
-        'fail-on': { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        config: { type: 'string', short: 'c' },
-        'print-config': { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        'diff-base': { type: 'string' },
-        'only-changed': { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        preset: { type: 'string' },
-        parameters: { type: 'string', multiple: true },
-        parameter: { type: 'string', multiple: true },
-        plugin: { type: 'string', multiple: true },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        'list-rules': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        version: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0] ?? 'bad arguments' : 'bad arguments');
-  }
-  const v = parsed.values;
-  const outputs = outputTargets(parsed.tokens);
-  const failOn = (v['fail-on'] ?? 'error') as FailOn;
-  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${v['fail-on']}")`);
-  let maxFileSize: number | undefined;
-  if (v['max-file-size'] !== undefined) {
-    maxFileSize = parseSize(v['max-file-size']);
-    if (maxFileSize === undefined) throw new UsageError(`--max-file-size must be a size in bytes such as 5000000 or 5MB (got "${v['max-file-size']}")`);
-  }
-  const tfVars: TerraformVarSource[] = [];
-  for (const token of parsed.tokens ?? []) {
-    if (token.kind !== 'option' || token.value === undefined) continue;
-    if (token.name === 'var-file') tfVars.push({ file: token.value });
-    else if (token.name === 'var') {
-      const eq = token.value.indexOf('=');
-      const name = eq > 0 ? token.value.slice(0, eq).trim() : '';
-      if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new UsageError(`--var must be name=value with a variable name before "=" (got "${token.value}")`);
-      tfVars.push({ name, value: token.value.slice(eq + 1) });
-    }
-  }
-  const parameters: Record<string, string> = {};
-  for (const pair of v.parameter ?? []) {
-    const kv = parseParameterPair(pair);
-    if (!kv) throw new UsageError(`--parameter must be Key=Value (got "${pair}")`);
-    parameters[kv[0]] = kv[1];
-  }
-  return {
-    inputs: parsed.positionals,
-    outputs,
-    failOn,
-    quiet: v.quiet ?? false,
-    color: v['no-color'] ? false : v.color ? true : undefined,
-    verbose: v.verbose ?? false,
-    listRules: v['list-rules'] ?? false,
-    version: v.version ?? false,
-    help: v.help ?? false,
-    config: v.config,
-    maxFileSize,
-    preset: v.preset,
-    printConfig: v['print-config'],
-    baseline: v.baseline,
-    writeBaseline: v['write-baseline'],
-    diffBase: v['diff-base'],
-    onlyChanged: v['only-changed'] ?? false,
-    tfVars,
-    parameterFiles: v.parameters ?? [],
-    parameters,
-    plugins: v.plugin ?? [],
-  };
-}
-
-/**
- * Pairs `--format` and `--output` in the order written: an `--output` belongs to the `--format` before it (or, written
- * first, to the next `--format` without a file, else to the default text report); `-f NAME:FILE` carries its own file.
- * At most one report goes to standard output, and no two reports share a file.
- */
-export function outputTargets(tokens: readonly { kind: string; name?: string; value?: string | undefined }[]): OutputTarget[] {
-  const targets: OutputTarget[] = [];
-  const pending: string[] = [];
-  for (const token of tokens) {
-    if (token.kind !== 'option' || token.value === undefined) continue;
-    if (token.name === 'format') {
-      const colon = token.value.indexOf(':');
-      const name = colon > 0 ? token.value.slice(0, colon) : token.value;
-      if (!(FORMATS as readonly string[]).includes(name)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${name}")`);
-      }
-      const target: OutputTarget = { format: name as FormatName };
-      if (colon > 0) {
-        if (colon === token.value.length - 1) throw new UsageError(`--format ${token.value} names no file after the colon`);
-        target.file = token.value.slice(colon + 1);
-      } else if (pending.length > 0) {
-        target.file = pending.shift();
-      }
-      targets.push(target);
-    } else if (token.name === 'output') {
-      const last = targets[targets.length - 1];
-      if (last && last.file === undefined) last.file = token.value;
-      else pending.push(token.value);
-    }
-  }
-  if (targets.length === 0) targets.push({ format: 'text' });
-  for (const file of pending) {
-    const free = targets.find((t) => t.file === undefined);
-    if (!free) throw new UsageError(`--output ${file} follows a --format that already has a file: give each report its own --format`);
-    free.file = file;
-  }
-  if (targets.filter((t) => t.file === undefined).length > 1) {
-    const names = targets.filter((t) => t.file === undefined).map((t) => t.format);
-    throw new UsageError(`only one report can go to standard output (got ${names.join(', ')}): give the others a file with --output FILE or -f NAME:FILE`);
-  }
-  const files = new Set<string>();
-  for (const t of targets) {
-    if (t.file === undefined) continue;
-    if (files.has(t.file)) throw new UsageError(`two reports would be written to ${t.file}`);
-    files.add(t.file);
-  }
-  return targets;
-}
-
-/** Parses "5000000", "500KB", "5MB", "1GB". */
-function parseSize(text: string): number | undefined {
-  const m = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'b').toLowerCase()[0];
-  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 * 1024 : unit === 'g' ? 1024 * 1024 * 1024 : 1;
-  return Number(m[1]) * mult;
 }

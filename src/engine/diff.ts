@@ -76,7 +76,7 @@ export async function oldFingerprintsAtRef(
     const names = new Map<string, string>();
     for (const t of targets) {
       if (t.kind !== 'file') {
-        notices.push({ file: t.kind === 'cdk' ? t.dir : '<stdin>', message: `not compared with ${ref}: every finding counts as new` });
+        notices.push({ file: t.kind === 'cdk' ? t.dir : (t.name ?? '<stdin>'), message: `not compared with ${ref}: every finding counts as new` });
         continue;
       }
       const rel = relative(cwd, resolve(cwd, t.path)).split(sep).join('/');

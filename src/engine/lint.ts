@@ -72,6 +72,8 @@ export interface LintOptions {
    * name=value`), and the environment `TF_VAR_<name>` values are read from (default `process.env`).
    */
   terraform?: TerraformOptions;
+  /** The name standard input (`-`) is reported and configured as; default "<stdin>". */
+  stdinFilename?: string;
 }
 
 /** A lint result plus the source texts read, for reporters that show code. */
@@ -92,11 +94,16 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintRun(paths: readonly string[], options: LintOptions = {}): Promise<LintRun> {
   const cwd = options.cwd ?? process.cwd();
   const resolver = createResolver(options, cwd);
-  const found = await discover(paths, { cwd, ignore: options.ignorePatterns, moduleSiblings: !options.terraform?.fileOnly });
+  const found = await discover(paths, {
+    cwd,
+    ignore: options.ignorePatterns,
+    moduleSiblings: !options.terraform?.fileOnly,
+    ...(options.stdinFilename !== undefined ? { stdinName: options.stdinFilename } : {}),
+  });
   const targets = found.targets.filter((t) => !isIgnoredTarget(t, resolver));
   const ignoredNotices: InputNotice[] = found.targets
     .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
-    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration' }));
+    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration', visible: true }));
   const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
   const parsed = await parseTargets(targets, {
     cwd,

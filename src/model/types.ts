@@ -300,7 +300,8 @@ export interface InputNotice {
   column?: number;
   /**
    * Shown in every report, not only with --verbose: part of the input was not linted and the user can fix that
-   * (a Terraform module that is not installed). Does not change the exit code.
+   * (a Terraform module that is not installed, a file named on the command line that is not a template or that the
+   * configuration ignores). Does not change the exit code.
    */
   visible?: boolean;
 }

@@ -9,7 +9,7 @@ import { describeFsError } from './read';
 export type Target =
   | { kind: 'file'; path: string; explicit: boolean }
   | { kind: 'cdk'; dir: string }
-  | { kind: 'stdin' };
+  | { kind: 'stdin'; name?: string };
 
 /** File endings looked at in a directory scan (named files are always read, whatever their ending). */
 export const TEMPLATE_EXTENSIONS = ['yaml', 'yml', 'json', 'template', 'tf'];
@@ -26,6 +26,8 @@ export interface DiscoverOptions {
   ignore?: readonly string[];
   /** A named `.tf` file brings the other configuration files of its directory (default true). */
   moduleSiblings?: boolean;
+  /** The name standard input is reported and configured as (`--stdin-filename`); default "<stdin>". */
+  stdinName?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function discover(
     if (assemblies.some((outer) => outer !== dir && isInside(dir, outer))) continue;
     targets.push({ kind: 'cdk', dir });
   }
-  if (stdin) targets.push({ kind: 'stdin' });
+  if (stdin) targets.push(options.stdinName !== undefined ? { kind: 'stdin', name: options.stdinName } : { kind: 'stdin' });
   return { targets, errors, notices };
 }
 

@@ -57,7 +57,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
       progress();
       continue;
     }
-    const file = target.kind === 'stdin' ? STDIN_NAME : target.path;
+    const file = target.kind === 'stdin' ? (target.name ?? STDIN_NAME) : target.path;
     const read = target.kind === 'stdin' ? await readStdin(maxSize) : await readFile(index, target.path);
     if (!read.ok) {
       if (read.binary && target.kind === 'file' && !target.explicit) out.notices.push({ file, message: read.message });
@@ -79,9 +79,12 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
       case 'terragrunt':
         terraform.push({ file, text: read.text });
         break;
-      case null:
-        out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
+      case null: {
+        // A file named on the command line (or standard input) that is no template is a visible warning, never silent.
+        const named = target.kind === 'stdin' || target.explicit;
+        out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped', ...(named ? { visible: true } : {}) });
         break;
+      }
     }
     progress();
   }

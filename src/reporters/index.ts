@@ -1,3 +1,4 @@
+import { compactReporter } from './compact';
 import { githubReporter } from './github';
 import { gitlabReporter } from './gitlab';
 import { jsonReporter } from './json';
@@ -14,6 +15,7 @@ export type { JsonReport, JsonFinding, JsonInputError, JsonRule } from './json';
 /** Every output format, by the name `--format` accepts. */
 export const REPORTERS: Record<FormatName, Reporter> = {
   text: textReporter,
+  compact: compactReporter,
   json: jsonReporter,
   sarif: sarifReporter,
   github: githubReporter,

@@ -1,6 +1,6 @@
-import type { Finding } from '../engine/types';
+import type { Finding, Severity } from '../engine/types';
 import type { InputError } from '../model/types';
-import { activeFindings, escapeControl, groupByFile, reportedFiles } from './common';
+import { activeFindings, escapeControl, groupByFile, reportedFiles, severityRank } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, LF and CR; lone surrogates). */
@@ -40,20 +40,37 @@ function position(file: string, line?: number, column?: number): string {
   return column === undefined ? `${file}:${line}` : `${file}:${line}:${column}`;
 }
 
-/** A failing test case for one finding. */
-function findingCase(finding: Finding): string[] {
+/**
+ * The test case of one finding: failing when the finding is at or above `--fail-on`, else passing with the finding
+ * as `system-out`. `name` is unique within the file's suite.
+ */
+function findingCase(finding: Finding, name: string, failing: boolean): string[] {
   const body = [
     `${position(finding.file, finding.line, finding.column)}: ${finding.severity}: ${finding.message} (${finding.ruleId})`,
     `resource: ${finding.resource}`,
     ...(finding.securityGroup && finding.securityGroup !== finding.resource ? [`group: ${finding.securityGroup}`] : []),
     ...(finding.constructPath ? [`construct: ${finding.constructPath}`] : []),
   ].join('\n');
-  const name = `${finding.ruleId} ${finding.resource}`;
-  return [
-    `    <testcase${attrs([['name', name], ['classname', finding.file], ['file', finding.file]])}>`,
-    `      <failure${attrs([['message', finding.message], ['type', finding.severity]])}>${escapeXmlText(body)}</failure>`,
-    '    </testcase>',
-  ];
+  const inner = failing
+    ? `      <failure${attrs([['message', finding.message], ['type', finding.severity]])}>${escapeXmlText(body)}</failure>`
+    : `      <system-out>${escapeXmlText(body)}</system-out>`;
+  return [`    <testcase${attrs([['name', name], ['classname', finding.file], ['file', finding.file]])}>`, inner, '    </testcase>'];
+}
+
+/** Test-case names: rule id, resource and position, with "#2", "#3" for findings that would share a name. */
+function caseNames(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const base = `${f.ruleId} ${f.resource} (${f.line}:${f.column})`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} #${n}`;
+  });
+}
+
+/** True when a finding fails the run at this `--fail-on` threshold. */
+function fails(finding: Finding, failOn: Severity | 'none'): boolean {
+  return failOn !== 'none' && severityRank(finding.severity) <= severityRank(failOn);
 }
 
 /** An erroring test case for one input error. */
@@ -67,8 +84,10 @@ function errorCase(error: InputError): string[] {
 }
 
 /** One test suite for one file; a file without findings or errors gets one passing test case. */
-function suite(file: string, findings: readonly Finding[], errors: readonly InputError[]): string[] {
-  const cases = [...findings.flatMap(findingCase), ...errors.flatMap(errorCase)];
+function suite(file: string, findings: readonly Finding[], errors: readonly InputError[], failOn: Severity | 'none'): { lines: string[]; tests: number; failures: number } {
+  const names = caseNames(findings);
+  const failures = findings.filter((f) => fails(f, failOn)).length;
+  const cases = [...findings.flatMap((f, i) => findingCase(f, names[i] ?? f.ruleId, fails(f, failOn))), ...errors.flatMap(errorCase)];
   const tests = Math.max(1, findings.length + errors.length);
   if (findings.length + errors.length === 0) {
     cases.push(`    <testcase${attrs([['name', 'no findings'], ['classname', file], ['file', file]])}/>`);
@@ -76,28 +95,30 @@ function suite(file: string, findings: readonly Finding[], errors: readonly Inpu
   const head = attrs([
     ['name', file],
     ['tests', tests],
-    ['failures', findings.length],
+    ['failures', failures],
     ['errors', errors.length],
   ]);
-  return [`  <testsuite${head}>`, ...cases, '  </testsuite>'];
+  return { lines: [`  <testsuite${head}>`, ...cases, '  </testsuite>'], tests, failures };
 }
 
 /**
- * JUnit XML: one `<testsuite>` per file with a failing `<testcase>` per unsuppressed finding (name: rule id and
- * resource) and an erroring one per input error; a clean file gets one passing test case.
+ * JUnit XML: one `<testsuite>` per file with one `<testcase>` per unsuppressed finding (name: rule id, resource and
+ * position, unique within the suite), failing when the finding is at or above `--fail-on` (default error) and passing
+ * with the finding as `system-out` otherwise, and an erroring test case per input error; a clean file gets one
+ * passing test case.
  */
 export const junitReporter: Reporter = (ctx: ReportContext): string => {
+  const failOn = ctx.failOn ?? 'error';
   const findings = groupByFile(activeFindings(ctx.result.findings));
   const errors = groupByFile(ctx.result.errors);
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   for (const file of reportedFiles(ctx.result)) {
-    const fileFindings = findings.get(file) ?? [];
-    const fileErrors = errors.get(file) ?? [];
-    tests += Math.max(1, fileFindings.length + fileErrors.length);
-    failures += fileFindings.length;
-    suites.push(...suite(file, fileFindings, fileErrors));
+    const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], failOn);
+    tests += s.tests;
+    failures += s.failures;
+    suites.push(...s.lines);
   }
   const head = attrs([
     ['name', 'sg-lint'],

@@ -222,12 +222,13 @@ function errorNotification(error: InputError | InputNotice, ctx: ReportContext, 
   };
 }
 
-/** The `%SRCROOT%` base: the working directory as a `file:` URI ending in "/" when known, else only described. */
-function srcRoot(workingDirectory: string | undefined): { uri?: string; description: SarifText } {
-  const description = { text: 'The directory sg-lint ran in; result paths are relative to it.' };
-  if (!workingDirectory) return { description };
-  const { uri } = artifactUri(`${workingDirectory.replace(/[\\/]+$/, '')}/`);
-  return uri.startsWith('file:') ? { uri, description } : { description };
+/**
+ * The `%SRCROOT%` base, described but without a URI: the directory sg-lint ran in is a machine path, and leaving it
+ * out keeps the log byte-identical across checkouts (consumers such as code scanning resolve relative URIs against
+ * the repository root).
+ */
+function srcRoot(): { description: SarifText } {
+  return { description: { text: 'The directory sg-lint ran in; result paths are relative to it.' } };
 }
 
 /**
@@ -268,7 +269,7 @@ export const sarifReporter: Reporter = (ctx: ReportContext): string => {
           },
         },
         automationDetails: { id: ctx.automationId ?? DEFAULT_AUTOMATION_ID },
-        originalUriBaseIds: { [SRCROOT]: srcRoot(ctx.workingDirectory) },
+        originalUriBaseIds: { [SRCROOT]: srcRoot() },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: ctx.result.errors.length === 0, toolExecutionNotifications: notifications }],
         results: findings.map((finding) => toResult(finding, indexById.get(finding.ruleId) ?? 0, ctx)),

@@ -112,11 +112,18 @@ function problemLine(item: InputError | InputNotice, kind: string): string {
 }
 
 /** The closing summary line. */
-function summaryLine(c: Colors, summary: Summary): string {
+function summaryLine(c: Colors, summary: Summary, hidden: number): string {
   const problems = summary.errors + summary.warnings + summary.notes;
   const files = plural(summary.files, 'file');
-  const suppressed = summary.suppressed > 0 ? ` (${summary.suppressed} suppressed)` : '';
+  const notes = [
+    ...(summary.suppressed > 0 ? [`${summary.suppressed} suppressed`] : []),
+    ...(hidden > 0 ? [`${hidden} hidden by --quiet`] : []),
+  ];
+  const suppressed = notes.length > 0 ? ` (${notes.join(', ')})` : '';
   if (problems === 0 && summary.inputErrors === 0) {
+    if (summary.files === 0) return `${c.yellow(c.bold('\u26A0 No input was linted'))}${suppressed}`;
+    // --quiet hid findings: "no problems" would be a false claim.
+    if (hidden > 0) return `${c.bold('No problems shown')} in ${files}${suppressed}`;
     return `${c.green(c.bold('\u2714 No problems found'))} in ${files}${suppressed}`;
   }
   const parts: string[] = [];
@@ -149,6 +156,6 @@ export const textReporter: Reporter = (ctx: ReportContext): string => {
   if (notices.length > 0) {
     blocks.push(notices.map((n) => problemLine(n, n.visible ? c.yellow('warning') : c.blue('notice'))));
   }
-  blocks.push([summaryLine(c, summarize(ctx.result))]);
+  blocks.push([summaryLine(c, summarize(ctx.result), ctx.hiddenByQuiet ?? 0)]);
   return `${blocks.map((block) => block.join('\n')).join('\n\n')}\n`;
 };

@@ -1,7 +1,7 @@
-import type { LintResult } from '../engine/types';
+import type { LintResult, Severity } from '../engine/types';
 
 /** The output formats sg-lint can write. */
-export type FormatName = 'text' | 'json' | 'sarif' | 'github' | 'junit' | 'gitlab' | 'markdown';
+export type FormatName = 'text' | 'compact' | 'json' | 'sarif' | 'github' | 'junit' | 'gitlab' | 'markdown';
 
 /** Everything a reporter may read. Reporters are pure functions of this context. */
 export interface ReportContext {
@@ -24,6 +24,13 @@ export interface ReportContext {
    * it in SARIF and GitLab output. Reporters never read `process.cwd()` themselves.
    */
   workingDirectory?: string;
+  /**
+   * The `--fail-on` threshold: formats that pass or fail (JUnit) fail only findings at or above it. Default `error`;
+   * `none` fails nothing.
+   */
+  failOn?: Severity | 'none';
+  /** Unsuppressed findings `--quiet` left out of `result`; summaries mention them instead of claiming a clean run. */
+  hiddenByQuiet?: number;
 }
 
 /** A reporter: the same context always yields byte-identical output. */

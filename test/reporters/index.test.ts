@@ -2,8 +2,8 @@ import { FORMAT_NAMES, isFormatName, REPORTERS } from '../../src/reporters';
 import { context, sampleResult } from './fixtures';
 
 describe('reporter registry', () => {
-  it('has the six formats', () => {
-    expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'github', 'junit', 'gitlab', 'markdown']);
+  it('has the eight formats', () => {
+    expect(FORMAT_NAMES).toEqual(['text', 'compact', 'json', 'sarif', 'github', 'junit', 'gitlab', 'markdown']);
     expect(isFormatName('sarif')).toBe(true);
     expect(isFormatName('toString')).toBe(false);
     expect(isFormatName('xml')).toBe(false);
