@@ -120,9 +120,10 @@ describe('sg-lint graph', () => {
       stdout: '',
       stderr: 'sg-lint graph: unknown format "png"; use one of mermaid, dot, svg\nRun "sg-lint graph --help" for usage.\n',
     });
-    const unknownOption = await graph(['--colour']);
+    const unknownOption = await graph(['--egres']);
     expect(unknownOption.code).toBe(2);
-    expect(unknownOption.stderr).toMatch(/^sg-lint graph: Unknown option '--colour'/);
+    expect(unknownOption.stderr).toBe('sg-lint graph: unknown option --egres; did you mean "--egress"?\nRun "sg-lint graph --help" for usage.\n');
+    expect((await graph(['--output'])).stderr).toBe('sg-lint graph: --output needs a value: --output <file>\nRun "sg-lint graph --help" for usage.\n');
   });
 
   it('prints its help', async () => {

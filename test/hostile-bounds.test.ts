@@ -478,7 +478,7 @@ describe('terminal injection: input text is escaped in every format', () => {
   const files = { 'dup.yaml': `${HEAD}Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      ${JSON.stringify(key)}: 1\n      ${JSON.stringify(key)}: 2\n`, 'nl\nfake.yaml': ssh, 'esc\x1b[31m.yaml': ssh };
   const RAW = /[\x00-\x08\x0b-\x1f\x7f]/;
 
-  it.each(['text', 'github', 'junit', 'json', 'sarif', 'gitlab'])('%s', (format) => {
+  it.each(['text', 'compact', 'github', 'junit', 'json', 'sarif', 'gitlab', 'markdown'])('%s', (format) => {
     const dir = folder(files);
     const r = run(['-f', format, '.'], dir);
     expect(r.code).not.toBe(0);
@@ -493,6 +493,11 @@ describe('terminal injection: input text is escaped in every format', () => {
     }
     if (format === 'github') expect(r.stdout).toContain('::error file=nl%0Afake.yaml');
     if (format === 'junit') expect(r.stdout).toContain('Dup\\x1b]0;pwned\\x07\\x1b[2J');
+    if (format === 'compact') {
+      expect(r.stdout).toContain('Dup\\x1b]0;pwned\\x07\\x1b[2J');
+      expect(r.stdout.split('\n').some((line) => line.startsWith('nl\\nfake.yaml:'))).toBe(true);
+      expect(r.stdout.split('\n').some((line) => line.startsWith('esc\\x1b[31m.yaml:'))).toBe(true);
+    }
 
   });
 });

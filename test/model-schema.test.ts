@@ -93,5 +93,8 @@ describe('sg-lint model', () => {
     const bad = await runCli(['model', '--format', 'sarif', '.'], ROOT);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^sg-lint model: --format must be json \(got "sarif"\)\n/);
+    const mistyped = await runCli(['model', '--outptu', 'x.json', '.'], ROOT);
+    expect(mistyped.code).toBe(2);
+    expect(mistyped.stderr).toBe('sg-lint model: unknown option --outptu; did you mean "--output"?\nRun "sg-lint model --help" for usage.\n');
   });
 });

@@ -255,7 +255,7 @@ function ruleSettings(rules: readonly string[], disabled: readonly string[]): Ru
 }
 
 /** Parses "5000000", "500KB", "5MB", "1GB". */
-function parseSize(text: string): number | undefined {
+export function parseSize(text: string): number | undefined {
   const m = /^(\d+)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
   if (!m) return undefined;
   const unit = (m[2] ?? 'b').toLowerCase()[0];

@@ -4,13 +4,15 @@
  */
 import { promises as fs } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createResolver, evaluate } from '../engine/lint';
 import type { InputError } from '../model/types';
 import { buildGraph, GRAPH_FORMATS, renderGraph } from '../graph';
 import type { GraphFormat } from '../graph';
 import { parseTargets } from '../parsers';
 import { discover } from '../parsers/discover';
+import { escapeControl } from '../reporters/common';
+import type { OptionSpec } from './options';
+import { flagValue, optionHelp, parseArguments, stringValue } from './options';
 
 /** Where the graph command writes and which folder relative inputs are relative to. */
 export interface GraphIo {
@@ -18,6 +20,25 @@ export interface GraphIo {
   stderr: (s: string) => void;
   cwd: string;
 }
+
+/** The options of `sg-lint graph`, as a table (parsed and listed in `--help` from here). */
+export const GRAPH_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'format',
+    short: 'f',
+    value: '<name>',
+    help: "mermaid (default), dot (Graphviz), svg; default from the --output file's extension (.svg, .dot/.gv, else mermaid)",
+  },
+  { name: 'output', short: 'o', value: '<file>', help: 'write the graph to a file instead of standard output' },
+  {
+    name: 'config',
+    short: 'c',
+    value: '<file>',
+    help: 'configuration file (default: .sg-lint.{yaml,yml,json} found upward): rules, severities and suppressions highlighted',
+  },
+  { name: 'egress', help: 'also draw egress rules (dashed, group -> destination)' },
+  { name: 'help', short: 'h', help: 'print this help and exit' },
+];
 
 export const GRAPH_HELP = `Usage: sg-lint graph [options] [file|dir|glob]...
 
@@ -27,13 +48,7 @@ with findings are highlighted: red for errors, orange for warnings. With no inpu
 current directory.
 
 Options:
-  -f, --format <name>   mermaid (default), dot (Graphviz), svg; default from the --output
-                        file's extension (.svg, .dot/.gv, anything else: mermaid)
-  -o, --output <file>   write the graph to a file instead of standard output
-  -c, --config <file>   configuration file (default: .sg-lint.{yaml,yml,json} found upward),
-                        which decides the rules, severities and suppressions highlighted
-      --egress          also draw egress rules (dashed, group -> destination)
-  -h, --help            print this help and exit
+${optionHelp(GRAPH_OPTIONS)}
 
 Exit codes: 0 the graph was written, 2 usage error or an input that could not be read or parsed
 (the graph of all other inputs is still written).`;
@@ -60,7 +75,7 @@ export async function runGraph(argv: readonly string[], io: GraphIo): Promise<nu
   try {
     args = parseGraphArgs(argv);
   } catch (e) {
-    io.stderr(`sg-lint graph: ${messageOf(e)}\nRun "sg-lint graph --help" for usage.\n`);
+    io.stderr(`sg-lint graph: ${escapeControl(messageOf(e))}\nRun "sg-lint graph --help" for usage.\n`);
     return 2;
   }
   if (args.help) {
@@ -81,29 +96,20 @@ export async function runGraph(argv: readonly string[], io: GraphIo): Promise<nu
 function parseGraphArgs(argv: readonly string[]): GraphArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        egress: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseArguments(argv, GRAPH_OPTIONS);
   } catch (e) {
     throw new GraphUsageError(messageOf(e));
   }
   const { values, positionals } = parsed;
-  const format = values.format ?? formatFromExtension(values.output);
+  const output = stringValue(values, 'output');
+  const config = stringValue(values, 'config');
+  const format = stringValue(values, 'format') ?? formatFromExtension(output);
   if (!isGraphFormat(format)) {
     throw new GraphUsageError(`unknown format "${format}"; use one of ${GRAPH_FORMATS.join(', ')}`);
   }
-  const args: GraphArgs = { inputs: positionals, format, egress: values.egress ?? false, help: values.help ?? false };
-  if (values.output !== undefined) args.output = values.output;
-  if (values.config !== undefined) args.config = values.config;
+  const args: GraphArgs = { inputs: positionals, format, egress: flagValue(values, 'egress'), help: flagValue(values, 'help') };
+  if (output !== undefined) args.output = output;
+  if (config !== undefined) args.config = config;
   return args;
 }
 
@@ -140,7 +146,7 @@ function isGraphFormat(name: string): name is GraphFormat {
 }
 
 function formatError(e: InputError): string {
-  return `${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${e.message}`;
+  return `${escapeControl(e.file)}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${escapeControl(e.message)}`;
 }
 
 /** The message of anything thrown (errors from another realm, such as Node's own under Jest, included). */

@@ -4,10 +4,13 @@
  */
 import { promises as fs } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readModel } from '../engine/model';
 import { modelDocument, serializeModelDocument } from '../model/document';
 import type { InputError } from '../model/types';
+import { escapeControl } from '../reporters/common';
+import { parseSize } from './args';
+import type { OptionSpec } from './options';
+import { flagValue, optionHelp, parseArguments, stringValue } from './options';
 
 /** Where the model command writes and which folder relative inputs are relative to. */
 export interface ModelIo {
@@ -15,6 +18,15 @@ export interface ModelIo {
   stderr: (s: string) => void;
   cwd: string;
 }
+
+/** The options of `sg-lint model`, as a table (parsed and listed in `--help` from here). */
+export const MODEL_OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', value: '<name>', help: 'json (the only format)' },
+  { name: 'output', short: 'o', value: '<file>', help: 'write the model to a file instead of standard output' },
+  { name: 'config', short: 'c', value: '<file>', help: 'configuration file whose ignorePatterns apply (default: .sg-lint.{yaml,yml,json} found upward)' },
+  { name: 'max-file-size', value: '<n>', help: 'refuse inputs larger than n bytes (5000000, 5MB)' },
+  { name: 'help', short: 'h', help: 'print this help and exit' },
+];
 
 export const MODEL_HELP = `Usage: sg-lint model [options] [file|dir|glob|-]...
 
@@ -24,12 +36,7 @@ input does not determine, whatever the input format. Described by schemas/model.
 With no input, reads the current directory.
 
 Options:
-  -f, --format <name>     json (the only format)
-  -o, --output <file>     write the model to a file instead of standard output
-  -c, --config <file>     configuration file whose ignorePatterns apply
-                          (default: .sg-lint.{yaml,yml,json} found upward)
-      --max-file-size <n> refuse inputs larger than n bytes
-  -h, --help              print this help and exit
+${optionHelp(MODEL_OPTIONS)}
 
 Exit codes: 0 the model was written, 2 usage or configuration error, or an input that could not
 be read or parsed (the model of all other inputs is still written, the problems are in "errors").`;
@@ -41,39 +48,34 @@ class ModelUsageError extends Error {}
 export async function runModel(argv: readonly string[], io: ModelIo, toolVersion: string): Promise<number> {
   let values;
   let positionals: string[];
+  let maxFileSize: number | undefined;
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        'max-file-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-    if (values.format !== undefined && values.format !== 'json') throw new ModelUsageError(`--format must be json (got "${values.format}")`);
-    if (values['max-file-size'] !== undefined && !/^\d+$/.test(values['max-file-size'])) {
-      throw new ModelUsageError(`--max-file-size must be a number of bytes (got "${values['max-file-size']}")`);
+    ({ values, positionals } = parseArguments(argv, MODEL_OPTIONS));
+    const format = stringValue(values, 'format');
+    if (format !== undefined && format !== 'json') throw new ModelUsageError(`--format must be json (got "${format}")`);
+    const size = stringValue(values, 'max-file-size');
+    if (size !== undefined) {
+      maxFileSize = parseSize(size);
+      if (maxFileSize === undefined) throw new ModelUsageError(`--max-file-size must be a size in bytes such as 5000000 or 5MB (got "${size}")`);
     }
   } catch (e) {
-    io.stderr(`sg-lint model: ${e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e)}\nRun "sg-lint model --help" for usage.\n`);
+    io.stderr(`sg-lint model: ${escapeControl(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e))}\nRun "sg-lint model --help" for usage.\n`);
     return 2;
   }
-  if (values.help) {
+  const config = stringValue(values, 'config');
+  const output = stringValue(values, 'output');
+  if (flagValue(values, 'help')) {
     io.stdout(`${MODEL_HELP}\n`);
     return 0;
   }
   const model = await readModel(positionals.length > 0 ? positionals : ['.'], {
     cwd: io.cwd,
-    ...(values.config !== undefined ? { config: values.config } : {}),
-    ...(values['max-file-size'] !== undefined ? { maxFileSize: Number(values['max-file-size']) } : {}),
+    ...(config !== undefined ? { config } : {}),
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
   });
   const text = serializeModelDocument(modelDocument(model.inputs, model.errors, model.notices, toolVersion));
-  if (values.output !== undefined) {
-    const target = resolve(io.cwd, values.output);
+  if (output !== undefined) {
+    const target = resolve(io.cwd, output);
     await fs.mkdir(dirname(target), { recursive: true });
     await fs.writeFile(target, text);
   } else {
@@ -84,5 +86,5 @@ export async function runModel(argv: readonly string[], io: ModelIo, toolVersion
 }
 
 function formatError(e: InputError): string {
-  return `${e.file}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${e.message}\n`;
+  return `${escapeControl(e.file)}${e.line !== undefined ? `:${e.line}:${e.column ?? 1}` : ''}: error: ${escapeControl(e.message)}\n`;
 }

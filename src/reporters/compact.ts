@@ -1,10 +1,14 @@
 import type { InputError } from '../model/types';
-import { activeFindings, plural } from './common';
+import { activeFindings, escapeControl, plural } from './common';
 import type { ReportContext, Reporter } from './types';
 
-/** Line breaks and control characters become spaces: one finding is always one line. */
+/**
+ * Input-derived text on one line, as every other reporter prints it: control characters (line breaks, escape
+ * sequences, bidirectional overrides) are shown escaped (`\n`, `\x1b`), so one finding is always one line and cannot
+ * drive the terminal.
+ */
 function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
+  return escapeControl(text);
 }
 
 /** "file:line:col" with whatever position is known (line and column default to 1, as editors expect both). */

@@ -1,21 +1,23 @@
 import type { Finding } from '../engine/types';
-import { activeFindings, displayPath, plural, severityRank, summarize } from './common';
+import { activeFindings, displayPath, escapeControl, plural, severityRank, summarize } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** At most this many findings are listed one by one; a GitHub job summary is capped at 1 MiB per step. */
 const MAX_LISTED = 200;
 
-/** Escapes text for a Markdown table cell or list item: pipes, backslashes, HTML and emphasis characters. */
+/**
+ * Escapes text for a Markdown table cell or list item: line breaks become spaces, other control characters are shown
+ * escaped (`\x1b`) as in every report, then pipes, backslashes, HTML and emphasis characters are escaped.
+ */
 export function escapeMarkdown(text: string): string {
-  return text
+  return escapeControl(text.replace(/\r?\n/g, ' '))
     .replace(/\\/g, '\\\\')
-    .replace(/[|*_`[\]<>#]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, ' ');
+    .replace(/[|*_`[\]<>#]/g, (c) => `\\${c}`);
 }
 
-/** Text for inside a code span (backticks cannot be escaped there). */
+/** Text for inside a code span (backticks cannot be escaped there; control characters are shown escaped). */
 function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\r?\n/g, ' ')}\``;
+  return `\`${escapeControl(text.replace(/`/g, "'").replace(/\r?\n/g, ' '))}\``;
 }
 
 /** One row of the per-rule table. */
