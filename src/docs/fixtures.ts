@@ -9,6 +9,7 @@
  * - JSON (CloudFormation): `"Metadata": { "sg-lint:test": { "expect": ["<rule-id>", ...] } }` on the resource where the
  *   findings must be reported (matched on rule id and resource, count included); the template's root
  *   `"Metadata": { "sg-lint:test": { "config": {...} } }` gives the options.
+ *   A resource inside an `Fn::ForEach` loop maps each generated logical ID to its rules: `"expect": {"WebSgprod": [...]}`.
  * - Terraform JSON (`.tf.json`): `"//": "expect: <rule-id>"` in the resource body (matched on `type.name`), and a root
  *   `"//": "sg-lint-config: {json}"`.
  * - A directory fixture (a cdk.out assembly): the JSON expectations of every `*.template.json` inside it.
@@ -106,17 +107,31 @@ export const CFN_JSON_READER: AnnotationReader = {
     const root = JSON.parse(text) as Record<string, unknown>;
     const config = (testMetadata(root)?.['config'] ?? {}) as Record<string, unknown>;
     const expectations: Expectation[] = [];
-    const resources = root['Resources'];
-    if (typeof resources === 'object' && resources !== null) {
-      for (const [resource, body] of Object.entries(resources)) {
-        const expect = testMetadata(body)?.['expect'];
-        if (!Array.isArray(expect)) continue;
-        for (const ruleId of expect) expectations.push({ ruleId: String(ruleId), resource });
-      }
-    }
+    readResourceExpectations(root['Resources'], expectations);
     return { config, expectations };
   },
 };
+
+/**
+ * The expectations of a Resources mapping. A resource inside an `Fn::ForEach` loop is written once for all its copies,
+ * so its `expect` is an object from each generated logical ID to the rules expected on it.
+ */
+function readResourceExpectations(resources: unknown, out: Expectation[], depth = 0): void {
+  if (typeof resources !== 'object' || resources === null || depth > 10) return;
+  for (const [resource, body] of Object.entries(resources)) {
+    if (resource.startsWith('Fn::ForEach::') && Array.isArray(body)) {
+      readResourceExpectations(body[2], out, depth + 1);
+      continue;
+    }
+    const expect = testMetadata(body)?.['expect'];
+    if (Array.isArray(expect)) for (const ruleId of expect) out.push({ ruleId: String(ruleId), resource });
+    else if (typeof expect === 'object' && expect !== null) {
+      for (const [generated, rules] of Object.entries(expect)) {
+        if (Array.isArray(rules)) for (const ruleId of rules) out.push({ ruleId: String(ruleId), resource: generated });
+      }
+    }
+  }
+}
 
 function comment(node: unknown): string {
   if (typeof node !== 'object' || node === null) return '';

@@ -18,6 +18,12 @@ export const MAX_VALUE_LENGTH = 100_000;
 /** Most items any list value may hold (`Fn::Split` of a long string, joined lists). */
 export const MAX_LIST_ITEMS = 10_000;
 
+/**
+ * The intrinsic the Fn::ForEach expander (foreach.ts) writes where a value rests on a loop identifier whose collection
+ * is unknown; it evaluates to Unknown with the reason it carries. Not a CloudFormation function.
+ */
+export const UNKNOWN_ITERATION = 'Fn::SgLint::UnknownIteration';
+
 /** The single-key form of an intrinsic function call: `{ "Fn::Sub": ... }`, `{ "Ref": ... }`, an unknown `!Tag`. */
 export function intrinsicOf(node: TreeNode | undefined): { name: string; arg: TreeNode } | undefined {
   if (node?.kind !== 'map' || node.entries.size !== 1) return undefined;
@@ -252,13 +258,83 @@ export class Evaluator {
         const d = this.decideExpr({ kind: 'map', entries: new Map([[name, { key: name, keyStart: 0, keyEnd: 0, value: arg }]]), start: 0, end: 0 }, depth);
         return [plain(d === undefined ? unknown(`${name} that depends on parameters`) : { k: 'lit', v: d })];
       }
+      case UNKNOWN_ITERATION: {
+        const reason = stringOf(arg) ?? 'a loop item that is not known';
+        return [plain(unknown(reason, reason))];
+      }
+      case 'Fn::ToJsonString':
+        return this.toJsonString(arg, depth);
       case 'Fn::GetAZs':
       case 'Fn::Cidr':
       case 'Fn::Transform':
-      case 'Fn::ToJsonString':
         return [plain(unknown(name))];
       default:
         return [plain(unknown(name.startsWith('!') ? `unknown YAML tag ${name}` : `unsupported intrinsic function ${name}`))];
+    }
+  }
+
+  /**
+   * `Fn::ToJsonString` (AWS::LanguageExtensions): the object or list as compact JSON, intrinsic functions inside it
+   * resolved. Unknown when a value inside it is not one known value.
+   */
+  private toJsonString(arg: TreeNode, depth: number): Alt<Val>[] {
+    if (arg.kind === 'scalar') return [plain(unknown('invalid: Fn::ToJsonString needs an object or a list'))];
+    const json = this.jsonOf(arg, depth + 1, { left: MAX_LIST_ITEMS });
+    if ('why' in json) return [plain(unknown(`Fn::ToJsonString of ${json.why}`))];
+    const text = JSON.stringify(json.ok);
+    return [plain(text.length > MAX_VALUE_LENGTH ? unknown(`invalid: a string longer than ${MAX_VALUE_LENGTH} characters`) : { k: 'lit', v: text })];
+  }
+
+  private jsonOf(node: TreeNode, depth: number, budget: { left: number }): { ok: unknown } | { why: string } {
+    if (--budget.left < 0 || depth > MAX_EVAL_DEPTH) return { why: 'a value too large to follow' };
+    if (node.kind === 'scalar') return { ok: node.value };
+    if (node.kind === 'seq') {
+      const items: unknown[] = [];
+      for (const item of node.items) {
+        if (intrinsicOf(item) && this.evaluate(item, depth + 1).every((alt) => alt.v.k === 'none')) continue;
+        const json = this.jsonOf(item, depth + 1, budget);
+        if ('why' in json) return json;
+        items.push(json.ok);
+      }
+      return { ok: items };
+    }
+    if (intrinsicOf(node)) {
+      const alts = this.evaluate(node, depth + 1);
+      const only = alts.length === 1 ? alts[0]?.v : undefined;
+      if (!only) return { why: 'a value that depends on parameters or conditions' };
+      return this.jsonOfVal(only, depth, budget);
+    }
+    const out: Record<string, unknown> = {};
+    for (const entry of node.entries.values()) {
+      if (intrinsicOf(entry.value) && this.evaluate(entry.value, depth + 1).every((alt) => alt.v.k === 'none')) continue;
+      const json = this.jsonOf(entry.value, depth + 1, budget);
+      if ('why' in json) return json;
+      Object.defineProperty(out, entry.key, { value: json.ok, enumerable: true, configurable: true, writable: true });
+    }
+    return { ok: out };
+  }
+
+  private jsonOfVal(v: Val, depth: number, budget: { left: number }): { ok: unknown } | { why: string } {
+    switch (v.k) {
+      case 'lit':
+        return { ok: v.v };
+      case 'map':
+        return this.jsonOf(v.node, depth + 1, budget);
+      case 'list': {
+        const items: unknown[] = [];
+        for (const item of v.items) {
+          const json = this.jsonOfVal(item, depth + 1, budget);
+          if ('why' in json) return json;
+          items.push(json.ok);
+        }
+        return { ok: items };
+      }
+      case 'unknown':
+        return { why: v.reason };
+      case 'ref':
+        return { why: refReason(v) };
+      case 'none':
+        return { ok: null };
     }
   }
 

@@ -1,10 +1,11 @@
 import type { InputFormat, ParsedInput } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
-import type { ParsedTree } from '../shared/tree';
+import type { MapNode, ParsedTree, TreeNode } from '../shared/tree';
 import { childOf, entryOf, stripBom } from '../shared/tree';
 import { readJson } from '../shared/json-positions';
 import type { ParseOptions } from '../types';
 import { DEFAULT_MAX_VARIANTS } from '../types';
+import { expandForEach, mentionsForEach } from './foreach';
 import { buildModel } from './model';
 import { shapeName, Template, templateResources } from './template';
 import { readYamlFast } from '../shared/yaml-fast';
@@ -58,10 +59,24 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.errors.push({ file, message: syntax.message, ...tree.lines.position(syntax.offset) });
     return { input, nestedTemplates: [] };
   }
-  let root = tree.root;
+  // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
+  const body = stripBom(text).replace(/\r(?!\n)/g, '\n');
+  const budget = new ExpansionBudget(options.expansionBudget);
+  // AWS::LanguageExtensions loops are expanded first, as CloudFormation does before it reads the template.
+  const expand = (node: TreeNode | undefined, frameworkVariables: boolean): TreeNode | undefined => {
+    if (node?.kind !== 'map' || !mentionsForEach(text)) return node;
+    const written = new Template(node, EMPTY_MAP, file, tree.lines, body);
+    written.frameworkVariables = frameworkVariables;
+    if (options.parameters) written.parameterValues = options.parameters;
+    const expanded = expandForEach(node, { file, lines: tree.lines, budget, template: written, maxVariants: options.maxVariants ?? DEFAULT_MAX_VARIANTS });
+    input.errors.push(...expanded.errors);
+    input.notices.push(...expanded.notices);
+    return expanded.root;
+  };
+  let root = expand(tree.root, false);
   let resources = templateResources(root);
   // A Serverless Framework service: `resources.Resources` (with `Conditions`, `Outputs`) is CloudFormation.
-  const serverless = !resources && root?.kind === 'map' && root.entries.has('service') ? childOf(root, 'resources') : undefined;
+  const serverless = !resources && root?.kind === 'map' && root.entries.has('service') ? expand(childOf(root, 'resources'), true) : undefined;
   if (serverless) {
     root = serverless;
     resources = templateResources(root);
@@ -75,13 +90,11 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.notices.push({ file, message: 'not a CloudFormation template' });
     return { input, nestedTemplates: [] };
   }
-  // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
-  const template = new Template(root, resources, file, tree.lines, stripBom(text).replace(/\r(?!\n)/g, '\n'));
+  const template = new Template(root, resources, file, tree.lines, body);
   if (serverless) template.frameworkVariables = true;
   if (options.parameters) template.parameterValues = options.parameters;
   for (const p of template.problems) input.errors.push({ file, message: p.message, line: p.location.line, column: p.location.column });
   let model: ReturnType<typeof buildModel>;
-  const budget = new ExpansionBudget(options.expansionBudget);
   try {
     model = buildModel(template, {
       maxVariants: options.maxVariants ?? DEFAULT_MAX_VARIANTS,
@@ -119,6 +132,8 @@ function resourcesProblem(tree: ParsedTree): { message: string; line: number; co
   const why = body.kind !== 'map' ? `must be a mapping, got ${shapeName(body)}` : 'has no Type';
   return { message: `resource ${first.key} ${why}`, ...tree.lines.position(first.keyStart) };
 }
+
+const EMPTY_MAP: MapNode = { kind: 'map', entries: new Map(), start: 0, end: 0 };
 
 function describeError(e: unknown): string {
   if (typeof e === 'object' && e !== null && 'name' in e && e.name === 'RangeError') return 'nesting too deep';
