@@ -91,7 +91,7 @@ Resources:
 `;
     expect(ruleSummary(parse(body))).toEqual(['Sg 10.0.0.0/8 443-443', 'Sg 10.0.0.0/8 22-22', 'Sg 10.0.0.0/8 3389-3389']);
     const given = parse(body, { parameters: { Ports: { value: '5985,5986', source: 'params.json' } } });
-    expect(given.groups[0]?.ingress.map((r) => (r.ports.known ? r.ports.value.from : undefined))).toEqual([443, 5985, 5986]);
+    expect(given.groups[0]?.ingress.map((r) => (r.ports.known ? r.ports.value?.from : undefined))).toEqual([443, 5985, 5986]);
   });
 
   it('lints a collection it cannot know once, with the item unknown (never a silent pass)', () => {
@@ -178,12 +178,17 @@ Resources:
     - [a, b]
     - Sg\${X}: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: d } }
   Fn::ForEach::B: [X, [a]]
+  Sgb: { Type: AWS::EC2::SecurityGroup, Properties: { GroupDescription: written after the loop } }
 `);
     expect(bad.errors.map((e) => [e.line, e.message])).toEqual([
       [8, 'Fn::ForEach produces the key Sga, which already exists in the same mapping'],
       [9, 'Fn::ForEach::B must be a list of [identifier, collection, {OutputKey: OutputValue}]'],
+      [10, 'Fn::ForEach produces the key Sgb, which already exists in the same mapping'],
     ]);
-    expect(bad.groups.map((g) => g.address)).toEqual(['Sga', 'Sgb']);
+    expect(bad.groups.map((g) => [g.address, g.description.known ? g.description.value : undefined])).toEqual([
+      ['Sga', 'd'],
+      ['Sgb', 'd'],
+    ]);
   });
 
   it('stops at the expansion budget with a located notice', () => {

@@ -27,8 +27,12 @@ import type { Template } from './template';
 const LOOP = /^Fn::ForEach::/;
 /** Sections of the template that hold loops (the resources' properties are inside `Resources`). */
 const SECTIONS = ['Conditions', 'Resources', 'Outputs'] as const;
-/** Most tree nodes the expansion may visit in one template; past it, expansion stops with a located notice. */
-export const MAX_FOREACH_NODES = 2_000_000;
+/**
+ * Most tree nodes the expansion may visit in one template; past it, expansion stops with a located notice. CloudFormation
+ * applies its quotas to the resultant template (1 MB, 500 resources), which cannot hold more than a few hundred thousand
+ * nodes, so a template that needs more would be refused anyway.
+ */
+export const MAX_FOREACH_NODES = 500_000;
 /** Deepest nesting the expander follows (the readers bound nesting well below this). */
 const MAX_DEPTH = 1000;
 
@@ -68,6 +72,8 @@ class Expander {
   private readonly declared: boolean;
   private visited = 0;
   private stoppedAt: MapEntry | undefined;
+  /** The innermost loop being expanded (where a stop is reported). */
+  private current: MapEntry | undefined;
   private missingTransformReported = false;
 
   constructor(
@@ -105,34 +111,37 @@ class Expander {
    */
   private mapping(node: MapNode, env: Env, depth: number, kind: 'resources' | 'fragment' | 'plain', resources = kind === 'resources'): MapNode {
     const out = new Map<string, MapEntry>();
+    const generated = new Set<string>();
     let changed = false;
     for (const entry of node.entries.values()) {
       if (LOOP.test(entry.key)) {
         changed = true;
-        this.loop(entry, env, depth, out, resources);
+        this.loop(entry, env, depth, out, generated, resources);
         continue;
       }
       const key = kind === 'fragment' ? substituteKey(entry.key, env) : entry.key;
       let value = this.walk(entry.value, env, depth + 1);
       if (resources && value.kind === 'map') value = this.resourceCondition(value);
       if (key !== entry.key || value !== entry.value) changed = true;
-      this.put(out, key === entry.key && value === entry.value ? entry : { ...entry, key, value }, kind === 'fragment');
+      this.put(out, generated, key === entry.key && value === entry.value ? entry : { ...entry, key, value }, kind === 'fragment');
     }
     return changed ? { ...node, entries: out } : node;
   }
 
-  /** Adds an entry; a generated key that already exists is the error CloudFormation gives, and the first one stays. */
-  private put(out: Map<string, MapEntry>, entry: MapEntry, generated: boolean): void {
-    if (!out.has(entry.key)) {
-      out.set(entry.key, entry);
-      return;
-    }
-    if (generated) this.error(`Fn::ForEach produces the key ${entry.key}, which already exists in the same mapping`, entry.keyStart);
+  /**
+   * Adds an entry. A generated key that meets the same key in its mapping (written or generated, before or after it)
+   * is the error CloudFormation gives; the first one stays.
+   */
+  private put(out: Map<string, MapEntry>, generatedKeys: Set<string>, entry: MapEntry, generated: boolean): void {
+    const clash = out.has(entry.key) && (generated || generatedKeys.has(entry.key));
+    if (generated) generatedKeys.add(entry.key);
+    if (!out.has(entry.key)) out.set(entry.key, entry);
+    else if (clash) this.error(`Fn::ForEach produces the key ${entry.key}, which already exists in the same mapping`, entry.keyStart);
     else out.set(entry.key, entry); // a key written twice: the reader already noted it; CloudFormation keeps the last
   }
 
   /** Expands one loop into `out`. */
-  private loop(entry: MapEntry, env: Env, depth: number, out: Map<string, MapEntry>, resources: boolean): void {
+  private loop(entry: MapEntry, env: Env, depth: number, out: Map<string, MapEntry>, generatedKeys: Set<string>, resources: boolean): void {
     if (!this.declared && !this.missingTransformReported) {
       this.missingTransformReported = true;
       this.error(`${entry.key} needs "Transform: AWS::LanguageExtensions": CloudFormation refuses the template without it`, entry.keyStart);
@@ -169,12 +178,15 @@ class Expander {
     }
     const granted = this.ctx.budget.take(bindings.length * Math.max(1, fragment.entries.size), entry.key, at);
     const iterations = Math.floor(granted / Math.max(1, fragment.entries.size));
+    const outer = this.current;
     for (const binding of bindings.slice(0, iterations)) {
-      if (this.stoppedAt) return;
+      if (this.stoppedAt) break;
+      this.current = entry;
       const inner = new Map(env).set(id, binding);
       const copy = this.mapping(fragment, inner, depth + 1, 'fragment', resources);
-      for (const generated of copy.entries.values()) this.put(out, generated, true);
+      for (const generated of copy.entries.values()) this.put(out, generatedKeys, generated, true);
     }
+    this.current = outer;
   }
 
   /** The items of a collection, or why they are not known. */
@@ -203,6 +215,17 @@ class Expander {
     }
     if (only?.k === 'unknown') return { unknown: only.reason };
     return { unknown: alts.length > 1 ? 'it depends on a parameter or condition' : 'it is not a list' };
+  }
+
+  /**
+   * The logical ID an expression inside `Ref` or `Fn::GetAtt` names once the identifiers are substituted: see
+   * `logicalName`, else the one string it evaluates to (an `Fn::Sub` of a parameter with only a value or Default).
+   */
+  private nameOf(node: TreeNode, env: Env): string | undefined {
+    const name = logicalName(node, env);
+    if (name !== undefined || node.kind !== 'map' || !intrinsicOf(node)) return name;
+    const value = this.single(node);
+    return 'value' in value ? value.value : undefined;
   }
 
   /** The one string an item of a collection evaluates to. */
@@ -234,7 +257,7 @@ class Expander {
   private walk(node: TreeNode, env: Env, depth: number): TreeNode {
     if (this.stoppedAt || depth > MAX_DEPTH) return node;
     if (++this.visited > MAX_FOREACH_NODES) {
-      this.stoppedAt ??= { key: 'Fn::ForEach', keyStart: node.start, keyEnd: node.start, value: node };
+      this.stoppedAt ??= this.current ?? { key: 'Fn::ForEach', keyStart: node.start, keyEnd: node.start, value: node };
       return node;
     }
     if (node.kind === 'scalar') return node;
@@ -254,7 +277,7 @@ class Expander {
       const [target, ...rest] = call.arg.items;
       if (!target) return node;
       const walked = this.walk(target, env, depth + 1);
-      const name = logicalName(walked, env);
+      const name = this.nameOf(walked, env);
       const items = [name === undefined ? walked : scalarAt(target, name), ...rest.map((i) => this.walk(i, env, depth + 1))];
       return intrinsic(node, 'Fn::GetAtt', { ...call.arg, items });
     }
@@ -263,8 +286,9 @@ class Expander {
 
   /** `Ref: Identifier` is the item; `Ref: {Fn::Sub: ...}` naming a logical ID becomes `Ref: <name>`. */
   private ref(node: MapNode, arg: TreeNode, env: Env, depth: number): TreeNode {
-    const direct = arg.kind === 'scalar' ? stringOf(arg) : logicalName(this.walk(arg, env, depth + 1), env);
-    if (direct === undefined) return node;
+    const walked = arg.kind === 'scalar' ? arg : this.walk(arg, env, depth + 1);
+    const direct = arg.kind === 'scalar' ? stringOf(arg) : this.nameOf(walked, env);
+    if (direct === undefined) return walked === arg ? node : intrinsic(node, 'Ref', walked);
     const binding = env.get(direct);
     if (binding) return binding.known ? scalarAt(node, binding.value) : unknownAt(node, binding.reason);
     return arg.kind === 'scalar' ? node : intrinsic(node, 'Ref', scalarAt(arg, direct));
