@@ -56,7 +56,7 @@ function withExample(config: string): string {
 
 interface Report {
   findings: { ruleId: string; severity: string; line: number; message: string }[];
-  rules: { id: string; origin: string; helpUri?: string }[];
+  rules: { id: string; origin: string; helpUri?: string; plugin?: { name: string; version: string } }[];
 }
 
 async function report(dir: string, args: string[] = []): Promise<Report> {
@@ -86,9 +86,11 @@ describe('extends: a plugin preset', () => {
     // The built-in preset strict comes with it: world-ingress-unexpected-port is tagged security, not recommended.
     expect(strict.findings.map((f) => f.ruleId)).toContain('world-ingress-unexpected-port');
     expect(recommended.findings.map((f) => f.ruleId)).not.toContain('world-ingress-unexpected-port');
-    expect(strict.rules.filter((r) => r.origin === 'policy').map((r) => [r.id, r.helpUri])).toEqual([
-      ['acme/no-public-8080', 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets'],
-      ['acme/owner-tag', 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets'],
+    // The presets' policies say which plugin brought them.
+    const acme = { name: 'acme', version: '1.0.0' };
+    expect(strict.rules.filter((r) => r.origin === 'policy').map((r) => [r.id, r.helpUri, r.plugin])).toEqual([
+      ['acme/no-public-8080', 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets', acme],
+      ['acme/owner-tag', 'https://github.com/sg-lint/sg-lint/blob/main/examples/plugin/README.md#presets', acme],
     ]);
   });
 
@@ -106,6 +108,7 @@ policies:
     forbid: { ports: [8080], peers: world }
 `);
     const r = await report(dir);
+    expect(r.rules.find((x) => x.id === 'acme/no-public-8080')).not.toHaveProperty('plugin');
     // The configuration's policy replaces the preset's; acme/strict's setting for that id (error) still grades it.
     expect(namespaced(r)).toEqual(['16 acme/database-from-groups-only note', '16 acme/no-public-8080 error']);
     expect(r.findings.find((f) => f.ruleId === 'acme/no-public-8080')?.message).toBe(

@@ -35,7 +35,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'quiet', short: 'q', help: 'report only findings at or above --fail-on' },
   { name: 'config', short: 'c', value: '<file>', help: 'configuration file (default: .sg-lint.{yaml,yml,json} found upward)' },
   { name: 'print-config', value: '<file>', help: 'print the configuration that applies to a file (JSON) and exit' },
-  { name: 'preset', value: '<name>', help: "rules to start from: recommended (default), strict or all; overrides the config's extends" },
+  { name: 'preset', value: '<name>', help: "rules to start from: recommended (default), strict or all; replaces the built-in preset of the config's extends (a plugin's presets still apply)" },
   { name: 'rule', value: '<id:severity>', repeatable: true, help: 'set a rule to error, warning, note or off, over the configuration (repeatable)' },
   { name: 'disable', value: '<id>', repeatable: true, help: 'turn a rule off (repeatable); the same as --rule id:off' },
   { name: 'baseline', value: '<file>', help: 'report only findings not recorded in this baseline' },

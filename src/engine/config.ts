@@ -17,7 +17,7 @@ import { checkExtends, PLUGIN_PRESET_PATTERN, resolveExtends } from './extends';
 import type { ExtendsProblem, PresetLayer } from './extends';
 import { loadPlugin } from './plugins';
 import type { LoadedPlugin } from './plugins';
-import { checkPolicy, POLICIES_SCHEMA, POLICY_KINDS, POLICY_KEYS, policyRules, USER_RULE_ID_PATTERN } from './policies';
+import { checkPolicy, POLICIES_SCHEMA, POLICY_KINDS, POLICY_KEYS, policyRule, policyRules, USER_RULE_ID_PATTERN } from './policies';
 import type { PolicyConfig } from './policies';
 import { isPresetName, inPreset, PRESET_NAMES } from './presets';
 import type { PresetName } from './presets';
@@ -641,7 +641,7 @@ function readPresetPolicies(
   builtIn: readonly Rule<object>[],
   problems: Problem[],
 ): Rule<object>[] {
-  const byId = new Map<string, PolicyConfig>();
+  const byId = new Map<string, { policy: PolicyConfig; layer: PresetLayer }>();
   const taken = new Set(rules.map((r) => r.meta.id));
   let bad = false;
   for (const layer of layers) {
@@ -652,7 +652,7 @@ function readPresetPolicies(
       layer.policies.forEach((policy, i) => {
         for (const p of checkPolicy(policy)) inner.push({ segments: ['policies', i, ...p.segments], key: false, text: p.text });
         if (taken.has(policy.id)) inner.push({ segments: ['policies', i, 'id'], key: false, text: `"${policy.id}" is already the id of a rule` });
-        byId.set(policy.id, policy);
+        byId.set(policy.id, { policy, layer });
       });
     }
     if (inner.length > 0) bad = true;
@@ -660,7 +660,7 @@ function readPresetPolicies(
   }
   if (bad) return [];
   const ownIds = new Set(own.map((p) => p.id));
-  return policyRules([...byId.values()].filter((p) => !ownIds.has(p.id)));
+  return [...byId.values()].filter(({ policy }) => !ownIds.has(policy.id)).map(({ policy, layer }) => policyRule(policy, layer.plugin));
 }
 
 /** The policies as rules; problems for what the schema cannot check and for ids that are taken. */

@@ -24,6 +24,8 @@ export interface PresetLayer {
   name: string;
   /** Path of the configuration's `extends` entry that brought it in (for messages). */
   segments: (string | number)[];
+  /** The plugin the preset belongs to. */
+  plugin: { plugin: string; version: string };
   rules: RuleSettings;
   policies: PolicyConfig[];
 }
@@ -132,7 +134,7 @@ export function resolveExtends(
     for (const parent of entriesOf(preset.extends)) visit(String(parent.name), [...chain, name], segments);
     if (applied.has(name)) return;
     applied.add(name);
-    layers.push({ name, segments, rules: preset.rules ?? {}, policies: preset.policies ?? [] });
+    layers.push({ name, segments, plugin: { plugin: plugin.name, version: plugin.version }, rules: preset.rules ?? {}, policies: preset.policies ?? [] });
   };
 
   for (const { name, segments } of entriesOf(value)) visit(String(name), [], segments);

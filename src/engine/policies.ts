@@ -167,11 +167,14 @@ export function checkPolicy(policy: PolicyConfig): PolicyProblem[] {
 
 /** The rules of a configuration's policies. */
 export function policyRules(policies: readonly PolicyConfig[]): Rule<object>[] {
-  return policies.map(policyRule);
+  return policies.map((p) => policyRule(p));
 }
 
-/** One policy as a rule: its id, message, severity and docs URL as metadata, its kind as the check. */
-export function policyRule(policy: PolicyConfig): Rule<object> {
+/**
+ * One policy as a rule: its id, message, severity and docs URL as metadata, its kind as the check. `from` is the plugin
+ * whose preset brought the policy, if any.
+ */
+export function policyRule(policy: PolicyConfig, from?: { plugin: string; version: string }): Rule<object> {
   const kind = POLICY_KINDS.find((k) => policy[k] !== undefined) ?? 'require';
   return {
     meta: {
@@ -182,7 +185,7 @@ export function policyRule(policy: PolicyConfig): Rule<object> {
       // A policy is written to be enforced: every preset runs it.
       recommended: true,
       ...(policy.url !== undefined ? { url: policy.url } : {}),
-      origin: { kind: 'policy' },
+      origin: { kind: 'policy', ...from },
       options: {},
     },
     check: (ctx) => CHECKS[kind](policy, ctx),

@@ -26,7 +26,8 @@ export interface JsonFinding {
 
 /**
  * The metadata of a rule a finding names (as SARIF's `tool.driver.rules`). `origin` says where the rule comes from:
- * `built-in`, `plugin` (with the plugin's name and version) or `policy` (a configuration policy).
+ * `built-in`, `plugin` (with the plugin's name and version) or `policy` (a configuration policy; with the plugin
+ * whose preset brought it, if one did).
  */
 export interface JsonRule {
   id: string;
@@ -36,6 +37,7 @@ export interface JsonRule {
   /** The rule's documentation; absent for a plugin rule or policy that gives none. */
   helpUri?: string;
   origin: 'built-in' | 'plugin' | 'policy';
+  /** The plugin of a plugin rule, or of the preset that brought a policy. */
   plugin?: { name: string; version: string };
 }
 
@@ -94,7 +96,7 @@ function toJsonRule(meta: RuleMeta<object>, docsBaseUrl: string): JsonRule {
     tags: [...new Set(meta.tags)],
     ...(helpUri !== undefined ? { helpUri } : {}),
     origin: origin?.kind ?? 'built-in',
-    ...(origin?.kind === 'plugin' ? { plugin: { name: origin.plugin, version: origin.version } } : {}),
+    ...(origin?.plugin !== undefined ? { plugin: { name: origin.plugin, version: origin.version ?? '' } } : {}),
   };
 }
 

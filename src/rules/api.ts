@@ -87,8 +87,11 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
   options: { [K in keyof O]: OptionMeta<O[K]> };
 }
 
-/** Where a rule that is not built in comes from: a plugin (its name and version) or a configuration policy. */
-export type RuleOrigin = { kind: 'plugin'; plugin: string; version: string } | { kind: 'policy' };
+/**
+ * Where a rule that is not built in comes from: a plugin (its name and version) or a policy (with the plugin whose
+ * preset brought it, when one did).
+ */
+export type RuleOrigin = { kind: 'plugin'; plugin: string; version: string } | { kind: 'policy'; plugin?: string; version?: string };
 
 /** What a rule can point a finding at; the engine derives file, line and resource from it. */
 export type ReportTarget =

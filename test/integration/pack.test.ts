@@ -163,7 +163,7 @@ describe('npm package (slow: builds, packs and installs)', () => {
       expect([sameCount, hasRule]).toEqual(['true', 'true']);
     });
 
-    it('loads a plugin named by .sg-lint.yaml that requires sg-lint, and serves sg-lint/testing and the documented deep imports', () => {
+    it('loads a plugin named by .sg-lint.yaml that requires sg-lint, the same plugin installed as a package with a preset, and serves sg-lint/testing and the documented deep imports', () => {
       mkdirSync(join(project, 'plugin-demo', 'tools'), { recursive: true });
       writeFileSync(join(project, 'plugin-demo', 'tools', 'acme.js'), readFileSync(join(ROOT, 'examples', 'plugin', 'index.js'), 'utf8'));
       writeFileSync(join(project, 'plugin-demo', '.sg-lint.yaml'), 'plugins: [./tools/acme.js]\n');
@@ -175,6 +175,23 @@ describe('npm package (slow: builds, packs and installs)', () => {
       expect(r.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
       const ids = (JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
       expect(ids).toContain('acme/database-from-groups-only');
+
+      // The same plugin installed as a package next to sg-lint, named by its package name, with one of its presets.
+      const pkg = join(project, 'node_modules', 'sg-lint-plugin-acme');
+      mkdirSync(pkg, { recursive: true });
+      for (const f of ['package.json', 'index.js']) writeFileSync(join(pkg, f), readFileSync(join(ROOT, 'examples', 'plugin', f), 'utf8'));
+      mkdirSync(join(project, 'plugin-pkg'), { recursive: true });
+      writeFileSync(join(project, 'plugin-pkg', '.sg-lint.yaml'), 'plugins: [sg-lint-plugin-acme]\nextends: acme/strict\n');
+      writeFileSync(join(project, 'plugin-pkg', 'db.yaml'), readFileSync(join(project, 'plugin-demo', 'db.yaml'), 'utf8'));
+      const installed = run('npx', ['--no-install', 'sg-lint', 'plugin-pkg/db.yaml', '--format', 'json'], { cwd: project, env: NPM_ENV });
+      expect(installed.stderr.replace(/^npm warn .*\n/gm, '')).toBe('');
+      const report = JSON.parse(installed.stdout) as { findings: { ruleId: string; severity: string }[]; rules: { id: string; origin: string }[] };
+      // acme/strict grades the plugin's rule as an error and adds its owner-tag policy.
+      expect(report.findings.filter((f) => f.ruleId.startsWith('acme/')).map((f) => `${f.ruleId} ${f.severity}`)).toEqual([
+        'acme/owner-tag warning',
+        'acme/database-from-groups-only error',
+      ]);
+      expect(report.rules.filter((x) => x.id.startsWith('acme/')).map((x) => `${x.id} ${x.origin}`)).toEqual(['acme/database-from-groups-only plugin', 'acme/owner-tag policy']);
       const script = [
         "console.log(typeof require('sg-lint/testing').RuleTester);",
         "console.log(typeof require('sg-lint/dist/graph').buildGraph);",
