@@ -39,7 +39,7 @@ function run(args: string[], cwd: string, maxMs = 15_000, heapMb = 256): ChildRu
 }
 
 function noticeLines(args: string[], cwd: string, maxMs?: number): string[] {
-  return run(['--verbose', ...args], cwd, maxMs).stdout.split('\n').filter((l) => l.includes(': notice: '));
+  return run(['--verbose', ...args], cwd, maxMs).stdout.split('\n').filter((l) => l.includes(': notice: ') || l.includes(': warning: '));
 }
 
 const BUDGET_TAIL = 'this input expands into more than 50000 items (count, for_each, dynamic blocks, Fn::If branches, AllowedValues); only the first 50000 are linted';
@@ -75,7 +75,7 @@ describe('one expansion budget per input', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain(': error: ');
     expect(r.stdout).toMatch(/^ {2}3:1 +error +Security group aws_security_group\.g allows SSH \(tcp\/22\) from the whole internet .*open-admin-port$/m);
-    expect(r.stdout).toContain(`plan.json:53:1: notice: expansion stopped at aws_security_group_rule.r50: ${BUDGET_TAIL}`);
+    expect(r.stdout).toContain(`plan.json:53:1: warning: expansion stopped at aws_security_group_rule.r50: ${BUDGET_TAIL}`);
   }, 90_000);
 
   it('keeps a legitimate 20,000-rule group whole and fast', () => {
@@ -98,7 +98,7 @@ describe('one expansion budget per input', () => {
     const dir = folder({ 'many.yaml': `${lines.join('\n')}\n` });
     // Entry 781 (group 15, entry 31) crosses 50,000: 15 x 55 lines of earlier groups, 7 lines of head, 5 of the group.
     const line = 7 + 15 * 55 + 5 + 31 + 1;
-    expect(noticeLines(['many.yaml'], dir, 30_000)).toContain(`many.yaml:${line}:11: notice: expansion stopped at rule entry Sg15/SecurityGroupIngress/31: ${BUDGET_TAIL}`);
+    expect(noticeLines(['many.yaml'], dir, 30_000)).toContain(`many.yaml:${line}:11: warning: expansion stopped at rule entry Sg15/SecurityGroupIngress/31: ${BUDGET_TAIL}`);
   }, 60_000);
 });
 
@@ -470,7 +470,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const dir = folder({ 'c/main.tf': tf });
     const r = run(['--verbose', 'c'], dir, 40_000);
     // 1,000 instances x 1,000 generated blocks: the expansion budget stops it where the product crosses 50,000.
-    expect(r.stdout).toContain(`c/main.tf:3:3: notice: expansion stopped at dynamic "ingress": ${BUDGET_TAIL}`);
+    expect(r.stdout).toContain(`c/main.tf:3:3: warning: expansion stopped at dynamic "ingress": ${BUDGET_TAIL}`);
   }, 60_000);
 });
 

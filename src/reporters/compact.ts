@@ -1,4 +1,4 @@
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl, plural } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -20,15 +20,22 @@ function errorLine(error: InputError): string {
   return `${position(error.file, error.line, error.column)}: error: ${oneLine(error.message)} [input-error]`;
 }
 
+/** A notice every report shows (part of the input was not linted), as a warning line that is not a problem. */
+function noticeLine(notice: InputNotice): string {
+  return `${position(notice.file, notice.line, notice.column)}: warning: ${oneLine(notice.message)} [not-linted]`;
+}
+
 /**
  * One line per unsuppressed finding, `file:line:col: severity: message [rule-id]` (the "unix" style editors and
- * grep read), then one line per input error, then a blank line and the number of problems when there are any.
+ * grep read), then one line per input error, then one `warning: … [not-linted]` line per notice that says part of the
+ * input was not linted, then a blank line and the number of problems (findings and input errors) when there are any.
  */
 export const compactReporter: Reporter = (ctx: ReportContext): string => {
   const lines = activeFindings(ctx.result.findings).map(
     (f) => `${position(f.file, f.line, f.column)}: ${f.severity}: ${oneLine(f.message)} [${f.ruleId}]`,
   );
   lines.push(...ctx.result.errors.map(errorLine));
-  if (lines.length === 0) return '';
-  return `${lines.join('\n')}\n\n${plural(lines.length, 'problem')}\n`;
+  const notices = ctx.result.notices.filter((n) => n.visible).map(noticeLine);
+  if (lines.length === 0) return notices.map((l) => `${l}\n`).join('');
+  return `${[...lines, ...notices].join('\n')}\n\n${plural(lines.length, 'problem')}\n`;
 };

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../engine/types';
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -58,11 +58,30 @@ function errorCommand(error: InputError): string {
   );
 }
 
+/** The annotation for a notice every report shows (part of the input was not linted): a `::warning`. */
+function noticeCommand(notice: InputNotice): string {
+  return command(
+    'warning',
+    [
+      ['file', notice.file.replace(/\\/g, '/')],
+      ['line', notice.line],
+      ['col', notice.line !== undefined ? notice.column : undefined],
+      ['title', 'sg-lint: not linted'],
+    ],
+    notice.message,
+  );
+}
+
 /**
  * GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` line per unsuppressed finding, then one
- * `::error` line per input error. Empty output when there is nothing to report.
+ * `::error` line per input error, then one `::warning` line per notice every report shows (part of the input was not
+ * linted, e.g. a Terraform module that is not installed). Empty output when there is nothing to report.
  */
 export const githubReporter: Reporter = (ctx: ReportContext): string => {
-  const lines = [...activeFindings(ctx.result.findings).map(findingCommand), ...ctx.result.errors.map(errorCommand)];
+  const lines = [
+    ...activeFindings(ctx.result.findings).map(findingCommand),
+    ...ctx.result.errors.map(errorCommand),
+    ...ctx.result.notices.filter((n) => n.visible).map(noticeCommand),
+  ];
   return lines.map((line) => `${line}\n`).join('');
 };

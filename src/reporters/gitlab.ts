@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity } from '../engine/types';
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, displayPath } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -48,14 +48,27 @@ function errorIssue(error: InputError, workingDirectory: string | undefined): Co
   };
 }
 
+/** The issue for a notice every report shows (severity minor, check name `not-linted`): part of the input was not linted. */
+function noticeIssue(notice: InputNotice, workingDirectory: string | undefined): CodeQualityIssue {
+  const position = `${notice.line ?? ''}:${notice.column ?? ''}`;
+  return {
+    description: `Not linted: ${notice.message}`,
+    check_name: 'not-linted',
+    fingerprint: md5('not-linted', notice.file, position, notice.message),
+    severity: 'minor',
+    location: { path: displayPath(notice.file, workingDirectory), lines: { begin: Math.max(1, notice.line ?? 1) } },
+  };
+}
+
 /**
- * GitLab Code Quality report: a JSON array with one issue per unsuppressed finding, then one per input error.
- * Pretty-printed with 2 spaces and a final newline.
+ * GitLab Code Quality report: a JSON array with one issue per unsuppressed finding, then one per input error, then one
+ * per notice every report shows (part of the input was not linted). Pretty-printed with 2 spaces and a final newline.
  */
 export const gitlabReporter: Reporter = (ctx: ReportContext): string => {
   const issues = [
     ...activeFindings(ctx.result.findings).map((f) => findingIssue(f, ctx.workingDirectory)),
     ...ctx.result.errors.map((e) => errorIssue(e, ctx.workingDirectory)),
+    ...ctx.result.notices.filter((n) => n.visible).map((n) => noticeIssue(n, ctx.workingDirectory)),
   ];
   return `${JSON.stringify(issues, null, 2)}\n`;
 };

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../engine/types';
-import type { InputError } from '../model/types';
+import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl, groupByFile, reportedFiles, severityRank } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -83,13 +83,30 @@ function errorCase(error: InputError): string[] {
   ];
 }
 
-/** One test suite for one file; a file without findings or errors gets one passing test case. */
-function suite(file: string, findings: readonly Finding[], errors: readonly InputError[], failOn: Severity | 'none'): { lines: string[]; tests: number; failures: number } {
+/** A skipped test case for a notice every report shows: part of the input was not linted. */
+function noticeCase(notice: InputNotice): string[] {
+  const body = `${position(notice.file, notice.line, notice.column)}: warning: ${notice.message}`;
+  return [
+    `    <testcase${attrs([['name', 'not linted'], ['classname', notice.file], ['file', notice.file]])}>`,
+    `      <skipped${attrs([['message', notice.message]])}>${escapeXmlText(body)}</skipped>`,
+    '    </testcase>',
+  ];
+}
+
+/** One test suite for one file; a file without findings, errors or visible notices gets one passing test case. */
+function suite(
+  file: string,
+  findings: readonly Finding[],
+  errors: readonly InputError[],
+  notices: readonly InputNotice[],
+  failOn: Severity | 'none',
+): { lines: string[]; tests: number; failures: number } {
   const names = caseNames(findings);
   const failures = findings.filter((f) => fails(f, failOn)).length;
-  const cases = [...findings.flatMap((f, i) => findingCase(f, names[i] ?? f.ruleId, fails(f, failOn))), ...errors.flatMap(errorCase)];
-  const tests = Math.max(1, findings.length + errors.length);
-  if (findings.length + errors.length === 0) {
+  const cases = [...findings.flatMap((f, i) => findingCase(f, names[i] ?? f.ruleId, fails(f, failOn))), ...errors.flatMap(errorCase), ...notices.flatMap(noticeCase)];
+  const count = findings.length + errors.length + notices.length;
+  const tests = Math.max(1, count);
+  if (count === 0) {
     cases.push(`    <testcase${attrs([['name', 'no findings'], ['classname', file], ['file', file]])}/>`);
   }
   const head = attrs([
@@ -97,6 +114,7 @@ function suite(file: string, findings: readonly Finding[], errors: readonly Inpu
     ['tests', tests],
     ['failures', failures],
     ['errors', errors.length],
+    ...(notices.length > 0 ? ([['skipped', notices.length]] as [string, number][]) : []),
   ]);
   return { lines: [`  <testsuite${head}>`, ...cases, '  </testsuite>'], tests, failures };
 }
@@ -104,18 +122,20 @@ function suite(file: string, findings: readonly Finding[], errors: readonly Inpu
 /**
  * JUnit XML: one `<testsuite>` per file with one `<testcase>` per unsuppressed finding (name: rule id, resource and
  * position, unique within the suite), failing when the finding is at or above `--fail-on` (default error) and passing
- * with the finding as `system-out` otherwise, and an erroring test case per input error; a clean file gets one
- * passing test case.
+ * with the finding as `system-out` otherwise, an erroring test case per input error, and a skipped one ("not linted")
+ * per notice every report shows (a Terraform module that is not installed); a clean file gets one passing test case.
  */
 export const junitReporter: Reporter = (ctx: ReportContext): string => {
   const failOn = ctx.failOn ?? 'error';
   const findings = groupByFile(activeFindings(ctx.result.findings));
   const errors = groupByFile(ctx.result.errors);
+  const visible = ctx.result.notices.filter((n) => n.visible);
+  const notices = groupByFile(visible);
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   for (const file of reportedFiles(ctx.result)) {
-    const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], failOn);
+    const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], notices.get(file) ?? [], failOn);
     tests += s.tests;
     failures += s.failures;
     suites.push(...s.lines);
@@ -125,6 +145,7 @@ export const junitReporter: Reporter = (ctx: ReportContext): string => {
     ['tests', tests],
     ['failures', failures],
     ['errors', ctx.result.errors.length],
+    ...(visible.length > 0 ? ([['skipped', visible.length]] as [string, number][]) : []),
   ]);
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${head}>`, ...suites, '</testsuites>', ''].join('\n');
 };

@@ -44,15 +44,18 @@ function ruleRows(findings: readonly Finding[]): RuleRow[] {
 
 /**
  * Markdown for a GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment: a headline with the counts,
- * a table of findings per rule (unsuppressed and suppressed), input errors, and the unsuppressed findings as a list
- * (the first 200). Rule ids link to their documentation.
+ * a table of findings per rule (unsuppressed and suppressed), input errors, the notices every report shows (part of the
+ * input was not linted) under "Not linted", and the unsuppressed findings as a list (the first 200). Rule ids link to
+ * their documentation.
  */
 export const markdownReporter: Reporter = (ctx: ReportContext): string => {
   const { result } = ctx;
   const s = summarize(result);
   const out: string[] = ['## sg-lint', ''];
   const counts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), plural(s.notes, 'note')].join(', ');
-  out.push(`${plural(s.files, 'file')} linted: ${counts}${s.suppressed > 0 ? `, ${s.suppressed} suppressed` : ''}${s.inputErrors > 0 ? `, ${plural(s.inputErrors, 'input error')}` : ''}.`, '');
+  const visibleNotices = result.notices.filter((n) => n.visible).length;
+  const extra = `${s.inputErrors > 0 ? `, ${plural(s.inputErrors, 'input error')}` : ''}${visibleNotices > 0 ? `, ${plural(visibleNotices, 'part')} not linted` : ''}`;
+  out.push(`${plural(s.files, 'file')} linted: ${counts}${s.suppressed > 0 ? `, ${s.suppressed} suppressed` : ''}${extra}.`, '');
   const rows = ruleRows(result.findings);
   if (rows.length > 0) {
     out.push('| Rule | Severity | Findings | Suppressed |', '| --- | --- | ---: | ---: |');
@@ -64,6 +67,16 @@ export const markdownReporter: Reporter = (ctx: ReportContext): string => {
     for (const e of result.errors) {
       const at = e.line ? `:${e.line}:${e.column ?? 1}` : '';
       out.push(`- ${code(`${displayPath(e.file, ctx.workingDirectory)}${at}`)} ${escapeMarkdown(e.message)}`);
+    }
+    out.push('');
+  }
+  const notices = result.notices.filter((n) => n.visible);
+  if (notices.length > 0) {
+    // Part of the input was not linted (a Terraform module that is not installed, a bound that stopped evaluation).
+    out.push('### Not linted', '');
+    for (const n of notices) {
+      const at = n.line ? `:${n.line}:${n.column ?? 1}` : '';
+      out.push(`- :warning: ${code(`${displayPath(n.file, ctx.workingDirectory)}${at}`)} ${escapeMarkdown(n.message)}`);
     }
     out.push('');
   }

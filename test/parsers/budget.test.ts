@@ -18,6 +18,7 @@ describe('ExpansionBudget', () => {
         column: 5,
         message:
           'expansion stopped at count of aws_security_group.web: this input expands into more than 10 items (count, for_each, dynamic blocks, Fn::If branches, AllowedValues); only the first 10 are linted',
+        visible: true,
       },
     ]);
   });

@@ -86,6 +86,8 @@ export class ExpansionBudget {
         file: at.file ?? file,
         message: `expansion stopped at ${what}: this input expands into more than ${this.limit} items (count, for_each, dynamic blocks, Fn::If branches, AllowedValues); only the first ${this.limit} are linted`,
         ...where,
+        // Part of the input is not linted: every report shows it, not only --verbose.
+        visible: true,
       },
     ];
   }

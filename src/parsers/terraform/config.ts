@@ -197,7 +197,7 @@ export function evaluateModule(decl: ModuleDecl, loader: ModuleLoader, options: 
   const hit = shared.budget.exceeded;
   if (hit) {
     const at = hit.loc ?? { file: decl.dir, line: 1, column: 1 };
-    notices.push({ file: at.file, message: `evaluation bounded: ${hit.message}; values past the bound are unknown`, line: at.line, column: at.column });
+    notices.push({ file: at.file, message: `evaluation bounded: ${hit.message}; values past the bound are unknown`, line: at.line, column: at.column, visible: true });
   }
   return shared.expansionFile ? { resources, notices, budgetFile: shared.expansionFile } : { resources, notices };
 }
