@@ -44,6 +44,12 @@ export interface TfUnknown extends Base {
   reason: string;
   /** Terraform itself rejects the expression (`reason` says why); sg-lint treats it as unknown. */
   error?: boolean;
+  /**
+   * The value is a string made of these pieces in order: known text and references known only after apply (what
+   * `join()` and string templates build from references). `split()` can take it apart again when the references'
+   * formats cannot contain the separator (see provider-attributes.ts).
+   */
+  parts?: (string | TfRef)[];
 }
 
 /** A reference to an attribute of a resource instance in the input (`aws_security_group.web.id`). */

@@ -10,7 +10,8 @@ import type { EvalContext, Step } from './context';
 import { callFunction } from './functions';
 import { MAX_COLLECTION_LENGTH, MAX_STRING_LENGTH } from './budget';
 import type { TfVal } from './value';
-import { bool, carry, error, firstUnknown, identity, isNull, kindName, normalizeNumber, num, object, parseNumber, refUnknown, sortSet, str, toStringValue, tuple, typeName } from './value';
+import { bool, carry, error, firstUnknown, identity, isNull, kindName, normalizeNumber, num, object, parseNumber, pieces, refUnknown, sortSet, str, toStringValue, tuple, typeName } from './value';
+import type { TfRef } from '../values';
 import { convert, unify } from './types';
 
 /** Where an expression was written: offsets become locations. */
@@ -357,20 +358,27 @@ export class Evaluator {
   private template(parts: TemplatePart[], scope: Scope, loc: SourceLocation, heredoc: boolean): TfVal {
     const only = parts.length === 1 ? parts[0] : undefined;
     if (!heredoc && only?.p === 'interp') return this.evalNode(only.expr, scope);
-    const acc: { text: string; from: TfVal[] } = { text: '', from: [] };
+    const acc: TemplateAcc = { text: '', from: [], pieces: [] };
     const bad = this.parts(parts, scope, acc, loc);
     if (bad) return bad;
+    // References interpolated into the text: a string of known pieces and references (split() can read it).
+    if (acc.pieces.length > 0) return carry({ ...pieces([...acc.pieces, acc.text]), loc }, acc.from, loc);
     return carry(str(acc.text), acc.from, loc);
   }
 
   /** Appends the text of template parts; returns an unknown or error value when the text cannot be known. */
-  private parts(parts: TemplatePart[], scope: Scope, acc: { text: string; from: TfVal[] }, loc: SourceLocation): TfVal | undefined {
+  private parts(parts: TemplatePart[], scope: Scope, acc: TemplateAcc, loc: SourceLocation): TfVal | undefined {
     for (const p of parts) {
       if (p.p === 'text') acc.text += p.text;
       else if (p.p === 'interp') {
         const v = this.evalNode(p.expr, scope);
+        if (v.kind === 'ref' || (v.kind === 'unknown' && v.parts && !v.error)) {
+          acc.pieces.push(acc.text, ...(v.kind === 'ref' ? [v] : (v.parts ?? [])));
+          acc.text = '';
+          acc.from.push(v);
+          continue;
+        }
         if (v.kind === 'unknown') return v.error ? v : { ...v, loc };
-        if (v.kind === 'ref') return refUnknown(v);
         if (isNull(v)) return error('Invalid template interpolation value: The expression result is null. Cannot include a null value in a string template.', v.loc ?? loc);
         const s = toStringValue(v);
         if (s === undefined) return error(`Invalid template interpolation value: Cannot include the given value in a string template: string required, but have ${kindName(v)}.`, v.loc ?? loc);
@@ -404,6 +412,13 @@ export class Evaluator {
     }
     return undefined;
   }
+}
+
+/** What a template has produced so far: the current text, pieces before it (text and references), the values used. */
+interface TemplateAcc {
+  text: string;
+  from: TfVal[];
+  pieces: (string | TfRef)[];
 }
 
 /** A splat's `each` when it is only attribute and index steps on the element. */

@@ -4,7 +4,7 @@
  * types ride along in `type` (tuple/list/set, object/map).
  */
 import type { SourceLocation } from '../../../model/types';
-import type { TfList, TfObject, TfScalar, TfUnknown, TfVal } from '../values';
+import type { TfList, TfObject, TfRef, TfScalar, TfUnknown, TfVal } from '../values';
 
 export type { TfVal } from '../values';
 
@@ -198,4 +198,23 @@ export function carry<T extends TfVal>(result: T, from: readonly TfVal[], loc?: 
   if (sensitive) out.sensitive = true;
   if (loc && !out.loc) out.loc = loc;
   return out;
+}
+
+/**
+ * A string made of known text and references: the text when there is no reference, the reference itself when it is
+ * all there is, else an unknown string that keeps its pieces (its reason is the first reference, as for any
+ * expression that depends on it).
+ */
+export function pieces(parts: readonly (string | TfRef)[]): TfVal {
+  const merged: (string | TfRef)[] = [];
+  for (const p of parts) {
+    const last = merged[merged.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') merged[merged.length - 1] = last + p;
+    else if (p !== '') merged.push(p);
+  }
+  const refs = merged.filter((p): p is TfRef => typeof p !== 'string');
+  if (refs.length === 0) return str(merged.join(''));
+  if (merged.length === 1) return refs[0] as TfRef;
+  const first = refs[0] as TfRef;
+  return { kind: 'unknown', reason: `${first.address}.${first.attribute}`, parts: merged };
 }

@@ -11,6 +11,8 @@ import { convert, unify } from '../types';
 import type { Type } from '../types';
 import type { FnDef, FnEnv } from './args';
 import { asBool, asInteger, asList, asMap, asNumber, asString, asStrings, fail, graphemes, param } from './args';
+import { unknownOf } from './string';
+import { attributeFormat } from '../../provider-attributes';
 
 /** The whole argument when it is unknown (partial functions still need the collection itself). */
 function whole(v: TfVal | undefined): TfVal | undefined {
@@ -243,7 +245,24 @@ export const COLLECTION: Record<string, FnDef> = {
   },
   compact: {
     params: ['list'],
-    impl: ([l]) => list(asList(l, 'list').filter((i) => !(isNull(i) || (i.kind === 'scalar' && i.value === ''))).map((i) => convert(i, { t: 'string' }))),
+    // References whose documented format is never empty (AWS ids, CIDR blocks) are kept without knowing their value.
+    partial: true,
+    impl: (args) => {
+      const [l] = args;
+      if (l?.kind === 'unknown' || l?.kind === 'ref') return unknownOf(args);
+      const out: TfVal[] = [];
+      for (const i of asList(l, 'list')) {
+        if (isNull(i) || (i.kind === 'scalar' && i.value === '')) continue;
+        if (i.kind === 'ref' || (i.kind === 'unknown' && i.parts && !i.error)) {
+          if (!neverEmpty(i)) return unknownOf(args);
+          out.push(i);
+          continue;
+        }
+        if (firstUnknown(i)) return unknownOf(args);
+        out.push(convert(i, { t: 'string' }));
+      }
+      return list(out);
+    },
   },
   contains: {
     params: ['list', 'value'],
@@ -416,3 +435,9 @@ function unifyAll(items: TfVal[]): TfVal[] {
 
 /** Keys and values in iteration order (used by functions that walk maps). */
 export { iterationEntries, firstUnknown };
+
+/** True when a string of references and text is never empty: some text, or a reference with a documented format. */
+function neverEmpty(v: TfVal): boolean {
+  const parts = v.kind === 'ref' ? [v] : v.kind === 'unknown' ? (v.parts ?? []) : [];
+  return parts.some((p) => (typeof p === 'string' ? p !== '' : attributeFormat(p.address, p.attribute) !== undefined));
+}

@@ -2,8 +2,10 @@
  * String functions: chomp endswith format formatlist indent join lower regex regexall replace split startswith
  * strcontains strrev substr title trim trimprefix trimsuffix trimspace upper.
  */
+import type { TfRef } from '../../values';
 import type { TfVal } from '../value';
-import { bool, isNull, kindName, list, numberText, object, str, tuple } from '../value';
+import { bool, carry, firstUnknown, isNull, kindName, list, numberText, object, pieces, str, tuple } from '../value';
+import { attributeFormat } from '../../provider-attributes';
 import { convert } from '../types';
 import { jsonText } from './encoding';
 import type { FnDef } from './args';
@@ -37,6 +39,44 @@ function matchValue(m: RegExpExecArray, re: RegExp): TfVal {
   if (m.length > 1) return tuple(m.slice(1).map((x) => (x === undefined ? { kind: 'scalar', value: null } : str(x))));
   void re;
   return str(m[0]);
+}
+
+/** What a function that is not partial gives when an argument has unknown parts: the first unknown part. */
+export function unknownOf(args: readonly (TfVal | undefined)[]): TfVal {
+  for (const a of args) {
+    const u = a && firstUnknown(a);
+    if (u) {
+      const { loc: _loc, ...rest } = u;
+      void _loc;
+      return carry(rest, args.filter((x): x is TfVal => x !== undefined));
+    }
+  }
+  return fail('no unknown argument');
+}
+
+/**
+ * `split(sep, pieces)` when it does not depend on the references' values: every reference has a documented format
+ * (an AWS id, a CIDR block: never empty) without any character of the separator, so the separator occurs only in
+ * the known text. Undefined when that cannot be shown.
+ */
+function splitPieces(parts: readonly (string | TfRef)[], sep: string): TfVal[] | undefined {
+  if (sep === '') return undefined;
+  for (const p of parts) {
+    if (typeof p === 'string') continue;
+    const format = attributeFormat(p.address, p.attribute);
+    if (!format || [...sep].some((c) => format.chars.test(c))) return undefined;
+  }
+  const elements: (string | TfRef)[][] = [[]];
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      (elements[elements.length - 1] as (string | TfRef)[]).push(p);
+      continue;
+    }
+    const [head, ...rest] = p.split(sep);
+    (elements[elements.length - 1] as (string | TfRef)[]).push(head ?? '');
+    for (const r of rest) elements.push([r]);
+  }
+  return elements.map(pieces);
 }
 
 export const STRING: Record<string, FnDef> = {
@@ -87,24 +127,46 @@ export const STRING: Record<string, FnDef> = {
   join: {
     params: ['separator'],
     variadic: 'lists',
-    impl: ([sep, ...lists]) => {
+    // Elements known only after apply (references) give a string of known pieces and references (see `pieces`).
+    partial: true,
+    impl: (args) => {
+      const [sep, ...lists] = args;
       if (lists.length === 0) fail('at least one list is required');
+      const whole = [sep, ...lists].find((a) => a !== undefined && (a.kind === 'unknown' || a.kind === 'ref'));
+      if (whole) return unknownOf(args);
       const s = asString(sep, 'separator');
-      const parts: string[] = [];
+      const parts: (string | TfRef)[] = [];
+      let first = true;
       for (const l of lists) {
         for (const i of asList(l, 'lists')) {
+          if (!first) parts.push(s);
+          first = false;
+          if (i.kind === 'ref' || (i.kind === 'unknown' && i.parts && !i.error)) {
+            parts.push(...(i.kind === 'ref' ? [i] : (i.parts ?? [])));
+            continue;
+          }
+          if (firstUnknown(i)) return unknownOf(args);
           if (isNull(i)) fail('element is null; cannot concatenate null values');
           const c = convert(i, { t: 'string' });
           if (c.kind !== 'scalar' || typeof c.value !== 'string') fail(`element must be a string, but have ${kindName(i)}`);
           parts.push(c.value);
         }
       }
-      return str(parts.join(s));
+      return pieces(parts);
     },
   },
   split: {
     params: ['separator', 'str'],
-    impl: ([sep, a]) => {
+    // A string of known pieces and references is split where the references' formats cannot hold the separator.
+    partial: true,
+    impl: (args) => {
+      const [sep, a] = args;
+      if (sep?.kind === 'unknown' || sep?.kind === 'ref') return unknownOf(args);
+      if (a?.kind === 'ref' || a?.kind === 'unknown') {
+        const parts = a.kind === 'ref' ? [a] : a.parts;
+        const out = parts && !(a.kind === 'unknown' && a.error) ? splitPieces(parts, asString(sep, 'separator')) : undefined;
+        return out ? list(out) : unknownOf(args);
+      }
       const s = asString(a, 'str');
       const p = asString(sep, 'separator');
       if (s === '') return list([str('')]);
