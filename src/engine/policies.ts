@@ -204,6 +204,8 @@ const CHECKS: Record<(typeof POLICY_KINDS)[number], Check> = {
       if (!rule.peer.known || rule.peer.value.kind === 'none') continue;
       const peer = rule.peer.value;
       if (allowed.some((m) => m(peer, rule))) continue;
+      // A VPC's range whose addresses are not known may or may not be inside an allowed range: only its name decides.
+      if (peer.kind === 'vpc-range') continue;
       ctx.report({ target: { rule, group }, message: `${policy.message}: ${trafficSentence(group, rule, peerText(rule))}` });
     }
   },
@@ -364,6 +366,11 @@ type PeerMatcher = (peer: Peer, rule: SgRule) => boolean;
 
 /** How one allow-list entry admits a peer: CIDR, configured network, prefix list, `self`, or a group. */
 function peerMatcher(entry: string, networks: readonly TrustedNetwork[]): PeerMatcher {
+  const named = peerMatcherOf(entry, networks);
+  return (peer, rule) => (peer.kind === 'vpc-range' ? peer.ref === entry : named(peer, rule));
+}
+
+function peerMatcherOf(entry: string, networks: readonly TrustedNetwork[]): PeerMatcher {
   const cidrs = cidrsOf(entry, networks);
   if (cidrs.length > 0) return (peer) => peer.kind === 'cidr' && cidrs.some((c) => cidrContains(c, peer));
   if (entry === 'self') return (peer) => peer.kind === 'security-group' && peer.self;

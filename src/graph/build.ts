@@ -145,6 +145,9 @@ class GraphBuilder {
         return this.sharedPeer('cidr', `cidr|${p.cidr}`, `cidr_${p.cidr}`, cidrLabel(p.cidr, p.raw), cidrSortKey(p.family, p.first, p.prefix));
       case 'prefix-list':
         return this.sharedPeer('prefix-list', `pl|${p.id}`, p.id.startsWith('pl-') ? p.id : `pl_${p.id}`, ['prefix list', p.id], p.id);
+      case 'vpc-range':
+        // Sorted after every written CIDR ("~" is after digits and hex letters).
+        return this.sharedPeer('cidr', `vpc|${p.ref}`, `range_${p.ref}`, [p.ref, `${p.scope === 'vpc' ? 'VPC' : 'subnet'} range`], `~${p.ref}`);
       case 'security-group': {
         if (p.self) return groupId;
         const inModel = groupIds.get(p.ref);
@@ -208,7 +211,7 @@ function narrowVariants(candidates: readonly SgRule[], f: Finding): readonly SgR
 function mentionsPeer(message: string, peer: Value<Peer>): boolean {
   if (!peer.known) return message.includes(peer.reason);
   const p = peer.value;
-  const text = p.kind === 'cidr' ? p.cidr : p.kind === 'prefix-list' ? p.id : p.kind === 'security-group' ? p.ref : undefined;
+  const text = p.kind === 'cidr' ? p.cidr : p.kind === 'prefix-list' ? p.id : p.kind === 'security-group' || p.kind === 'vpc-range' ? p.ref : undefined;
   if (text === undefined) return false;
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\w.:/-])${escaped}($|[^\\w.:/-])`).test(message);

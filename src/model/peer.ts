@@ -1,6 +1,6 @@
 import type { Peer } from './types';
 
-/** How a peer is named in messages: "0.0.0.0/0", "group WebSg", "prefix list pl-123", "no peer". */
+/** How a peer is named in messages: "0.0.0.0/0", "group WebSg", "prefix list pl-123", "the VPC range data.aws_vpc.main.cidr_block", "no peer". */
 export function describePeer(peer: Peer): string {
   switch (peer.kind) {
     case 'cidr':
@@ -9,6 +9,8 @@ export function describePeer(peer: Peer): string {
       return peer.self ? 'the group itself' : `group ${peer.ref}`;
     case 'prefix-list':
       return `prefix list ${peer.id}`;
+    case 'vpc-range':
+      return `the ${peer.scope === 'vpc' ? 'VPC' : 'subnet'} range ${peer.ref}`;
     case 'none':
       return 'no peer';
   }

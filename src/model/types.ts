@@ -110,12 +110,26 @@ export interface DeployProblem {
   location: SourceLocation;
 }
 
+/**
+ * The IPv4 address range of a VPC, or of one of its subnets, that the input names but does not contain (Terraform
+ * `data.aws_vpc.main.cidr_block`, `aws_subnet.app.cidr_block` when AWS or IPAM allocates it). Its addresses are known
+ * only after apply; what it is is known: AWS allows a VPC block from /16 to /28, so it is never the internet or a
+ * wide public range, and traffic from it originates inside the VPC. Rules treat it as a private range.
+ */
+export interface VpcRangePeer {
+  kind: 'vpc-range';
+  /** The range as the input names it: "data.aws_vpc.default.cidr_block". */
+  ref: string;
+  /** The range of a whole VPC or of a subnet. */
+  scope: 'vpc' | 'subnet';
+}
+
 /** A rule entry that names no peer at all (CloudFormation silently drops such a rule). */
 export interface NoPeer {
   kind: 'none';
 }
 
-export type Peer = CidrPeer | GroupPeer | PrefixListPeer | NoPeer;
+export type Peer = CidrPeer | GroupPeer | PrefixListPeer | VpcRangePeer | NoPeer;
 
 export type Direction = 'ingress' | 'egress';
 

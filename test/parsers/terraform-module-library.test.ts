@@ -33,8 +33,11 @@ function unknownReason(r: SgRule): string | undefined {
   return undefined;
 }
 
-/** Values the configuration itself does not contain: data sources, attributes known after apply, registry modules. */
-const EXTERNAL = /^(data\.[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|aws_[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|module\.vpc\.[\w-]+)$/;
+/**
+ * Values the configuration itself does not contain: data sources, attributes known after apply, outputs of a registry
+ * module that is not installed (the reason then says so and what to run).
+ */
+const EXTERNAL = /^(data\.[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|aws_[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|module\.vpc\.[\w-]+ \(module vpc \(terraform-aws-modules\/vpc\/aws\) is not installed: run terraform init\))$/;
 
 (present ? describe : describe.skip)('terraform-aws-security-group module library', () => {
   let rules: { example: string; rule: SgRule }[] = [];
@@ -49,14 +52,30 @@ const EXTERNAL = /^(data\.[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|aws_[\w-]+\.[\w-]+
   });
 
   test('every example is modelled; the rules that keep an unknown do so for a value the configuration does not contain', () => {
-    expect(rules.length).toBe(94);
+    // 95: join(",", [two prefix lists]) split again by the module is two rules, as AWS counts them.
+    expect(rules.length).toBe(95);
     const unknown = rules.filter((r) => unknownReason(r.rule) !== undefined);
-    // 11 of 94 (11.7 %): 5 CIDRs of data.aws_vpc.default, 3 of module.vpc (a registry module, not installed here), 3
-    // prefix lists behind join()/split() of an id known after apply or read by a data source. Nothing else.
-    expect(unknown.length).toBeLessThanOrEqual(11);
+    // 3 of 95 (3.2 %; the issue's bound is 5 %): the CIDR of module.vpc, a registry module that is not installed here.
+    // (Before: 11 of 94. The 5 CIDRs of data.aws_vpc.default are now that VPC's range, and the 3 prefix lists behind
+    // join()/split() of ids read by a data source or known after apply are those prefix lists.)
+    expect(unknown.length / rules.length).toBeLessThanOrEqual(0.05);
+    expect(unknown.length).toBeLessThanOrEqual(3);
     const reasons = [...new Set(unknown.map((r) => unknownReason(r.rule) ?? ''))].sort();
     expect(reasons.filter((r) => !EXTERNAL.test(r))).toEqual([]);
-    expect(reasons).toEqual(['aws_ec2_managed_prefix_list.prefix_list_sg_example.id', 'data.aws_prefix_list.s3.id', 'data.aws_vpc.default.cidr_block', 'module.vpc.vpc_cidr_block']);
+    expect(reasons).toEqual(['module.vpc.vpc_cidr_block (module vpc (terraform-aws-modules/vpc/aws) is not installed: run terraform init)']);
+  });
+
+  test('a CIDR block read from the VPC data source is that VPC\'s range; prefix lists joined and split again are each a peer', () => {
+    const peers = (example: string, address: RegExp): string[] =>
+      rules.filter((r) => r.example === example && address.test(r.rule.resource)).map((r) => (r.rule.peer.known ? JSON.stringify(r.rule.peer.value) : `unknown ${r.rule.peer.reason}`));
+    expect(peers('http', /^module\.http_mysql_2_sg\.module\.sg\.aws_security_group_rule\.ingress_rules\[\d\]$/)).toEqual([
+      '{"kind":"vpc-range","ref":"data.aws_vpc.default.cidr_block","scope":"vpc"}',
+      '{"kind":"vpc-range","ref":"data.aws_vpc.default.cidr_block","scope":"vpc"}',
+    ]);
+    expect(peers('complete', /^module\.prefix_list\.aws_security_group_rule\.ingress_with_prefix_list_ids\[0\]$/)).toEqual([
+      '{"kind":"prefix-list","id":"data.aws_prefix_list.s3.id"}',
+      '{"kind":"prefix-list","id":"data.aws_prefix_list.dynamodb.id"}',
+    ]);
   });
 
   test('a module whose create is false (count = 0) has no groups and no rules', () => {

@@ -22,6 +22,7 @@ import type {
   Value,
 } from '../../model/types';
 import { ATTACHMENTS, attachmentPorts } from './attachments';
+import { attributeFormat } from './provider-attributes';
 import type { TfObject, TfVal } from './values';
 import { field, isUnset, scalarText, withVia } from './values';
 
@@ -466,7 +467,13 @@ class Builder {
   private cidrPeer(item: TfVal, spec: RuleSpec): PeerItem {
     const via = item.via ?? [];
     if (item.kind === 'unknown') return { peer: { known: false, reason: item.reason }, via, loc: item.loc };
-    if (item.kind === 'ref') return { peer: { known: false, reason: `${item.address}.${item.attribute}` }, via, loc: item.loc };
+    if (item.kind === 'ref') {
+      const ref = `${item.address}.${item.attribute}`;
+      // The block of a VPC or subnet known only after apply (a data source's cidr_block): its range, not its addresses.
+      const range = attributeFormat(item.address, item.attribute)?.range;
+      if (range) return { peer: { known: true, value: { kind: 'vpc-range', ref, scope: range } }, via, loc: item.loc };
+      return { peer: { known: false, reason: ref }, via, loc: item.loc };
+    }
     const text = scalarText(item);
     if (text === undefined) return { peer: { known: false, reason: 'invalid: CIDR is not a string' }, via, loc: item.loc };
     const parsed = parseCidr(text);
@@ -603,7 +610,7 @@ function viaOf(...values: (TfVal | undefined)[]): string[] {
 function ruleIdentity(r: SgRule): string | undefined {
   if (!r.protocol.known || !r.ports.known || !r.peer.known || !r.description.known) return undefined;
   const p = r.peer.value;
-  const peer = p.kind === 'cidr' ? p.cidr : p.kind === 'security-group' ? `sg:${p.ref}` : p.kind === 'prefix-list' ? `pl:${p.id}` : 'none';
+  const peer = p.kind === 'cidr' ? p.cidr : p.kind === 'security-group' ? `sg:${p.ref}` : p.kind === 'prefix-list' ? `pl:${p.id}` : p.kind === 'vpc-range' ? `vpc:${p.ref}` : 'none';
   return JSON.stringify([r.protocol.value, r.ports.value, r.icmp ?? null, peer, r.description.value ?? ''].map((x) => x ?? null));
 }
 

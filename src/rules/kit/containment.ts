@@ -76,6 +76,8 @@ function peerKey(peer: NamedPeer): string {
       return JSON.stringify(['sg', peer.ref, peer.ownerId ?? '']);
     case 'prefix-list':
       return JSON.stringify(['pl', peer.id]);
+    case 'vpc-range':
+      return JSON.stringify(['vpc', peer.ref]);
   }
 }
 

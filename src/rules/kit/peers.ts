@@ -33,9 +33,9 @@ export function trustedNetworkOf(cidr: CidrPeer, networks: readonly TrustedNetwo
 }
 
 /**
- * Classifies a peer. Order of precedence: unknown, none, group, prefix-list; for CIDRs world (prefix 0, either
- * family, whatever the host bits), trusted, private (non-public space), near-world (public and at least as wide as
- * `nearWorldPrefix`), public.
+ * Classifies a peer. Order of precedence: unknown, none, group, prefix-list, a VPC's or subnet's range (private); for
+ * CIDRs world (prefix 0, either family, whatever the host bits), trusted, private (non-public space), near-world
+ * (public and at least as wide as `nearWorldPrefix`), public.
  */
 export function classifyPeer(peer: Value<Peer>, options: ClassifyOptions = {}): PeerClass {
   if (!peer.known) return 'unknown';
@@ -47,6 +47,9 @@ export function classifyPeer(peer: Value<Peer>, options: ClassifyOptions = {}): 
       return 'group';
     case 'prefix-list':
       return 'prefix-list';
+    case 'vpc-range':
+      // A VPC's or subnet's own range (at most a /16): traffic from inside the VPC, never the internet.
+      return 'private';
     case 'cidr':
       return classifyCidr(p, options);
   }
@@ -97,7 +100,8 @@ export function samePeer(a: Peer, b: Peer): boolean {
 
 /**
  * True when peer `outer` includes every source or destination that `inner` names. CIDRs compare as ranges of the
- * same family; groups by reference and owner; prefix lists by id. A missing peer contains nothing.
+ * same family; groups by reference and owner; prefix lists by id; VPC ranges by what names them (a range whose
+ * addresses are not known contains no CIDR and is in none). A missing peer contains nothing.
  */
 export function peerContains(outer: Peer, inner: Peer): boolean {
   if (outer.kind === 'cidr' && inner.kind === 'cidr') return cidrContains(outer, inner);
@@ -105,5 +109,6 @@ export function peerContains(outer: Peer, inner: Peer): boolean {
     return outer.ref === inner.ref && (outer.ownerId ?? '') === (inner.ownerId ?? '');
   }
   if (outer.kind === 'prefix-list' && inner.kind === 'prefix-list') return outer.id === inner.id;
+  if (outer.kind === 'vpc-range' && inner.kind === 'vpc-range') return outer.ref === inner.ref;
   return false;
 }

@@ -21,6 +21,8 @@ export function ruleCost(rule: SgRule): RuleCount {
       return p.family === 4 ? { ipv4: 1, ipv6: 0 } : { ipv4: 0, ipv6: 1 };
     case 'security-group':
       return { ipv4: 1, ipv6: 1 };
+    case 'vpc-range':
+      return { ipv4: 1, ipv6: 0 };
     case 'prefix-list': {
       const weight = prefixListWeight(p) ?? 1;
       return { ipv4: weight, ipv6: weight };
