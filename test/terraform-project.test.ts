@@ -87,6 +87,13 @@ describe('modules installed by terraform init', () => {
       expect.objectContaining({ level: 'warning', message: { text: notice.message }, descriptor: { id: 'input-notice' } }),
     );
     expect(sarif.runs[0].invocations[0].executionSuccessful).toBe(true);
+    expect(REPORTERS.github(ctx)).toContain(`::warning file=${notice.file},line=22,col=1,title=sg-lint%3A not linted::${notice.message}\n`);
+    expect(REPORTERS.markdown(ctx)).toContain(`- :warning: \`${notice.file}:22:1\` ${notice.message.replace(/_/g, '\\_')}\n`);
+    expect(REPORTERS.junit(ctx)).toContain(`<skipped message="${notice.message}">`);
+    expect(JSON.parse(REPORTERS.gitlab(ctx))).toContainEqual(expect.objectContaining({ check_name: 'not-linted', description: `Not linted: ${notice.message}` }));
+    // The module's outputs are unknown, and say why.
+    const output = run.result.findings.find((f) => f.ruleId === 'unknown-peer' && f.resource === 'aws_security_group_rule.from_rds_module');
+    expect(output?.message).toContain(`(module.not_installed.db_instance_address (${notice.message}))`);
   });
 
   it('reads git modules installed by a real terraform get (a //subdirectory and a nested local module)', async () => {

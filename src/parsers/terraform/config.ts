@@ -291,7 +291,8 @@ class ModuleScope {
   private readonly outputCache = new Map<string, TfVal>();
   private readonly keysCache = new Map<string, InstanceKeys>();
   private readonly resourcesById = new Map<string, BlockDecl>();
-  private readonly children = new Map<string, { call: BlockDecl; scopes: Map<string, ModuleScope> | undefined }>();
+  /** Module calls by name: their instances once read, and why the module could not be read (its notice). */
+  private readonly children = new Map<string, { call: BlockDecl; scopes: Map<string, ModuleScope> | undefined; unread?: string }>();
   private readonly fileAccess: FileAccess;
 
   constructor(
@@ -571,7 +572,10 @@ class ModuleScope {
 
   private moduleOutput(name: string, steps: Step[], text: string, loc: SourceLocation): TfVal {
     const scopes = this.childScopes(name);
-    if (scopes.size === 0) return unknown(text, loc);
+    if (scopes.size === 0) {
+      const unread = this.children.get(name)?.unread;
+      return unknown(unread !== undefined ? `${text} (${unread})` : text, loc);
+    }
     let rest = steps;
     let scope: ModuleScope | undefined;
     if (scopes.size === 1 && scopes.has('')) scope = scopes.get('');
@@ -620,8 +624,14 @@ class ModuleScope {
       this.notice(call.loc, `module ${this.prefix}module.${name}: modules nested deeper than ${MAX_MODULE_DEPTH} levels; not followed`);
       return entry.scopes;
     }
+    const noticed = this.notices.length;
     const decl = this.loader({ callerDir: this.decl.dir, source, key, address: `${this.prefix}module.${name}` }, this.notices, call.loc);
-    if (!decl) return entry.scopes;
+    if (!decl) {
+      // The loader said why in a notice ("module vpc (…) is not installed: run terraform init"); its outputs say it too.
+      const why = this.notices.slice(noticed).find((n) => n.visible)?.message;
+      if (why !== undefined) entry.unread = why;
+      return entry.scopes;
+    }
     const dir = decl.dir;
     if (this.stack.includes(dir)) {
       this.notice(call.loc, `module ${this.prefix}module.${name}: ${source} is already being read (module cycle); not followed`);
