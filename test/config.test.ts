@@ -32,7 +32,7 @@ describe('validation messages', () => {
 
   it('lists the allowed keys for a wrong top-level key', () => {
     expect(problems('extend: strict\n')).toBe(
-      '.sg-lint.yaml:1:1: extend: unknown key; allowed keys are $schema, extends, ignorePatterns, networks, overrides, plugins, policies, rules, suppressions; did you mean "extends"?',
+      '.sg-lint.yaml:1:1: extend: unknown key; allowed keys are $schema, extends, ignorePatterns, networks, overrides, parameters, plugins, policies, rules, suppressions; did you mean "extends"?',
     );
   });
 

@@ -305,6 +305,7 @@ function printConfig(file: string, options: LintOptions, cwd: string): string {
     plugins: config.plugins.map((p) => ({ name: p.name, version: p.version, path: displayPath(p.path, cwd) })),
     rules,
     networks,
+    parameters: Object.fromEntries(Object.entries(config.parameters).map(([k, v]) => [k, v.value])),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

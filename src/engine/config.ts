@@ -3,6 +3,7 @@
  * against the JSON Schema generated from rule metadata (one line per problem, with line:column and "did you mean"),
  * and resolution of the effective configuration of each linted file (preset, rule settings, overrides, networks).
  */
+import type { ParameterValue } from '../parsers/types';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type picomatchType from 'picomatch';
@@ -49,7 +50,7 @@ export interface SgLintConfig {
   extends?: string | string[];
   rules?: RuleSettings;
   /** Rule settings for files matching globs (relative to the config's folder), applied in order after `rules`. */
-  overrides?: { files: string[]; rules?: RuleSettings }[];
+  overrides?: { files: string[]; rules?: RuleSettings; parameters?: ConfigParameters }[];
   /** Globs (relative to the config's folder) of inputs never linted. */
   ignorePatterns?: string[];
   /** Named trusted networks: name to CIDR list. */
@@ -60,7 +61,12 @@ export interface SgLintConfig {
   plugins?: string[];
   /** Policies without code (see src/engine/policies.ts). */
   policies?: PolicyConfig[];
+  /** CloudFormation parameter values for the templates this configuration covers (overrides add per-glob values). */
+  parameters?: ConfigParameters;
 }
+
+/** CloudFormation parameter values as a configuration writes them: name to value (a list is joined with commas). */
+export type ConfigParameters = Record<string, string | number | boolean | (string | number)[]>;
 
 /** A loaded, validated configuration file. */
 export interface ConfigFile {
@@ -104,6 +110,11 @@ export interface EffectiveConfig {
   plugins: LoadedPlugin[];
   /** Plugin presets the configuration extends, in the order they apply (`acme/strict`). */
   presets: string[];
+  /**
+   * CloudFormation parameter values the configuration gives this file (`parameters`, then matching `overrides`), each
+   * with the configuration file as its source. `--parameters` and `--parameter` override them.
+   */
+  parameters: Record<string, ParameterValue>;
 }
 
 /** What the programmatic API and the CLI add on top of configuration files. */
@@ -182,11 +193,16 @@ export class ConfigResolver {
     const cf = this.configFileFor(target);
     const overlay = this.options.overlay ?? {};
     const rules: Record<string, NormalizedSetting> = {};
+    const parameters = Object.create(null) as Record<string, ParameterValue>;
     if (cf) {
+      const source = displayPath(cf.path, this.options.cwd);
       for (const p of cf.presets) mergeSettings(rules, p.rules);
       mergeSettings(rules, cf.config.rules);
+      mergeParameters(parameters, cf.config.parameters, source);
       for (const o of cf.config.overrides ?? []) {
-        if (matchesAny(o.files, cf.baseDir, target)) mergeSettings(rules, o.rules);
+        if (!matchesAny(o.files, cf.baseDir, target)) continue;
+        mergeSettings(rules, o.rules);
+        mergeParameters(parameters, o.parameters, source);
       }
     }
     mergeSettings(rules, overlay.rules);
@@ -200,6 +216,7 @@ export class ConfigResolver {
       ruleSet: cf?.rules ?? this.baseRules,
       plugins: cf?.plugins ?? this.basePlugins,
       presets: cf?.presets.map((p) => p.name) ?? [],
+      parameters,
     };
   }
 
@@ -258,6 +275,11 @@ export class ConfigResolver {
     this.files.set(path, file);
     return file;
   }
+}
+
+/** Adds configured parameter values (later ones win), as `--parameter` would give them: lists joined with commas. */
+function mergeParameters(into: Record<string, ParameterValue>, values: ConfigParameters | undefined, source: string): void {
+  for (const [key, value] of Object.entries(values ?? {})) into[key] = { value: Array.isArray(value) ? value.join(',') : String(value), source };
 }
 
 function isFile(path: string): boolean {
@@ -355,7 +377,7 @@ export function optionDefaults(meta: RuleMeta<object>): Record<string, unknown> 
 }
 
 const SEVERITY_VALUES = ['off', 'error', 'warning', 'note'];
-const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'plugins', 'policies', 'rules', 'suppressions'];
+const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'parameters', 'plugins', 'policies', 'rules', 'suppressions'];
 
 /** Adds plugins' rules to a rule set; two plugins (or a plugin and a built-in) with one rule id is an error. */
 function withPluginRules(rules: readonly Rule<object>[], plugins: readonly LoadedPlugin[], where: string): readonly Rule<object>[] {
@@ -382,6 +404,15 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
   const defs: Record<string, unknown> = {
     severity: { enum: SEVERITY_VALUES, description: 'off, or the severity every finding of the rule gets' },
     globs: { type: 'array', items: { type: 'string', minLength: 1 } },
+    parameters: {
+      type: 'object',
+      description:
+        'CloudFormation parameter values for the templates this configuration covers, as --parameter Key=Value gives them (a list is joined with commas); --parameters files and --parameter override them',
+      propertyNames: { type: 'string', pattern: '^[A-Za-z0-9]+$' },
+      additionalProperties: {
+        anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } }],
+      },
+    },
     preset: {
       description: "A built-in preset, or a plugin's preset as <plugin name>/<preset name>",
       anyOf: [{ enum: [...PRESET_NAMES] }, { type: 'string', pattern: PLUGIN_PRESET_PATTERN }],
@@ -443,10 +474,15 @@ export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string
           type: 'object',
           additionalProperties: false,
           required: ['files'],
-          properties: { files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }, rules: { $ref: '#/$defs/rules' } },
+          properties: {
+            files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            rules: { $ref: '#/$defs/rules' },
+            parameters: { $ref: '#/$defs/parameters' },
+          },
         },
       },
       ignorePatterns: { $ref: '#/$defs/globs' },
+      parameters: { $ref: '#/$defs/parameters' },
       suppressions: {
         type: 'object',
         description: 'What inline suppressions (sg-lint markers and the markers of other tools) may do in the files this configuration covers',
@@ -852,7 +888,7 @@ function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[])
         const allowed = names.length > 0 ? `options are ${names.join(', ')}` : 'it has no options';
         return { segments: at, key: true, text: `unknown option of ${parentRuleId}; ${allowed}${suggestion(extra, names)}` };
       }
-      if (typeof last === 'number' && segments[0] === 'overrides') return { segments: at, key: true, text: unknownKey(extra, ['files', 'rules']) };
+      if (typeof last === 'number' && segments[0] === 'overrides') return { segments: at, key: true, text: unknownKey(extra, ['files', 'rules', 'parameters']) };
       if (segments[0] === 'policies') {
         const keys = segments.length === 2 ? ['id', 'message', 'severity', 'url', ...POLICY_KINDS] : POLICY_KEYS[String(last)];
         if (keys) return { segments: at, key: true, text: unknownKey(extra, keys) };
@@ -865,6 +901,9 @@ function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[])
       return { segments, key: false, text: `must be one of ${allowed.join(', ')} (got ${got(value)})${hint}` };
     }
     case 'type': {
+      if (isParameterPath(segments)) {
+        return { segments, key: false, text: `a parameter value must be a string, number, boolean or a list of strings and numbers (got ${got(value)})` };
+      }
       if (ruleId !== undefined) {
         return { segments, key: false, text: `must be off, error, warning, note or an object with severity and options (got ${got(value)})` };
       }
@@ -883,11 +922,24 @@ function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[])
       const expected = option ? `; expected: ${option.description}` : '';
       return { segments, key: false, text: `must match ${String(e.params.pattern)} (got ${got(value)})${expected}` };
     }
+    case 'anyOf':
+      if (isParameterPath(segments)) {
+        return { segments, key: false, text: `a parameter value must be a string, number, boolean or a list of strings and numbers (got ${got(value)})` };
+      }
+      return { segments, key: false, text: `${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (got ${got(value)})` : ''}` };
     case 'propertyNames':
+      if (isParameterPath([...segments, ''])) {
+        return { segments: [...segments, String(e.params.propertyName)], key: true, text: 'not a CloudFormation parameter name: letters and digits only' };
+      }
       return { segments: [...segments, String(e.params.propertyName)], key: true, text: 'network names may use letters, digits, ".", "_" and "-" only' };
     default:
       return { segments, key: false, text: `${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (got ${got(value)})` : ''}` };
   }
+}
+
+/** True for a path to a value (or inside a value) of `parameters` or `overrides[i].parameters`. */
+function isParameterPath(segments: readonly (string | number)[]): boolean {
+  return (segments[0] === 'parameters' && segments.length >= 2) || (segments[0] === 'overrides' && segments[2] === 'parameters' && segments.length >= 4);
 }
 
 /** The option declaration a path inside `rules.<id>.options.<name>` refers to. */

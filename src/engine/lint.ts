@@ -2,6 +2,7 @@ import { loadParameters } from './parameters';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Target } from '../parsers/discover';
+import type { ParameterValue } from '../parsers/types';
 import { discover } from '../parsers/discover';
 import type { InputError, InputNotice, ParsedInput } from '../model/types';
 import { parseTargets, STDIN_NAME } from '../parsers';
@@ -50,7 +51,10 @@ export interface LintOptions {
    * cloudformation deploy` and CodePipeline, or a plain object), relative to cwd; later files override earlier ones.
    */
   parameterFiles?: string[];
-  /** CloudFormation parameter values (CLI `--parameter Key=Value`); they override the files. */
+  /**
+   * CloudFormation parameter values (CLI `--parameter Key=Value`); they override the files, and both override the
+   * configuration file's `parameters`.
+   */
   parameters?: Record<string, string>;
   /** Cap on the variants one rule entry expands into (Fn::If x AllowedValues). */
   maxVariants?: number;
@@ -105,11 +109,17 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
     .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
     .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration', visible: true }));
   const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
+  // A configuration's `parameters` apply to the files it covers; --parameters and --parameter override them.
+  const parametersFor = (file: string): Record<string, ParameterValue> | undefined => {
+    const configured = resolver.effective(file).parameters;
+    return Object.keys(configured).length === 0 ? undefined : { ...configured, ...params.values };
+  };
   const parsed = await parseTargets(targets, {
     cwd,
     maxFileSize: options.maxFileSize,
     maxVariants: options.maxVariants,
     ...(Object.keys(params.values).length > 0 ? { parameters: params.values } : {}),
+    parametersFor,
     onProgress: options.onProgress,
     terraform: { vars: options.terraform?.vars ?? [], env: options.terraform?.env ?? process.env },
   });

@@ -8,7 +8,7 @@ import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
 import type { ReadResult } from './read';
 import { parseTerraformPlan, parseTerraformProject } from './terraform';
 import type { TerraformOptions } from './terraform';
-import type { ParseOptions } from './types';
+import type { ParameterValue, ParseOptions } from './types';
 
 /** Options for reading and parsing a run's targets. */
 export interface ParseTargetsOptions extends ParseOptions {
@@ -19,6 +19,17 @@ export interface ParseTargetsOptions extends ParseOptions {
   onProgress?: (done: number, total: number) => void;
   /** Terraform variable values from the command line or the API, and the environment to read `TF_VAR_` from. */
   terraform?: TerraformOptions;
+  /**
+   * The CloudFormation parameter values of one file (a template, or a cdk.out folder) when they differ from
+   * `parameters` (a configuration file gives values for the files it covers); undefined: `parameters` apply.
+   */
+  parametersFor?: (file: string) => Readonly<Record<string, ParameterValue>> | undefined;
+}
+
+/** The options for one file: its own parameter values when it has them. */
+function forFile(options: ParseTargetsOptions, file: string): ParseTargetsOptions {
+  const parameters = options.parametersFor?.(file);
+  return parameters ? { ...options, parameters } : options;
 }
 
 /** Everything parsed in a run, with the source texts kept for code frames. */
@@ -53,7 +64,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
 
   for (const [index, target] of targets.entries()) {
     if (target.kind === 'cdk') {
-      collect(out, guarded([target.dir], 'cdk', () => parseCloudAssembly(target.dir, { ...options, cwd })));
+      collect(out, guarded([target.dir], 'cdk', () => parseCloudAssembly(target.dir, { ...forFile(options, target.dir), cwd })));
       progress();
       continue;
     }
@@ -69,7 +80,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
     const format = detectFormat(file, read.text);
     switch (format) {
       case 'cloudformation':
-        collect(out, guarded([file], /^\s*\{/.test(read.text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(read.text, file, options)]));
+        collect(out, guarded([file], /^\s*\{/.test(read.text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(read.text, file, forFile(options, file))]));
         break;
       case 'terraform-plan':
         collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(read.text, file, options)]));
