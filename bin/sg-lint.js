@@ -8,11 +8,18 @@ const { join } = require('node:path');
 const root = join(__dirname, '..');
 const bundle = join(root, 'dist', 'sg-lint.cjs');
 if (!existsSync(bundle)) buildFromSource();
-require(bundle)
-  .main(process.argv.slice(2))
-  .then((code) => {
-    process.exitCode = code;
-  });
+const argv = process.argv.slice(2);
+// `--help` and `--version` alone are answered from one small module, without loading the bundle.
+const quick = require(join(root, 'dist', 'cli', 'help.js')).helpOrVersion(argv);
+if (quick !== undefined) {
+  process.stdout.write(quick);
+} else {
+  require(bundle)
+    .main(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}
 
 function buildFromSource() {
   const { mkdirSync, rmdirSync, statSync } = require('node:fs');

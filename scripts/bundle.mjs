@@ -4,8 +4,10 @@
 // @viz-js/viz and @aws-cdk/cloudformation-diff are big and only needed by `graph --format svg` and `diff`); their
 // `require` calls are already lazy in the sources. `__dirname` inside bundled dist/ files is rewritten to the file's
 // original folder, so data files found relative to the code (dist/wasm, dist/engine/config-validator.js,
-// package.json) are still found. Run by scripts/build.mjs after tsc; also usable alone: node scripts/bundle.mjs
-import { readFile } from 'node:fs/promises';
+// package.json) are still found. Also writes dist/cli/help.txt (see writeHelp). Run by scripts/build.mjs after tsc; also
+// usable alone: node scripts/bundle.mjs
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -44,6 +46,20 @@ export async function bundle() {
     external: ['web-tree-sitter', '@viz-js/viz', '@aws-cdk/cloudformation-diff', '@tree-sitter-grammars/tree-sitter-hcl/package.json', 'yaml', 'ajv', 'ajv/*', 'picomatch'],
     plugins: [keepDirname],
   });
+  await writeHelp();
+}
+
+/**
+ * Writes what `sg-lint --help` prints to dist/cli/help.txt, so bin/sg-lint.js can answer `--help` without loading the
+ * bundle (src/cli/help.ts). The text is made from the option and rule tables: written by the bundle itself, it always
+ * matches the bundle it was written with.
+ */
+async function writeHelp() {
+  let text = '';
+  const io = { stdout: (s) => (text += s), stderr: (s) => process.stderr.write(s), isTTY: false, env: {}, cwd: root };
+  const code = await createRequire(import.meta.url)(join(dist, 'sg-lint.cjs')).main(['--help'], io);
+  if (code !== 0 || text === '') throw new Error('sg-lint --help printed nothing');
+  await writeFile(join(dist, 'cli', 'help.txt'), text);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await bundle();

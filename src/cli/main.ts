@@ -1,5 +1,5 @@
-import { promises as fs, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { promises as fs, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
 import { createProgress } from './progress';
@@ -18,6 +18,9 @@ import { LINT_OPTIONS, parseCli, UsageError } from './args';
 export { outputTargets } from './args';
 export type { OutputTarget } from './args';
 import { optionHelp } from './options';
+import { toolVersion } from './help';
+
+export { toolVersion };
 import { renderChanges, runDiff } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
@@ -49,16 +52,6 @@ engines (OPA/Rego, cfn-guard, jq).
 Exit codes: 0 no findings at or above --fail-on, 1 findings (or more warnings than --max-warnings),
 2 usage error, an input that could not be read or parsed (all other inputs are still reported),
 or no input linted at all (unless --no-error-on-unmatched).`;
-}
-
-/** Reads the package version without loading package.json through the module system. */
-export function toolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** Where the CLI writes and what it knows about its environment (tests pass their own). */

@@ -4,7 +4,7 @@
  * file names, so fingerprints line up, and report only findings the old version did not have.
  * `@aws-cdk/cloudformation-diff` (slow to load: about 0.6 s on first use) is required inside `securityChanges` only.
  */
-import { execFile } from 'node:child_process';
+import type { execFile as ExecFile } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -48,6 +48,9 @@ export interface SecurityChange {
 }
 
 function git(args: readonly string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  // Loaded on first use: only --diff-base runs git (cold start, see docs/performance.md).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { execFile } = require('node:child_process') as { execFile: typeof ExecFile };
   return new Promise((done) => {
     execFile('git', [...args], { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       done({ ok: !error, stdout, stderr: stderr || (error ? error.message : '') });

@@ -1,5 +1,5 @@
 import { looksLikeCloudFormation } from './cloudformation';
-import { looksLikeTerraformJson, looksLikeTerraformPlan } from './terraform';
+import { looksLikeTerraformJson, looksLikeTerraformPlan } from './terraform/detect';
 
 /** What a file holds, decided by its content (and, for HCL, its name). */
 export type DetectedFormat = 'cloudformation' | 'terraform-plan' | 'terraform-json' | 'terraform-hcl' | 'terragrunt' | null;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
+import type { glob as Glob, isDynamicPattern as IsDynamicPattern } from 'tinyglobby';
 import type { InputError, InputNotice } from '../model/types';
 import { isCloudAssembly } from './cdk';
 import { describeFsError } from './read';
@@ -35,6 +35,15 @@ export interface DiscoverOptions {
  * node_modules, .git and .terraform; a folder with a cloud assembly manifest is one CDK target), globs expanded,
  * `-` for standard input. Output is sorted and free of duplicates so runs are deterministic.
  */
+/**
+ * tinyglobby (with picomatch), loaded on first use: a run over named files never expands a pattern or walks a folder
+ * (cold start, see docs/performance.md).
+ */
+function globber(): { glob: typeof Glob; isDynamicPattern: typeof IsDynamicPattern } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('tinyglobby') as { glob: typeof Glob; isDynamicPattern: typeof IsDynamicPattern };
+}
+
 export async function discover(
   args: readonly string[],
   options: DiscoverOptions,
@@ -54,8 +63,8 @@ export async function discover(
     try {
       stat = await fs.stat(abs);
     } catch (e) {
-      if (isDynamicPattern(arg)) {
-        const matched = await glob(arg, { cwd: options.cwd, ignore: ignoreGlobs(options.ignore), followSymbolicLinks: false, dot: false });
+      if (globber().isDynamicPattern(arg)) {
+        const matched = await globber().glob(arg, { cwd: options.cwd, ignore: ignoreGlobs(options.ignore), followSymbolicLinks: false, dot: false });
         if (matched.length === 0) errors.push({ file: arg, message: 'no files match this pattern' });
         for (const m of matched) if (!files.has(m)) files.set(m, false);
         continue;
@@ -101,7 +110,7 @@ async function scanDirectory(
   cdkDirs: Set<string>,
 ): Promise<void> {
   const base = resolve(options.cwd, dir);
-  const found = await glob([`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, `**/${TERRAGRUNT_FILE}`], {
+  const found = await globber().glob([`**/*.{${TEMPLATE_EXTENSIONS.join(',')}}`, `**/${TERRAGRUNT_FILE}`], {
     cwd: base,
     ignore: [...IGNORED_DIRS.map((d) => `**/${d}/**`), ...ignoreGlobs(options.ignore).map((p) => relativePattern(p, dir))],
     followSymbolicLinks: false,

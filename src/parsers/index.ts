@@ -6,8 +6,7 @@ import { parseCloudFormation } from './cloudformation';
 import { detectFormat } from './detect';
 import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
 import type { ReadResult } from './read';
-import { parseTerraformPlan, parseTerraformProject } from './terraform';
-import type { TerraformOptions } from './terraform';
+import type { parseTerraformPlan, parseTerraformProject, TerraformOptions } from './terraform';
 import type { ParameterValue, ParseOptions } from './types';
 
 /** Options for reading and parsing a run's targets. */
@@ -38,6 +37,15 @@ export interface ParsedTargets {
   errors: InputError[];
   notices: InputNotice[];
   sources: Map<string, string>;
+}
+
+/**
+ * The Terraform parsers (with the expression evaluator and its function library), loaded on first use: a run
+ * without Terraform inputs never evaluates their code (cold start, see docs/performance.md).
+ */
+function terraformParsers(): { parseTerraformPlan: typeof parseTerraformPlan; parseTerraformProject: typeof parseTerraformProject } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./terraform') as { parseTerraformPlan: typeof parseTerraformPlan; parseTerraformProject: typeof parseTerraformProject };
 }
 
 /** Name used for standard input in reports. */
@@ -83,7 +91,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
         collect(out, guarded([file], /^\s*\{/.test(read.text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(read.text, file, forFile(options, file))]));
         break;
       case 'terraform-plan':
-        collect(out, guarded([file], 'terraform-plan', () => [parseTerraformPlan(read.text, file, options)]));
+        collect(out, guarded([file], 'terraform-plan', () => [terraformParsers().parseTerraformPlan(read.text, file, options)]));
         break;
       case 'terraform-json':
       case 'terraform-hcl':
@@ -103,7 +111,7 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   // The HCL grammar (the heaviest thing sg-lint can load) is loaded only when a .tf file is among them.
   if (terraform.length > 0) {
     const sorted = [...terraform].sort((a, b) => compareText(dirname(a.file), dirname(b.file)));
-    collect(out, await moduleGuarded(sorted, 'terraform-hcl', (some) => parseTerraformProject(some, { ...options, cwd })));
+    collect(out, await moduleGuarded(sorted, 'terraform-hcl', (some) => terraformParsers().parseTerraformProject(some, { ...options, cwd })));
   }
   return out;
 }

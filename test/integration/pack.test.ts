@@ -24,6 +24,7 @@ const ALLOWED = [
   /^dist\/.+\.c?js$/, // the compiled modules, and the CLI bundled into one file (dist/sg-lint.cjs)
   /^dist\/.+\.d\.ts$/,
   /^dist\/wasm\/tree-sitter-hcl\.(wasm|LICENSE)$/,
+  /^dist\/cli\/help\.txt$/, // what `sg-lint --help` prints, written by the build (bin answers --help without the bundle)
   /^schemas\/[\w.-]+\.json$/,
 ];
 

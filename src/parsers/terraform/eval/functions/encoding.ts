@@ -3,7 +3,7 @@
  * the hashes md5 sha1 sha256 sha512 base64sha256 base64sha512.
  */
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import type { parseDocument as ParseDocument } from 'yaml';
 import type { TfVal } from '../value';
 import { list, map, nil, num, numberText, object, sortSet, str, tuple } from '../value';
 import { sortFields } from '../evaluate';
@@ -86,6 +86,9 @@ export const ENCODING: Record<string, FnDef> = {
   yamldecode: {
     params: ['src'],
     impl: ([a]) => {
+      // Loaded on first use: the `yaml` package is large and most configurations never call yamldecode.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseDocument } = require('yaml') as { parseDocument: typeof ParseDocument };
       const doc = parseDocument(asString(a, 'src'), { uniqueKeys: true, version: '1.1' });
       if (doc.errors.length > 0) return fail(`on line ${doc.errors[0]?.linePos?.[0].line ?? '?'}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
       return fromPlain(doc.toJS({ maxAliasCount: 100 }));
