@@ -38,7 +38,7 @@ function lintUnbundled(inputs: readonly string[]): string[] {
 }
 
 const TERRAFORM_CODE = /^dist\/parsers\/terraform\/(?!detect\.js$|suppressions\.js$)/;
-const ON_DEMAND_PACKAGES = /node_modules\/(yaml|tinyglobby|picomatch|ajv|web-tree-sitter)\//;
+const ON_DEMAND_PACKAGES = /node_modules\/(yaml|ip-num|tinyglobby|picomatch|ajv|web-tree-sitter)\//;
 
 describe('cold start', () => {
   it('a CloudFormation-only run loads no Terraform code and no on-demand package', () => {
