@@ -170,6 +170,12 @@ describe('content detection', () => {
     expect(looksLikeTerraformPlan('{"format_version": "1.2", "planned_values": {')).toBe(true);
   });
 
+  test('a plan whose keys are written with \\u escapes is still a plan (JSON reads them as the same keys)', () => {
+    expect(looksLikeTerraformPlan('{"format\\u005fversion":"1.0","planned_values":{}}')).toBe(true);
+    expect(looksLikeTerraformPlan('{"\\u0066ormat_version":"1.0","resource_changes":[]}')).toBe(true);
+    expect(looksLikeTerraformPlan('{"AWSTemplateFormatVersion":"2010-09-09","Resources":{"A":{"Type":"AWS::EC2::SecurityGroup"}}}')).toBe(false);
+  });
+
   test('.tf.json configuration is recognised by its top-level keys', () => {
     expect(looksLikeTerraformJson('{"resource":{"aws_security_group":{}}}')).toBe(true);
     expect(looksLikeTerraformJson('{"variable":{"x":{}}}')).toBe(true);

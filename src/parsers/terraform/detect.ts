@@ -8,6 +8,9 @@ const CONFIG_KEYS = ['resource', 'variable', 'module', 'locals', 'terraform', 'p
  * goes to the plan parser, which reports where it breaks.
  */
 export function looksLikeTerraformPlan(text: string): boolean {
+  // Both tests below need the key `format_version`, which JSON text can only spell literally or with a \u escape:
+  // text without either is no plan, and a large template is not parsed an extra time to find that out.
+  if (!text.includes('format_version') && !text.includes('\\u')) return false;
   const root = parseObject(text);
   if (root === null) {
     const head = text.slice(0, 4096);
