@@ -74,7 +74,7 @@ describe('sg-lint diff OLD NEW', () => {
   it('compares cdk.out assemblies stack by stack', async () => {
     const run = await runCli(['diff', 'fixtures/diff/cdk-old.out', 'fixtures/diff/cdk-new.out', '-f', 'json'], ROOT);
     expect(run.code).toBe(1);
-    expect(found(run.stdout)).toEqual(['15 open-admin-port WebSgfromAdmin3389 introduced']);
+    expect(found(run.stdout)).toEqual(['18 open-admin-port WebSgfromAdmin3389 introduced']); // on the CidrIp value (line 18), not the resource
     expect(run.stderr).toBe(
       [
         'Security group rule changes between fixtures/diff/cdk-old.out and fixtures/diff/cdk-new.out: 1 added, 0 removed',

@@ -92,7 +92,7 @@ describe('inputs never change objects or run code', () => {
       expect(result.errors).toEqual([]);
       expect(result.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => `${f.file}:${f.line} ${f.resource}`)).toEqual([
         'proto.json:1 Sg',
-        'proto.yaml:26 constructor',
+        'proto.yaml:33 constructor',
       ]);
       writeFileSync(join(dir, 'manifest.json'), '{"__proto__": {"polluted": 1}, "artifacts": {"__proto__": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "proto.json"}}}}');
       const cdk = parseCloudAssembly(dir);

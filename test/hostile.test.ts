@@ -220,11 +220,11 @@ const CASES: Case[] = [
     code: 1,
     findings: [
       'line.json:1:55 excessive-rules',
-      'line.json:1:471692 open-db-port',
-      'line.json:1:472781 open-db-port',
-      'line.json:1:567524 open-db-port',
-      'line.json:1:568613 open-db-port',
-      'line.json:1:961742 open-sensitive-port',
+      'line.json:1:471751 open-db-port',
+      'line.json:1:472840 open-db-port',
+      'line.json:1:567583 open-db-port',
+      'line.json:1:568672 open-db-port',
+      'line.json:1:961801 open-sensitive-port',
     ],
   },
   {
@@ -232,7 +232,7 @@ const CASES: Case[] = [
     write: (d) => put(d, 'line.yaml', OPEN_SSH.replace('GroupDescription: web', `GroupDescription: ${'w'.repeat(1 << 20)}`)),
     args: ['line.yaml'],
     code: 1,
-    findings: ['line.yaml:8:11 open-admin-port'],
+    findings: ['line.yaml:11:19 open-admin-port'],
   },
   {
     name: 'Fn::If alternatives in the thousands (2^2000), capped with a notice',
@@ -247,7 +247,7 @@ const CASES: Case[] = [
     write: (d) => put(d, 'loop.yaml', LOOPS),
     args: ['--verbose', 'loop.yaml'],
     code: 1,
-    findings: ['loop.yaml:19:11 invalid-cidr'],
+    findings: ['loop.yaml:22:19 invalid-cidr'],
     notices: ['loop.yaml:10:3: notice: condition A refers to itself (directly or through other conditions); it is treated as undecided'],
     messages: ['the Default of parameter P must be a literal value'],
   },
@@ -276,7 +276,7 @@ const CASES: Case[] = [
     args: ['tf/main.tf', 'ok.yaml'],
     code: 2,
     errors: ['tf/main.tf:2:509: error: nesting deeper than 500 levels; not read'],
-    findings: ['ok.yaml:8:11 open-admin-port'],
+    findings: ['ok.yaml:11:19 open-admin-port'],
   },
   {
     name: 'binary data named on the command line',
@@ -294,7 +294,7 @@ const CASES: Case[] = [
     },
     args: ['--verbose', 'scan'],
     code: 1,
-    findings: ['scan/ok.yaml:8:11 open-admin-port'],
+    findings: ['scan/ok.yaml:11:19 open-admin-port'],
     notices: ['scan/bin.json: notice: binary file (contains NUL bytes), not a template'],
   },
   {
@@ -309,21 +309,21 @@ const CASES: Case[] = [
     write: (d) => put(d, 'le.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(OPEN_SSH, 'utf16le')])),
     args: ['le.yaml'],
     code: 1,
-    findings: ['le.yaml:8:11 open-admin-port'],
+    findings: ['le.yaml:11:19 open-admin-port'],
   },
   {
     name: 'UTF-16 BE with BOM',
     write: (d) => put(d, 'be.yaml', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(OPEN_SSH)])),
     args: ['be.yaml'],
     code: 1,
-    findings: ['be.yaml:8:11 open-admin-port'],
+    findings: ['be.yaml:11:19 open-admin-port'],
   },
   {
     name: 'UTF-8 BOM',
     write: (d) => put(d, 'bom.yaml', `\ufeff${OPEN_SSH}`),
     args: ['bom.yaml'],
     code: 1,
-    findings: ['bom.yaml:8:11 open-admin-port'],
+    findings: ['bom.yaml:11:19 open-admin-port'],
   },
   {
     name: 'CRLF line endings, and a JSON template with CRLF',
@@ -333,14 +333,14 @@ const CASES: Case[] = [
     },
     args: ['crlf.yaml', 'crlf.json'],
     code: 1,
-    findings: ['crlf.json:9:11 open-admin-port', 'crlf.yaml:9:11 open-admin-port'],
+    findings: ['crlf.json:13:23 open-admin-port', 'crlf.yaml:12:19 open-admin-port'],
   },
   {
     name: 'lone CR line endings',
     write: (d) => put(d, 'cr.yaml', `# comment\r\r${OPEN_SSH.replace(/\n/g, '\r')}`),
     args: ['cr.yaml'],
     code: 1,
-    findings: ['cr.yaml:10:11 open-admin-port'],
+    findings: ['cr.yaml:13:19 open-admin-port'],
   },
   {
     name: 'an empty file',
@@ -359,7 +359,7 @@ const CASES: Case[] = [
     },
     args: ['--verbose', 'x.yaml', 'tree'],
     code: 1,
-    findings: ['tree/ok.yaml:8:11 open-admin-port'],
+    findings: ['tree/ok.yaml:11:19 open-admin-port'],
     notices: ['x.yaml: notice: directory holds no templates; nothing to lint'],
   },
   {
@@ -372,7 +372,7 @@ const CASES: Case[] = [
     },
     args: ['loop'],
     code: 1,
-    findings: ['loop/sub/ok.yaml:8:11 open-admin-port'],
+    findings: ['loop/sub/ok.yaml:11:19 open-admin-port'],
   },
   {
     name: 'a symlink loop named on the command line',
@@ -397,7 +397,7 @@ const CASES: Case[] = [
     },
     args: ['my stacks'],
     code: 1,
-    findings: ['my stacks/ünïcödé/wéb stack.yaml:8:11 open-admin-port'],
+    findings: ['my stacks/ünïcödé/wéb stack.yaml:11:19 open-admin-port'],
   },
   {
     name: 'Resources as a list',
@@ -412,7 +412,7 @@ const CASES: Case[] = [
     args: ['types.yaml'],
     code: 2,
     errors: ['types.yaml:20:3: error: resource NoType has no Type', 'types.yaml:22:3: error: resource Scalar must be a mapping, got a string'],
-    findings: ['types.yaml:8:11 invalid-port-range', 'types.yaml:12:11 unknown-peer', 'types.yaml:16:11 invalid-cidr'],
+    findings: ['types.yaml:9:21 invalid-port-range', 'types.yaml:12:23 unknown-peer', 'types.yaml:19:19 invalid-cidr'],
     messages: ['port must be a whole number, got {"a":"…"}', 'unsupported intrinsic function Fn::Bogus', 'CidrIp must be a string, got a list'],
   },
   {
@@ -436,7 +436,7 @@ const CASES: Case[] = [
     args: ['broken.yaml', 'good.yaml'],
     code: 2,
     errors: ['broken.yaml:5:1: error: bad indentation: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-    findings: ['good.yaml:8:11 open-admin-port'],
+    findings: ['good.yaml:11:19 open-admin-port'],
   },
 ];
 

@@ -31,6 +31,14 @@ describe('rule set consistency', () => {
     expect(filesIn('docs/rules', '.md').filter((n) => n !== 'README')).toEqual(ids);
   });
 
+  it('every rule has a one-line fix hint: imperative, no trailing period (shown in text output and SARIF help)', () => {
+    for (const { meta } of RULES) {
+      expect({ id: meta.id, fix: typeof meta.fix === 'string' && meta.fix.length > 10 }).toEqual({ id: meta.id, fix: true });
+      expect(meta.fix).not.toMatch(/[.\n]$/);
+      expect(meta.fix?.charAt(0)).toMatch(/[A-Z]/);
+    }
+  });
+
   it('each rule file exports the rule with its own id', () => {
     for (const id of ids) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

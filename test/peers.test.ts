@@ -145,7 +145,8 @@ function mappingOf(rule: string): Mapping | undefined {
 function matches(findings: readonly Finding[], mapping: Mapping, resource: string | undefined): boolean {
   return findings.some(
     (f) =>
-      mapping.rules.includes(f.ruleId) &&
+      // A rule folded into another rule's finding on the same entry still reports (issue #14: one finding per problem).
+      [f.ruleId, ...(f.foldedRuleIds ?? [])].some((id) => mapping.rules.includes(id)) &&
       (mapping.keep?.(f) ?? true) &&
       (resource === undefined || f.resource === resource || f.securityGroup === resource),
   );

@@ -133,7 +133,7 @@ describe('open-all-ports', () => {
 });
 
 describe('wide-port-range', () => {
-  it('reports public ranges wider than maxPorts and leaves world all-ports to open-all-ports', () => {
+  it('reports public ranges wider than maxPorts, every port from the world included (the engine folds that into open-all-ports)', () => {
     const g = group('Sg', [
       rule({ proto: 'udp', from: 10000, to: 20000 }),
       rule({ from: 0, to: 65535 }),
@@ -143,9 +143,10 @@ describe('wide-port-range', () => {
     ]);
     expect(messages(run(widePortRange, [g]))).toEqual([
       'Security group Sg allows 10001 ports (udp/10000-20000) from the whole internet (0.0.0.0/0), more than the 1024 allowed',
+      'Security group Sg allows 65536 ports (tcp/0-65535) from the whole internet (0.0.0.0/0), more than the 1024 allowed',
       'Security group Sg allows 65536 ports (tcp/0-65535) from the public range 52.94.10.0/24, more than the 1024 allowed',
     ]);
-    expect(run(widePortRange, [g], { maxPorts: 1023 })).toHaveLength(3);
+    expect(run(widePortRange, [g], { maxPorts: 1023 })).toHaveLength(4);
   });
 });
 

@@ -62,7 +62,7 @@ describe('open-admin-port', () => {
     const g = group('WebSg', [r]);
     const reports = run(openAdminPort, [g]);
     expect(reports).toEqual([
-      { target: { rule: r, group: g }, key: 'tcp/22', message: 'Security group WebSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)' },
+      { target: { rule: r, group: g }, key: 'tcp/22', message: 'Security group WebSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)', includes: ['SSH'] },
     ]);
   });
 
@@ -96,7 +96,7 @@ describe('open-admin-port', () => {
   it('reports a union of rules that covers the internet at the group', () => {
     const g = group('WebSg', [rule({ from: 22, to: 22, peer: '0.0.0.0/1' }), rule({ from: 22, to: 22, peer: '128.0.0.0/1' })]);
     expect(run(openAdminPort, [g])).toEqual([
-      { target: { group: g }, key: 'tcp/22 ipv4-union', message: 'Security group WebSg allows SSH (tcp/22) from the whole internet (IPv4: 0.0.0.0/1 + 128.0.0.0/1 together)' },
+      { target: { group: g }, key: 'tcp/22 ipv4-union', message: 'Security group WebSg allows SSH (tcp/22) from the whole internet (IPv4: 0.0.0.0/1 + 128.0.0.0/1 together)', includes: ['SSH'] },
     ]);
   });
 

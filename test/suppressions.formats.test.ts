@@ -33,8 +33,8 @@ describe('CloudFormation Metadata', () => {
       '51 open-admin-port OldSg',
       '57 unused-suppression CleanSg',
       // A marker on a standalone ingress resource covers that resource only, not its sibling.
-      '67 open-admin-port AppSsh [sg-lint: break-glass access, see runbook 12]',
-      '81 open-admin-port AppRdp',
+      '79 open-admin-port AppSsh [sg-lint: break-glass access, see runbook 12]',
+      '88 open-admin-port AppRdp',
     ]);
   });
 
@@ -78,21 +78,21 @@ describe('CDK', () => {
 describe('Terraform', () => {
   it('reads HCL comments above a resource, above a nested block and on a block\'s first line', async () => {
     expect(await run('fixtures/suppressions/terraform', { 'no-dedicated-ssh-group': 'off' })).toEqual([
-      '6 open-admin-port aws_security_group.bastion [sg-lint: bastion host; access is IP-restricted upstream]',
+      '11 open-admin-port aws_security_group.bastion [sg-lint: bastion host; access is IP-restricted upstream]',
       // The comment above the first ingress block covers that block only.
-      '20 open-db-port aws_security_group.db [sg-lint: read replica for the analytics vendor]',
-      '28 open-db-port aws_security_group.db',
-      '41 open-admin-port aws_security_group.rdp [checkov: support jump host]',
-      '49 open-admin-port aws_security_group.rdp [sg-lint: ]',
+      '25 open-db-port aws_security_group.db [sg-lint: read replica for the analytics vendor]',
+      '33 open-db-port aws_security_group.db',
+      '46 open-admin-port aws_security_group.rdp [checkov: support jump host]',
       '49 suppression-missing-reason aws_security_group.rdp',
+      '54 open-admin-port aws_security_group.rdp [sg-lint: ]',
     ]);
   });
 
   it('reads "//" comments of .tf.json resource blocks', async () => {
     expect(await run('fixtures/suppressions/tfjson')).toEqual([
-      '9 open-admin-port aws_security_group.bastion [sg-lint: bastion host; access is IP-restricted upstream]',
+      '14 open-admin-port aws_security_group.bastion [sg-lint: bastion host; access is IP-restricted upstream]',
       '23 unused-suppression aws_security_group.db',
-      '27 open-db-port aws_security_group.db',
+      '32 open-db-port aws_security_group.db',
     ]);
   });
 });

@@ -38,6 +38,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'preset', value: '<name>', help: "rules to start from: recommended (default), strict or all; replaces the built-in preset of the config's extends (a plugin's presets still apply)" },
   { name: 'rule', value: '<id:severity>', repeatable: true, help: 'set a rule to error, warning, note or off, over the configuration (repeatable)' },
   { name: 'disable', value: '<id>', repeatable: true, help: 'turn a rule off (repeatable); the same as --rule id:off' },
+  { name: 'only', value: '<id>', repeatable: true, help: 'run only this rule (repeatable), with its configured severity and options' },
   { name: 'baseline', value: '<file>', help: 'report only findings not recorded in this baseline' },
   { name: 'write-baseline', value: '<file>', help: "record today's findings as the baseline and exit" },
   { name: 'diff-base', value: '<ref>', help: 'report only findings the inputs did not have at this git ref' },
@@ -82,8 +83,10 @@ export interface CliArgs {
   maxFileSize?: number;
   preset?: PresetName;
   printConfig?: string;
-  /** `--rule` and `--disable`, in order (later ones win). */
+  /** `--rule` and `--disable`, in order (later ones win); with `--only`, every other rule off. */
   rules: RuleSettings;
+  /** `--only`: the rules to run (empty: as configured). */
+  only: string[];
   baseline?: string;
   writeBaseline?: string;
   diffBase?: string;
@@ -164,7 +167,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
     maxFileSize,
     preset: str('preset') as PresetName | undefined,
     printConfig: str('print-config'),
-    rules: ruleSettings(listValue(v, 'rule'), listValue(v, 'disable')),
+    rules: ruleSettings(listValue(v, 'rule'), listValue(v, 'disable'), listValue(v, 'only')),
+    only: listValue(v, 'only'),
     baseline: str('baseline'),
     writeBaseline: str('write-baseline'),
     diffBase: str('diff-base'),
@@ -229,10 +233,11 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 /**
- * `--rule id:severity` and `--disable id` as rule settings; unknown built-in ids and bad severities are usage errors.
- * Namespaced ids (`plugin/rule`, `policy/name`) are checked by the engine once plugins and policies are loaded.
+ * `--rule id:severity`, `--disable id` and `--only id` as rule settings (`--only` turns every other rule off); unknown
+ * built-in ids and bad severities are usage errors. Namespaced ids (`plugin/rule`, `policy/name`) are checked by the
+ * engine once plugins and policies are loaded.
  */
-function ruleSettings(rules: readonly string[], disabled: readonly string[]): RuleSettings {
+function ruleSettings(rules: readonly string[], disabled: readonly string[], only: readonly string[]): RuleSettings {
   const ids = RULES.map((r) => r.meta.id as string);
   const known = (id: string, flag: string): string => {
     if (!ids.includes(id) && !id.includes('/')) throw new UsageError(`${flag}: unknown rule "${id}"${suggestion(id, ids)}`);
@@ -251,6 +256,10 @@ function ruleSettings(rules: readonly string[], disabled: readonly string[]): Ru
     settings[id] = severity as RuleSettings[string];
   }
   for (const id of disabled) settings[known(id, '--disable')] = 'off';
+  if (only.length > 0) {
+    for (const id of only) known(id, '--only');
+    for (const id of ids) if (!only.includes(id)) settings[id] = 'off';
+  }
   return settings;
 }
 

@@ -10,7 +10,7 @@ import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
 import { REPORTERS } from '../reporters';
-import { escapeControl } from '../reporters/common';
+import { escapeControl, helpUriOf } from '../reporters/common';
 import type { Rule } from '../rules/api';
 import type { CliArgs, FailOn } from './args';
 import { LINT_OPTIONS, parseCli, UsageError } from './args';
@@ -183,7 +183,8 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
   return {
     cwd: io.cwd,
     maxFileSize: args.maxFileSize,
-    ...(args.preset !== undefined ? { preset: args.preset } : {}),
+    // --only runs the named rules whatever the preset (every other rule is off in args.rules).
+    ...(args.preset !== undefined ? { preset: args.preset } : args.only.length > 0 ? { preset: 'all' as const } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(Object.keys(args.rules).length > 0 ? { rules: args.rules } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
@@ -330,6 +331,7 @@ function listRulesJson(rules: readonly Rule<object>[]): string {
       recommended: r.meta.recommended,
       tags: r.meta.tags,
       ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
+      ...(r.meta.fix !== undefined ? { fix: r.meta.fix } : {}),
       ...(docsUrl(r.meta) !== undefined ? { docs: docsUrl(r.meta) } : {}),
       ...(r.meta.references !== undefined ? { references: r.meta.references } : {}),
       options: optionDefaults(r.meta),
@@ -339,7 +341,7 @@ function listRulesJson(rules: readonly Rule<object>[]): string {
 
 /** A rule's documentation: its own `meta.url`, else the built-in rule's page; plugin and policy rules may have none. */
 function docsUrl(meta: Rule<object>['meta']): string | undefined {
-  return meta.url ?? (meta.id.includes('/') ? undefined : `${DOCS_BASE_URL}${meta.id}.md`);
+  return helpUriOf(meta, DOCS_BASE_URL);
 }
 
 function listRules(rules: readonly Rule<object>[]): string {

@@ -3,13 +3,14 @@
  * schemas, examples from the rule's fixtures with sg-lint's real text output, then the hand-written prose from
  * `src/rules/<id>.md`) and the index `docs/rules/README.md`. Paths in the output are repo-relative.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Rule, RuleMeta } from '../engine/types';
-import { REPORTERS } from '../reporters';
+import { main } from '../cli/main';
 import { RULES } from '../rules';
 import { listFixtures } from './fixtures';
-import { lintFixture } from './lint-fixture';
 import type { Fixture } from './fixtures';
 
 /** The repository root (this file lives in src/docs or dist/docs). */
@@ -24,7 +25,7 @@ export async function generateDocs(root: string = REPO_ROOT): Promise<Map<string
   const rules = [...RULES].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
   out.set('docs/rules/README.md', renderIndex(rules.map((r) => r.meta)));
   for (const rule of rules) {
-    out.set(`docs/rules/${rule.meta.id}.md`, await renderRulePage(root, rule));
+    out.set(`docs/rules/${rule.meta.id}.md`, await renderRulePage(root, rule, out));
   }
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
@@ -50,7 +51,7 @@ export function renderIndex(metas: readonly RuleMeta<object>[]): string {
 }
 
 /** One rule's page. */
-export async function renderRulePage(root: string, rule: Rule<object>): Promise<string> {
+export async function renderRulePage(root: string, rule: Rule<object>, files: Map<string, string> = new Map()): Promise<string> {
   const { meta } = rule;
   const prosePath = path.join(root, 'src', 'rules', `${meta.id}.md`);
   // A missing prose file is reported by test/meta.test.ts; the page still renders so the other sections can be reviewed.
@@ -64,7 +65,7 @@ export async function renderRulePage(root: string, rule: Rule<object>): Promise<
     '',
     ...renderHeader(meta),
     ...renderOptions(meta),
-    ...(await renderExamples(root, meta.id)),
+    ...(await renderExamples(root, meta.id, files)),
     prose,
     '',
   ];
@@ -138,14 +139,73 @@ function pickExample(fixtures: readonly Fixture[], kind: 'bad' | 'good'): Fixtur
   return ofKind.find((f) => f.path.endsWith(`/${kind}.cfn.yaml`)) ?? ofKind.find((f) => f.templates === undefined) ?? ofKind[0];
 }
 
-async function renderExamples(root: string, ruleId: string): Promise<string[]> {
+/** Where the configuration an example needs is written (generated with the page): repo-relative. */
+export function exampleConfigPath(ruleId: string, kind: 'bad' | 'good'): string {
+  return `docs/rules/examples/${ruleId}.${kind}.sg-lint.json`;
+}
+
+const TERRAFORM_FILE = /\.tf(\.json)?$/;
+
+/**
+ * True when the fixture is a Terraform file that shares its folder with other Terraform files. sg-lint reads a named
+ * `.tf` file with the rest of its directory, as Terraform reads a module, so such an example feeds the file alone on
+ * standard input under its own name (`--stdin-filename PATH - < PATH`).
+ */
+export function exampleUsesStdin(root: string, fixture: Fixture): boolean {
+  if (fixture.templates !== undefined || !TERRAFORM_FILE.test(fixture.path)) return false;
+  const name = path.basename(fixture.path);
+  return readdirSync(path.join(root, path.dirname(fixture.path))).some((n) => n !== name && TERRAFORM_FILE.test(n));
+}
+
+/**
+ * The command an example shows, as arguments: the rule alone (`--only`), the example's configuration when it has
+ * options, and the fixture (or `--stdin-filename` and `-` when it is read from standard input, see
+ * {@link exampleUsesStdin}). `test/docs-examples.test.ts` runs exactly these from the repository root.
+ */
+export function exampleArgs(ruleId: string, fixture: Fixture, stdin = false): string[] {
+  const config = Object.keys(fixture.config).length > 0 ? ['--config', exampleConfigPath(ruleId, fixture.kind)] : [];
+  return ['--only', ruleId, ...config, ...(stdin ? ['--stdin-filename', fixture.path, '-'] : [fixture.path])];
+}
+
+/** What `sg-lint <args>` prints on standard output from `root` (colors off), via the CLI itself. */
+async function runExample(root: string, args: readonly string[], configs: ReadonlyMap<string, string>, stdin?: string): Promise<string> {
+  // The configuration file may not be on disk yet (it is generated with this page): a copy in a temporary folder
+  // stands in for it; the output names neither.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'sg-lint-docs-'));
+  try {
+    const real = args.map((a) => {
+      const text = configs.get(a);
+      if (text === undefined) return a;
+      const file = path.join(tmp, path.basename(a));
+      writeFileSync(file, text);
+      return file;
+    });
+    if (stdin !== undefined) {
+      // Standard input needs a process of its own: the built CLI (npm run docs builds first).
+      const child = spawnSync(process.execPath, [path.join(root, 'bin', 'sg-lint.js'), ...real], {
+        cwd: root,
+        input: readFileSync(path.join(root, stdin)),
+        env: { NO_COLOR: '1' },
+        encoding: 'utf8',
+      });
+      return child.stdout;
+    }
+    let stdout = '';
+    await main(real, { stdout: (t) => (stdout += t), stderr: () => undefined, isTTY: false, env: { NO_COLOR: '1' }, cwd: root });
+    return stdout;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function renderExamples(root: string, ruleId: string, files: Map<string, string>): Promise<string[]> {
   const fixtures = listFixtures(root, ruleId);
   const lines: string[] = [
     '## Examples',
     '',
     'The examples are fixtures of the test suite: a `# expect:` comment marks a line where sg-lint must report, and a',
-    '`# ok:` comment a deliberate near miss that it must not report. The output below each example is what sg-lint',
-    'prints for it.',
+    '`# ok:` comment a deliberate near miss that it must not report. Each example shows the command, run from the',
+    'repository root, and what it prints (a test runs every command shown here and compares).',
     '',
   ];
   for (const [kind, title] of [
@@ -154,20 +214,24 @@ async function renderExamples(root: string, ruleId: string): Promise<string[]> {
   ] as const) {
     const fixture = pickExample(fixtures, kind);
     if (!fixture) continue;
-    const run = await lintFixture(root, ruleId, fixture);
-    const output = REPORTERS.text({
-      result: run.result,
-      source: (file) => run.sources.get(file),
-      color: false,
-      toolVersion: '0.0.0',
-      verbose: false,
-      docsBaseUrl: '',
-    });
+    const configs = new Map<string, string>();
+    if (Object.keys(fixture.config).length > 0) {
+      const config = `${JSON.stringify({ rules: { [ruleId]: { options: fixture.config } } }, null, 2)}\n`;
+      configs.set(exampleConfigPath(ruleId, kind), config);
+      files.set(exampleConfigPath(ruleId, kind), config);
+    }
+    const stdin = exampleUsesStdin(root, fixture);
+    const args = exampleArgs(ruleId, fixture, stdin);
+    const output = await runExample(root, args, configs, stdin ? fixture.path : undefined);
     // A cdk.out folder is shown by its (first) template, the file the output below points into.
     const shown = fixture.templates?.[0] ?? fixture.path;
     const text = readFileSync(path.join(root, shown), 'utf8').trimEnd();
     lines.push(`### ${title}`, '', `\`${shown}\`:`, '', `\`\`\`${fenceLanguage(shown)}`, text, '```', '');
-    lines.push('sg-lint output:', '', '```text', output.trimEnd(), '```', '');
+    for (const [file, config] of configs) {
+      lines.push(`With this configuration, \`${file}\`:`, '', '```json', config.trimEnd(), '```', '');
+    }
+    const command = `npx sg-lint ${args.join(' ')}${stdin ? ` < ${fixture.path}` : ''}`;
+    lines.push('```sh', command, '```', '', '```text', output.trimEnd(), '```', '');
   }
   const others = fixtures.filter((f) => f !== pickExample(fixtures, f.kind));
   if (others.length > 0) {

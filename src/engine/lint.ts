@@ -18,6 +18,7 @@ import type { RuleSettings } from './run';
 import { compareFindings, ConfigError, runRules } from './run';
 import type { ObservedFinding } from './suppressions';
 import { applySuppressions, isoDay } from './suppressions';
+import { foldOverlaps } from './fold';
 import type { Finding, LintResult, Rule, TrustedNetwork } from './types';
 
 /** Options of a lint run (the programmatic API and the CLI share them). */
@@ -186,7 +187,7 @@ function isIgnoredTarget(target: Target, resolver: ConfigResolver): boolean {
  * Runs each input's rules (from its effective configuration), applies in-source suppressions and adds the
  * suppression diagnostics. Returns sorted, deduplicated findings.
  */
-export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolver, now: Date): Finding[] {
+export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolver, now: Date, observeKept?: (kept: readonly ObservedFinding[]) => void): Finding[] {
   const observed: ObservedFinding[] = [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -211,7 +212,10 @@ export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolve
     seen.add(at);
     findings.push(d);
   }
-  return numberRepeats(findings.sort(compareFindings));
+  // One problem, one finding: overlapping exposure findings on one rule entry fold into the most specific one.
+  const folded = foldOverlaps(observed);
+  observeKept?.(observed.filter((o) => !folded.has(o.finding)));
+  return numberRepeats(findings.filter((f) => !folded.has(f)).sort(compareFindings));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describePeer } from '../model/peer';
 import type { ParsedInput, SecurityGroup, SgRule, SourceLocation, Value } from '../model/types';
-import type { Finding, Rule, RuleMeta, RuleReport, Severity, TrustedNetwork } from './types';
+import type { Finding, RelatedLocation, Rule, RuleField, RuleMeta, RuleReport, Severity, TrustedNetwork } from './types';
 import { SEVERITIES } from './types';
 
 /** A rule as configured for a run: its severity (or off) and its options merged over the defaults. */
@@ -111,9 +111,12 @@ function toFinding(
   let securityGroup: string | undefined;
   let constructPath: string | undefined;
   let identity: string;
+  let related: RelatedLocation[] = [];
   if ('rule' in t) {
     const group = t.group ?? groups.get(t.rule.group);
-    loc = report.location ?? t.rule.location;
+    // The offending value when the rule says which field holds it and the parser knows where that field is.
+    loc = report.location ?? (meta.locate !== undefined ? t.rule.fieldLocations?.[meta.locate] : undefined) ?? t.rule.location;
+    related = relatedOf(t.rule, meta.locate, loc, input.file);
     resource = t.rule.resource;
     securityGroup = t.rule.group;
     constructPath = group?.constructPath;
@@ -144,7 +147,28 @@ function toFinding(
   };
   if (securityGroup !== undefined) finding.securityGroup = securityGroup;
   if (constructPath !== undefined) finding.constructPath = constructPath;
+  if (related.length > 0) finding.related = related;
   return finding;
+}
+
+/**
+ * The related locations of a finding on a rule: where the values it judges came from (the origins of the field it
+ * points at first, then the others), and the rule entry itself when the primary location is a field inside it.
+ */
+function relatedOf(rule: SgRule, field: RuleField | undefined, primary: SourceLocation, file: string): RelatedLocation[] {
+  const origins = [...(rule.origins ?? [])].sort((a, b) => Number(b.field === field) - Number(a.field === field));
+  const out: RelatedLocation[] = origins.map((o) => ({ message: o.label, ...position(o.location), file: o.location.file || file }));
+  const seen = new Set<string>([`${primary.file}:${primary.line}:${primary.column}`]);
+  return out.filter((r) => {
+    const at = `${r.file}:${r.line}:${r.column}`;
+    if (seen.has(at)) return false;
+    seen.add(at);
+    return true;
+  });
+}
+
+function position(loc: SourceLocation): Omit<RelatedLocation, 'message'> {
+  return { file: loc.file, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
 }
 
 /** What identifies a rule independently of its line: its entry, direction and peer. */

@@ -10,6 +10,7 @@ export type {
   RuleMeta,
   RuleOrigin,
   RuleReferences,
+  RuleField,
   RuleReport,
   RuleTag,
   Severity,
@@ -47,6 +48,26 @@ export interface Finding {
   suppression?: AppliedSuppression;
   /** Terraform plans and diff mode: the finding is on something the change introduces. */
   introduced?: boolean;
+  /**
+   * Places that produced the offending value (parameter default, AllowedValues entry, Fn::If branch, variable
+   * default, module call): where else a fix may have to go. SARIF `relatedLocations`, JSON `related`.
+   */
+  related?: RelatedLocation[];
+  /**
+   * Other rules that reported the same problem on the same rule entry and were folded into this finding (sorted).
+   * Suppressions and filters by any of these ids still apply: they act before folding.
+   */
+  foldedRuleIds?: string[];
+}
+
+/** A location related to a finding, with what it is. */
+export interface RelatedLocation {
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 /** The result of a lint run: what reporters format. */

@@ -197,14 +197,15 @@ class GraphBuilder {
 
 /**
  * Among rules sharing a finding's location (variants of one entry), the ones the finding is about: those whose field
- * locations contain its position if any do, else those whose peer the message names if any do, else all of them.
+ * locations contain its position if any do, and among those the ones whose peer the message names if any do.
  */
 function narrowVariants(candidates: readonly SgRule[], f: Finding): readonly SgRule[] {
   if (candidates.length < 2) return candidates;
   const precise = candidates.filter((r) => Object.values(r.fieldLocations ?? {}).some((loc) => contains(loc, f)));
-  if (precise.length > 0) return precise;
-  const named = candidates.filter((r) => mentionsPeer(f.message, r.peer));
-  return named.length > 0 ? named : candidates;
+  // Variants of one field (both Fn::If branches of a CidrIp) share its location: the peer the message names decides.
+  const pool = precise.length > 0 ? precise : candidates;
+  const named = pool.filter((r) => mentionsPeer(f.message, r.peer));
+  return named.length > 0 ? named : pool;
 }
 
 /** True when a message names the peer (a CIDR, prefix list, group or unknown reason) as a whole word. */

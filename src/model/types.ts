@@ -169,12 +169,29 @@ export interface SgRule {
   location: SourceLocation;
   /** Finer locations of individual fields when the parser knows them. */
   fieldLocations?: Partial<Record<'protocol' | 'ports' | 'peer' | 'description', SourceLocation>>;
+  /**
+   * Where values of this variant came from when they are not written in the entry itself: the parameter default or
+   * `AllowedValues` entry, the `Fn::If` branch, the variable default or tfvars line, the module call. Findings show
+   * them as related locations: the places a fix may have to go.
+   */
+  origins?: ValueOrigin[];
   /** Suppressions written next to this rule entry (e.g. an HCL comment above an ingress block). */
   suppressions?: Suppression[];
   /** Deploy problems of the rule entry (shared by every rule of the entry). */
   deployProblems?: DeployProblem[];
   /** Free-text comments written on the rule's own resource (Terraform JSON `"//"` keys), for the engine to read. */
   comments?: string[];
+}
+
+/** What produced a value of a rule (see `SgRule.origins`). */
+export interface ValueOrigin {
+  /** The field whose value it produced. */
+  field: 'protocol' | 'ports' | 'peer' | 'description';
+  /** What the place is: the parameter default, an `AllowedValues` entry, an `Fn::If` branch, a variable default, ... */
+  kind: 'parameter-default' | 'allowed-value' | 'condition-branch' | 'variable-default' | 'variable-value' | 'module-call' | 'local';
+  /** In words: "parameter AdminCidr default", "Fn::If branch when condition IsDev is true", "module call module.net". */
+  label: string;
+  location: SourceLocation;
 }
 
 /** What a resource that uses a security group is, for rules that judge exposure by what is guarded. */

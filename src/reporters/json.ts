@@ -22,6 +22,10 @@ export interface JsonFinding {
   fingerprint: string;
   suppressed?: { kind: 'inSource' | 'external'; justification: string; origin: string };
   introduced?: boolean;
+  /** Where the offending value came from (parameter default, AllowedValues entry, Fn::If branch, variable default). */
+  related?: { message: string; file: string; line: number; column: number; endLine: number; endColumn: number }[];
+  /** Rules whose findings on the same rule entry were folded into this one. */
+  foldedRuleIds?: string[];
 }
 
 /**
@@ -82,6 +86,8 @@ function toJsonFinding(finding: Finding): JsonFinding {
       ? { suppressed: { kind: suppression.kind, justification: suppression.justification, origin: suppression.origin } }
       : {}),
     ...(finding.introduced !== undefined ? { introduced: finding.introduced } : {}),
+    ...(finding.related && finding.related.length > 0 ? { related: finding.related.map((r) => ({ ...r })) } : {}),
+    ...(finding.foldedRuleIds && finding.foldedRuleIds.length > 0 ? { foldedRuleIds: [...finding.foldedRuleIds] } : {}),
   };
 }
 

@@ -66,8 +66,9 @@ interface SarifResult {
   message: SarifText;
   locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  relatedLocations?: (SarifLocation & { id: number; message: SarifText })[];
   suppressions?: { kind: 'inSource' | 'external'; justification?: string; properties: { origin: string } }[];
-  properties?: { securityGroup?: string; introduced?: boolean };
+  properties?: { securityGroup?: string; introduced?: boolean; foldedRuleIds?: string[] };
 }
 
 interface SarifNotification {
@@ -102,9 +103,11 @@ function descriptor(meta: RuleMeta<object>, docsBaseUrl: string): SarifDescripto
   const helpUri = helpUriOf(meta, docsBaseUrl);
   const sentence = truncate(`${meta.description}.`, MAX_DESCRIPTION);
   const refs = referenceLines(meta);
-  const text = [sentence, ...refs, ...(helpUri !== undefined ? [`Documentation: ${helpUri}`] : [])].join('\n');
+  const fix = meta.fix !== undefined ? `${meta.fix}.` : undefined;
+  const text = [sentence, ...(fix ? [`How to fix: ${fix}`] : []), ...refs, ...(helpUri !== undefined ? [`Documentation: ${helpUri}`] : [])].join('\n');
   const markdown = [
     `**${sentence}**`,
+    ...(fix ? [`**How to fix:** ${fix}`] : []),
     ...(refs.length > 0 ? [refs.map((ref) => `- ${ref}`).join('\n')] : []),
     ...(helpUri !== undefined ? [`See the [${meta.id} documentation](${helpUri}).`] : []),
   ].join('\n\n');
@@ -133,7 +136,7 @@ function snippetLine(line: string, column: number): string {
 }
 
 /** A region with 1-based positions that never runs backwards, and the source lines it covers as a snippet. */
-function region(finding: Finding, source: string | undefined): SarifRegion {
+function region(finding: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>, source: string | undefined): SarifRegion {
   const startLine = Math.max(1, finding.line);
   const startColumn = Math.max(1, finding.column);
   const endLine = Math.max(startLine, finding.endLine);
@@ -172,6 +175,16 @@ function toResult(finding: Finding, ruleIndex: number, ctx: ReportContext): Sari
     locations: [findingLocation(finding, ctx)],
     partialFingerprints: { [FINGERPRINT_KEY]: finding.fingerprint },
   };
+  if (finding.related && finding.related.length > 0) {
+    result.relatedLocations = finding.related.map((r, i) => ({
+      id: i + 1,
+      message: { text: r.message },
+      physicalLocation: {
+        artifactLocation: artifactUri(r.file, ctx.workingDirectory),
+        region: region({ ...r }, ctx.source(r.file)),
+      },
+    }));
+  }
   if (finding.suppression) {
     const { kind, justification, origin } = finding.suppression;
     result.suppressions = [{ kind, ...(justification ? { justification } : {}), properties: { origin } }];
@@ -179,6 +192,7 @@ function toResult(finding: Finding, ruleIndex: number, ctx: ReportContext): Sari
   const properties = {
     ...(finding.securityGroup !== undefined ? { securityGroup: finding.securityGroup } : {}),
     ...(finding.introduced !== undefined ? { introduced: finding.introduced } : {}),
+    ...(finding.foldedRuleIds && finding.foldedRuleIds.length > 0 ? { foldedRuleIds: finding.foldedRuleIds } : {}),
   };
   if (Object.keys(properties).length > 0) result.properties = properties;
   return result;

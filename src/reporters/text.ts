@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, RuleMeta, Severity } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, escapeControl, groupByFile, plural, sourceLines, summarize } from './common';
+import { activeFindings, escapeControl, groupByFile, helpUriOf, plural, sourceLines, summarize } from './common';
 import type { Summary } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -29,12 +29,13 @@ function clean(text: string): string {
   return escapeControl(text);
 }
 
-/** "resource: X, group: Y, construct: Z, introduced": where a finding is, beyond its line. */
+/** "resource: X, group: Y, construct: Z, introduced, also: rule ids": where a finding is, beyond its line. */
 function describeTarget(finding: Finding): string {
   const parts = [`resource: ${finding.resource}`];
   if (finding.securityGroup && finding.securityGroup !== finding.resource) parts.push(`group: ${finding.securityGroup}`);
   if (finding.constructPath) parts.push(`construct: ${finding.constructPath}`);
   if (finding.introduced) parts.push('introduced by this change');
+  if (finding.foldedRuleIds && finding.foldedRuleIds.length > 0) parts.push(`also ${finding.foldedRuleIds.join(', ')}`);
   return parts.join(', ');
 }
 
@@ -64,7 +65,7 @@ function sliceLine(line: string, start: number, end: number): FrameSlice {
  * The code frame of a finding: the offending line and a caret underline from the start column to the end column
  * (or to the end of the line when the range spans lines). Empty when the source or the line is unavailable.
  */
-function codeFrame(c: Colors, finding: Finding, source: string | undefined): string[] {
+function codeFrame(c: Colors, finding: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn' | 'severity'>, source: string | undefined): string[] {
   if (source === undefined) return [];
   const line = sourceLines(source)[finding.line - 1];
   if (line === undefined) return [];
@@ -83,8 +84,35 @@ function codeFrame(c: Colors, finding: Finding, source: string | undefined): str
   return [`${c.dim(gutter)}${escapeControl(slice.text, true)}`, `${c.dim(blank)}${pad}${paintSeverity(c, finding.severity, carets)}`];
 }
 
-/** The lines for one file: its path, then each finding with its target and code frame. */
-function fileBlock(c: Colors, file: string, findings: readonly Finding[], source: string | undefined): string[] {
+/**
+ * Where the value came from: one line per related location ("from parameter AdminCidr default at 5:14", with the file
+ * when it is another one) and the code frame of each when its source is at hand.
+ */
+function relatedLines(c: Colors, finding: Finding, source: (file: string) => string | undefined): string[] {
+  const lines: string[] = [];
+  for (const r of finding.related ?? []) {
+    const where = r.file === finding.file ? `${r.line}:${r.column}` : `${clean(r.file)}:${r.line}:${r.column}`;
+    lines.push(c.dim(`${DETAIL_INDENT}from ${clean(r.message)} at ${where}`));
+    lines.push(...codeFrame(c, { ...r, severity: 'note' }, source(r.file)));
+  }
+  return lines;
+}
+
+/**
+ * The fix hint of the finding's rule, with the rule's documentation link when there is one (a plugin rule's or
+ * policy's own `url`; built-in rules' pages are under the docs base URL).
+ */
+function fixLine(c: Colors, finding: Finding, rules: ReadonlyMap<string, RuleMeta<object>>, docsBaseUrl: string): string[] {
+  const meta = rules.get(finding.ruleId);
+  if (meta?.fix === undefined) return [];
+  const url = docsBaseUrl || meta.url !== undefined ? helpUriOf(meta, docsBaseUrl) : undefined;
+  const link = url !== undefined ? ` (${clean(url)})` : '';
+  return [`${DETAIL_INDENT}${c.green('fix:')} ${clean(meta.fix)}${c.dim(link)}`];
+}
+
+/** The lines for one file: its path, then each finding with its target, code frame, origins and fix hint. */
+function fileBlock(c: Colors, file: string, findings: readonly Finding[], ctx: ReportContext, rules: ReadonlyMap<string, RuleMeta<object>>): string[] {
+  const source = ctx.source(file);
   const positions = findings.map((f) => `${f.line}:${f.column}`);
   const width = Math.max(...positions.map((p) => p.length));
   const lines = [c.underline(clean(file))];
@@ -95,6 +123,8 @@ function fileBlock(c: Colors, file: string, findings: readonly Finding[], source
     lines.push(`  ${c.dim(position)}  ${severity}  ${message}  ${c.dim(finding.ruleId)}`);
     lines.push(c.dim(`${DETAIL_INDENT}${clean(describeTarget(finding))}`));
     lines.push(...codeFrame(c, finding, source));
+    lines.push(...relatedLines(c, finding, (f) => ctx.source(f)));
+    lines.push(...fixLine(c, finding, rules, ctx.docsBaseUrl));
   });
   return lines;
 }
@@ -145,8 +175,9 @@ function summaryLine(c: Colors, summary: Summary, hidden: number): string {
 export const textReporter: Reporter = (ctx: ReportContext): string => {
   const c = createColors(ctx.color);
   const blocks: string[][] = [];
+  const rules = new Map(ctx.result.rules.map((m) => [m.id, m]));
   for (const [file, findings] of groupByFile(activeFindings(ctx.result.findings))) {
-    blocks.push(fileBlock(c, file, findings, ctx.source(file)));
+    blocks.push(fileBlock(c, file, findings, ctx, rules));
   }
   if (ctx.result.errors.length > 0) {
     blocks.push(ctx.result.errors.map((e) => problemLine(e, c.red('error'))));

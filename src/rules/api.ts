@@ -85,6 +85,17 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
    */
   origin?: RuleOrigin;
   options: { [K in keyof O]: OptionMeta<O[K]> };
+  /**
+   * One line telling what to change, imperative, no trailing period ("Allow SSH only from your VPN range, or use
+   * Session Manager"). Shown under each finding in text output and in SARIF `help`, with the rule's docs link.
+   */
+  fix?: string;
+  /**
+   * For findings on a rule entry: the field that holds the offending value, where the primary location points (the
+   * CIDR element for `peer`, FromPort/ToPort for `ports`, IpProtocol for `protocol`). The engine uses the parser's
+   * field location when it has one, else the entry.
+   */
+  locate?: RuleField;
 }
 
 /**
@@ -92,6 +103,8 @@ export interface RuleMeta<O extends object = Record<string, unknown>> {
  * preset brought it, when one did).
  */
 export type RuleOrigin = { kind: 'plugin'; plugin: string; version: string } | { kind: 'policy'; plugin?: string; version?: string };
+/** A field of a rule entry that a finding can point at. */
+export type RuleField = 'peer' | 'ports' | 'protocol' | 'description';
 
 /** What a rule can point a finding at; the engine derives file, line and resource from it. */
 export type ReportTarget =
@@ -113,6 +126,12 @@ export interface RuleReport {
    * (e.g. the port: "tcp/22"). Must not contain line numbers.
    */
   key?: string;
+  /**
+   * What this finding adds when the engine folds it into another rule's finding on the same rule entry (see
+   * `kit/overlap`): the things it names, e.g. `['SSH', 'RDP']` or `['24 database, cache and search services']`. The
+   * folded finding's message ends with ", including SSH, RDP and ...". Without it only the rule id is kept.
+   */
+  includes?: string[];
 }
 
 /** A named network the user trusts (config `networks`). */

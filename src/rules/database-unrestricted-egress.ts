@@ -19,6 +19,8 @@ export default defineRule<DatabaseUnrestrictedEgressOptions>({
     tags: ['security', 'egress', 'database', 'attachment'],
     securitySeverity: '4.0',
     recommended: true,
+    fix: 'Allow egress only to the hosts and ports the data store must reach (backups, replication, updates), or remove the all-traffic rule',
+    locate: 'peer',
     references: {
       urls: ['https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.RDSSecurityGroups.html'],
     },

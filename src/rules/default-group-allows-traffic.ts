@@ -24,6 +24,7 @@ export default defineRule({
     tags: ['security', 'cis'],
     securitySeverity: '7.0',
     recommended: true,
+    fix: 'Remove every rule from the VPC\'s default security group and give resources groups of their own',
     references: {
       cis: ['5.4'],
       securityHub: ['EC2.2'],

@@ -11,6 +11,7 @@ export default defineRule({
     description: 'Enforce the configured suppressions policy on inline suppressions',
     defaultSeverity: 'warning',
     tags: ['suppression'],
+    fix: 'Fix the finding instead, or bring the suppression within the policy (a reason, an expiry within the limit)',
     recommended: true,
     options: {},
   },

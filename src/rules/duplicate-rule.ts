@@ -43,6 +43,7 @@ export default defineRule({
     defaultSeverity: 'error',
     tags: ['correctness', 'deploy'],
     recommended: true,
+    fix: 'Delete one of the two identical rules',
     references: {
       urls: [
         'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html',

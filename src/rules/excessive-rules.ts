@@ -20,6 +20,7 @@ export default defineRule<ExcessiveRulesOptions>({
     defaultSeverity: 'warning',
     tags: ['quota', 'hygiene'],
     recommended: true,
+    fix: 'Merge adjacent CIDRs and port ranges, use a managed prefix list, or split the group by purpose',
     references: {
       urls: [
         'https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups',

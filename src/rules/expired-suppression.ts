@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     tags: ['suppression'],
     recommended: true,
+    fix: 'Fix the finding the suppression hides, or renew the suppression with a new expiry date and reason',
     options: {},
   },
   check() {

@@ -26,6 +26,8 @@ export default defineRule<ExposedDatabaseGroupOptions>({
     tags: ['security', 'ingress', 'exposure', 'database', 'attachment'],
     securitySeverity: '8.5',
     recommended: true,
+    fix: 'Admit only the application\'s security group or private ranges; data stores should never face the internet',
+    locate: 'peer',
     references: {
       securityHub: ['EC2.19', 'RDS.2'],
       urls: ['https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.Scenarios.html'],

@@ -37,6 +37,8 @@ export default defineRule<InvalidCidrOptions>({
     defaultSeverity: 'error',
     tags: ['correctness', 'deploy'],
     recommended: true,
+    fix: 'Write the network address with host bits cleared (10.1.0.0/16, not 10.1.2.3/16), or fix the typo',
+    locate: 'peer',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html'],
     },

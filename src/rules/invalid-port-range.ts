@@ -9,6 +9,8 @@ export default defineRule({
     defaultSeverity: 'error',
     tags: ['correctness', 'deploy'],
     recommended: true,
+    fix: 'Write FromPort no greater than ToPort, both within 0-65535 (-1 only for ICMP and all protocols)',
+    locate: 'ports',
     references: {
       urls: ['https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html'],
     },

@@ -14,6 +14,7 @@ export default defineRule({
     defaultSeverity: 'error',
     tags: ['correctness', 'deploy'],
     recommended: true,
+    fix: 'Remove or rename the property AWS rejects, or split the value as the resource type expects',
     references: {
       urls: [
         'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html',

@@ -9,6 +9,8 @@ export default defineRule({
     defaultSeverity: 'error',
     tags: ['correctness', 'deploy'],
     recommended: true,
+    fix: 'Use tcp, udp, icmp, icmpv6, -1 or an IANA protocol number from 0 to 255',
+    locate: 'protocol',
     references: {
       urls: [
         'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html',

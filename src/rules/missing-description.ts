@@ -38,6 +38,7 @@ export default defineRule<MissingDescriptionOptions>({
     defaultSeverity: 'note',
     tags: ['hygiene'],
     recommended: false,
+    fix: 'Add a description that says who needs the access and why',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
     },

@@ -8,6 +8,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     tags: ['correctness', 'terraform'],
     recommended: true,
+    fix: 'Manage the group\'s rules either inline or as separate rule resources, not both',
     references: {
       urls: ['https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group'],
     },

@@ -42,6 +42,7 @@ export default defineRule<NoDedicatedSshGroupOptions>({
     tags: ['security', 'ingress', 'hygiene'],
     securitySeverity: '3.0',
     recommended: true,
+    fix: 'Move SSH into a group of its own and attach it only where SSH is needed',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
     },

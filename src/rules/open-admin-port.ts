@@ -20,6 +20,8 @@ export default defineRule<OpenAdminPortOptions>({
     tags: ['security', 'ingress', 'exposure'],
     securitySeverity: '9.0',
     recommended: true,
+    fix: 'Admit only your VPN or office range, a bastion\'s security group, or use Session Manager and remove the rule',
+    locate: 'peer',
     references: {
       cis: ['5.2', '5.3'],
       securityHub: ['EC2.13', 'EC2.14', 'EC2.53', 'EC2.54'],
@@ -36,7 +38,7 @@ export default defineRule<OpenAdminPortOptions>({
     const targets = entriesForPortOption(ctx.options.ports);
     for (const group of ctx.groups) {
       for (const f of exposureFindings(group, targets, { classes: ['world'], trustedNetworks: ctx.trustedNetworks })) {
-        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key });
+        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, includes: f.services });
       }
     }
   },

@@ -59,6 +59,8 @@ export default defineRule<OpenAllPortsOptions>({
     tags: ['security', 'ingress', 'exposure'],
     securitySeverity: '9.0',
     recommended: true,
+    fix: 'Open only the ports the service needs, to the networks that need them',
+    locate: 'peer',
     references: {
       cis: ['5.2', '5.3'],
       securityHub: ['EC2.19'],

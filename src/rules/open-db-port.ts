@@ -1,7 +1,7 @@
 /** Flags ingress from the internet (error) or from other public CIDRs (warning) that reaches a database port. */
 import { entriesForPortOption, entriesIn, portSpecsOf } from '../model/catalog';
 import { defineRule } from './api';
-import { exposureFindings } from './kit/exposure';
+import { exposureFindings, includedServices } from './kit/exposure';
 import { portListOption } from './kit/options';
 import type { PeerClass } from './kit/peers';
 
@@ -19,6 +19,8 @@ export default defineRule<OpenDbPortOptions>({
     tags: ['security', 'ingress', 'exposure', 'database'],
     securitySeverity: '8.0',
     recommended: true,
+    fix: 'Admit the database port only from the application\'s security group or private ranges',
+    locate: 'peer',
     references: {
       securityHub: ['EC2.19'],
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
@@ -45,6 +47,7 @@ export default defineRule<OpenDbPortOptions>({
           message: f.message,
           key: f.key,
           severity: f.peerClass === 'world' ? 'error' : 'warning',
+          includes: includedServices(f.services, 'database, cache and search'),
         });
       }
     }

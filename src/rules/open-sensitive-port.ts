@@ -3,7 +3,7 @@ import { CATALOG, entriesForPortOption, formatPortSpec, portSpecsOf } from '../m
 import type { ServiceCategory } from '../model/catalog';
 import { defineRule } from './api';
 import type { Severity } from './api';
-import { exposureFindings } from './kit/exposure';
+import { exposureFindings, includedServices } from './kit/exposure';
 import { nearWorldPrefixOption, portListOption } from './kit/options';
 import { opensAllPorts, specOf } from './kit/traffic';
 
@@ -41,6 +41,8 @@ export default defineRule<OpenSensitivePortOptions>({
     tags: ['security', 'ingress', 'exposure'],
     securitySeverity: '7.5',
     recommended: true,
+    fix: 'Admit the service only from the networks that need it, or put it behind a VPN or load balancer',
+    locate: 'peer',
     references: {
       securityHub: ['EC2.19'],
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],
@@ -66,7 +68,7 @@ export default defineRule<OpenSensitivePortOptions>({
       const judged = ctx.options.leaveAllPortsToOpenAllPorts ? { ...group, ingress: group.ingress.filter((r) => !opensAllPorts(r)) } : group;
       for (const f of exposureFindings(judged, targets, query)) {
         const severity = f.keys.map((k) => severityOf(categories.get(k) ?? 'other')).includes('error') ? 'error' : 'warning';
-        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, severity });
+        ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, severity, includes: includedServices(f.services, 'other sensitive') });
       }
     }
   },

@@ -11,6 +11,7 @@ export default defineRule({
     description: 'Require a reason on markers of other tools, as a note where their syntax has no place for one',
     defaultSeverity: 'note',
     tags: ['suppression'],
+    fix: "Document the exception with sg-lint's own marker, which holds a reason and an expiry date",
     recommended: true,
     options: {},
   },

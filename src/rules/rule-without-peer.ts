@@ -10,6 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     tags: ['correctness'],
     recommended: true,
+    fix: 'Name a CIDR, a security group or a prefix list in the rule, or delete it',
     references: {
       urls: ['https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/1706'],
     },

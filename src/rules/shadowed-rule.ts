@@ -47,6 +47,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     tags: ['hygiene', 'redundancy'],
     recommended: true,
+    fix: 'Delete the covered rule, or narrow the covering one if the covered rule says what was meant',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
     },

@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'error',
     tags: ['suppression'],
     recommended: true,
+    fix: 'Add a reason saying why the finding is acceptable here',
     options: {},
   },
   check() {

@@ -32,6 +32,7 @@ export default defineRule<TooManyGroupsPerResourceOptions>({
     defaultSeverity: 'error',
     tags: ['quota', 'deploy'],
     recommended: true,
+    fix: 'Attach fewer groups (merge groups with the same purpose) or raise the quota',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups'],
     },

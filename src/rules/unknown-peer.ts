@@ -43,6 +43,7 @@ export default defineRule<UnknownPeerOptions>({
     defaultSeverity: 'note',
     tags: ['visibility'],
     recommended: true,
+    fix: 'Give sg-lint the value (a parameter default, --parameters, --var-file) or accept the rule after checking it by hand',
     references: {
       urls: ['https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-importvalue.html'],
     },
@@ -66,6 +67,7 @@ export default defineRule<UnknownPeerOptions>({
             target: { rule, group },
             message: `${subjectOf(field, rule)} of security group ${group.address} ${field === 'ports' ? 'are' : 'is'} not known to sg-lint (${reason})${when}: its exposure is not checked`,
             key: field,
+            ...(rule.fieldLocations?.[field] !== undefined ? { location: rule.fieldLocations[field] } : {}),
           });
         }
       }

@@ -11,6 +11,7 @@ export default defineRule({
     description: 'Disallow markers of other tools that sg-lint cannot apply passing unnoticed',
     defaultSeverity: 'note',
     tags: ['suppression'],
+    fix: "Add sg-lint's own marker for its rule next to the other tool's marker, or turn this rule off",
     recommended: true,
     options: {},
   },

@@ -17,6 +17,8 @@ export default defineRule<UnrestrictedEgressOptions>({
     tags: ['security', 'egress'],
     securitySeverity: '2.0',
     recommended: false,
+    fix: 'Allow egress only to the destinations and ports the workload needs',
+    locate: 'peer',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html'],
     },

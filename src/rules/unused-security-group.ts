@@ -34,6 +34,7 @@ export default defineRule<UnusedSecurityGroupOptions>({
     defaultSeverity: 'note',
     tags: ['hygiene'],
     recommended: false,
+    fix: 'Delete the group, or attach it where it is meant to be used',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/working-with-security-groups.html'],
     },

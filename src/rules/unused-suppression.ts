@@ -11,6 +11,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     tags: ['suppression'],
     recommended: true,
+    fix: 'Delete the suppression: it matches no finding',
     options: {},
   },
   check() {

@@ -6,7 +6,7 @@ import { openMessage } from './kit/messages';
 import { nearWorldPrefixOption } from './kit/options';
 import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
 import type { PeerClass } from './kit/peers';
-import { isAllPorts, knownTraffic, trafficKey } from './kit/traffic';
+import { knownTraffic, trafficKey } from './kit/traffic';
 import { assumptionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `wide-port-range`. */
@@ -32,6 +32,8 @@ export default defineRule<WidePortRangeOptions>({
     tags: ['security', 'ingress', 'exposure'],
     securitySeverity: '5.0',
     recommended: true,
+    fix: 'Open the specific ports the service listens on instead of a wide range',
+    locate: 'ports',
     references: {
       urls: ['https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html'],
     },
@@ -52,9 +54,8 @@ export default defineRule<WidePortRangeOptions>({
       const candidates = group.ingress.flatMap((rule) => {
         const size = tcpUdpPorts(rule);
         const cls = classifyPeer(rule.peer, classify);
+        // Every port from the internet is open-all-ports' finding too: the engine folds the two (rules/kit/overlap).
         if (size === undefined || size <= ctx.options.maxPorts || !isExposedClass(cls)) return [];
-        // open-all-ports owns every port from the internet or a near-world range.
-        if (cls !== 'public' && isAllPorts(knownTraffic(rule)?.ports ?? null)) return [];
         return [{ rule, cls, size, rank: RANK[cls] ?? 9 }];
       });
       for (const { rule, cls, size } of worstPerEntry(candidates)) {

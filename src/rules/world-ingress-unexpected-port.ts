@@ -47,6 +47,8 @@ export default defineRule<WorldIngressUnexpectedPortOptions>({
     tags: ['security', 'ingress', 'exposure', 'policy'],
     securitySeverity: '4.0',
     recommended: false,
+    fix: 'Restrict the rule to the networks that need the port, or add the port to allowedPorts if it must face the internet',
+    locate: 'peer',
     references: {
       securityHub: ['EC2.18'],
       urls: ['https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html'],

@@ -147,6 +147,7 @@ describe('analyzeGroup and exposureFindings', () => {
         peerClass: 'world',
         key: 'tcp/22 ipv4-union',
         keys: ['tcp/22'],
+        services: ['SSH'],
         message: 'Security group WebSg allows SSH (tcp/22) from the whole internet (IPv4: 0.0.0.0/1 + 128.0.0.0/1 together)',
       },
     ]);

@@ -5,6 +5,7 @@ import type { DeployProblem, Direction, IcmpMatch, Peer, PortRange, Protocol, Sg
 import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
 import type { Evaluator } from './evaluate';
+import { withPeerOrigins } from './origins';
 import type { Template } from './template';
 import { PROPERTIES, unknownProperties } from './properties';
 import type { Alt, Val } from './values';
@@ -105,6 +106,7 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
       if (icmp) rule.icmp = icmp;
       if (ctx.suppressions?.length) rule.suppressions = ctx.suppressions;
       if (problems.length > 0) rule.deployProblems = problems;
+      if (at >= 0 && peer.known && peer.value.kind === 'cidr') withPeerOrigins(tpl, rule, childOf(node, fields[at - 1] ?? ''), peer.value.raw);
       out.rules.push(rule);
     }
   }

@@ -114,7 +114,9 @@ class PlanReader {
     const change = asObject(this.changes.get(address)?.['change']);
     const after = asObject(change?.['after']) ?? asObject(r['values']) ?? EMPTY;
     const mask = change?.['after_unknown'] ?? null;
-    const body = toObject(after, mask, location);
+    // Positions of the values: the resource's `values` in planned_values (or state), which hold what `after` holds.
+    const at = (n: TreeNode): SourceLocation => this.lines.location(this.file, n.start, n.end);
+    const body = toObject(after, mask, location, { node: childOf(node, 'values'), at });
     const expressions = asObject(this.configFor(address, type)?.['expressions']);
     if (expressions) {
       // Optional+computed attributes the configuration does not set (inline rules of a group managed by rule
@@ -243,21 +245,35 @@ class PlanReader {
 }
 
 /** Converts `after` + `after_unknown` into a TfObject: unknown leaves (and keys absent from `after`) are Unknown. */
-function toObject(after: JsonObject, mask: Json, loc: SourceLocation): TfObject {
-  const v = toVal(after, mask, loc);
-  return v.kind === 'object' ? v : { kind: 'object', fields: new Map(), loc };
+/** Where the values of a resource are written in the plan: the node of the value at hand, and how to locate a node. */
+interface Positions {
+  node: TreeNode | undefined;
+  at: (node: TreeNode) => SourceLocation;
 }
 
-function toVal(value: Json | undefined, mask: Json | undefined, loc: SourceLocation): TfVal {
+function toObject(after: JsonObject, mask: Json, loc: SourceLocation, pos?: Positions): TfObject {
+  const v = toVal(after, mask, loc, pos);
+  return v.kind === 'object' ? { ...v, loc } : { kind: 'object', fields: new Map(), loc };
+}
+
+/**
+ * Converts one value. Each value is located where the plan writes it (an element of `cidr_blocks`, one `ingress`
+ * object) when `pos` knows the node, else at `loc` (the resource): findings then point at the offending value.
+ */
+function toVal(value: Json | undefined, mask: Json | undefined, parent: SourceLocation, pos?: Positions): TfVal {
+  const node = pos?.node;
+  const loc = node !== undefined && pos !== undefined ? pos.at(node) : parent;
+  const child = (n: TreeNode | undefined): Positions | undefined => (pos !== undefined ? { node: n, at: pos.at } : undefined);
   if (mask === true) return unknown(AFTER_APPLY, loc);
   if (Array.isArray(value)) {
     const m = Array.isArray(mask) ? mask : [];
-    return { kind: 'list', items: value.map((item, i) => toVal(item, m[i], loc)), loc };
+    const items = node?.kind === 'seq' ? node.items : [];
+    return { kind: 'list', items: value.map((item, i) => toVal(item, m[i], loc, child(items[i]))), loc };
   }
   if (isObject(value)) {
     const m = isObject(mask) ? mask : EMPTY;
     const fields = new Map<string, TfVal>();
-    for (const [k, v] of Object.entries(value)) fields.set(k, toVal(v, m[k], loc));
+    for (const [k, v] of Object.entries(value)) fields.set(k, toVal(v, m[k], loc, child(childOf(node, k))));
     for (const [k, mv] of Object.entries(m)) if (!fields.has(k) && mv === true) fields.set(k, unknown(AFTER_APPLY, loc));
     return { kind: 'object', fields, loc };
   }

@@ -122,6 +122,8 @@ export interface ExposureFinding {
   key: string;
   /** Port specs of every service the finding covers ("tcp/22"), in catalog order. */
   keys: string[];
+  /** Names of the services the finding covers ("SSH", "RDP"), in catalog order, each once. */
+  services: string[];
 }
 
 /** What `exposureFindings` looks for. */
@@ -191,6 +193,7 @@ function merge(group: SecurityGroup, parts: readonly ExposurePart[]): ExposureFi
     message: mergedMessage(group.address, parts, worst),
     key: `${keys.join(' ')}${union}`,
     keys,
+    services: [...new Set(parts.map((p) => p.service))],
   };
   if (worst.rule) finding.rule = worst.rule;
   return finding;
@@ -305,4 +308,12 @@ function unionParts(group: SecurityGroup, families: readonly (4 | 6)[], matches:
     }
   }
   return out;
+}
+
+/**
+ * What an exposure finding names, for folding into another rule's finding on the same entry: the services themselves
+ * when there are at most three, else their number with `kind` ("24 database, cache and search services").
+ */
+export function includedServices(services: readonly string[], kind: string): string[] {
+  return services.length <= MAX_NAMED_SERVICES ? [...services] : [`${services.length} ${kind} services`];
 }
