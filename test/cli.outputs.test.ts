@@ -32,7 +32,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const ANNOTATION =
-  '::error file=bastion.yaml,line=8,col=11,endLine=12,endColumn=41,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)\n';
+  '::error file=bastion.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)\n';
 
 describe('several outputs in one run', () => {
   it('writes SARIF to the --output after --format sarif and the annotations to standard output', async () => {
@@ -97,7 +97,7 @@ describe('markdown report', () => {
         '',
         '### Findings',
         '',
-        '- **error** `db.yaml:8:11` Security group OtherSg allows RDP (tcp/3389) from the whole internet (0.0.0.0/0) (`open-admin-port`)',
+        '- **error** `db.yaml:11:19` Security group OtherSg allows RDP (tcp/3389) from the whole internet (0.0.0.0/0) (`open-admin-port`)',
         '',
         '',
       ].join('\n'),
