@@ -24,9 +24,9 @@ describe('parameter values', () => {
     expect(result.errors).toEqual([]);
     const messages = result.findings.map((f) => `${f.ruleId} ${f.line}: ${f.message}`);
     expect(messages).toContain(
-      `open-admin-port 17: Security group AdminSecurityGroup allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via parameter AdminCidr = 0.0.0.0/0 from ${DIR}/cli-form.json`,
+      `open-admin-port 20: Security group AdminSecurityGroup allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via parameter AdminCidr = 0.0.0.0/0 from ${DIR}/cli-form.json`,
     );
-    expect(messages.some((m) => m.startsWith('open-db-port 21:') && m.includes('MySQL/Aurora (tcp/3306)') && m.includes(`from ${DIR}/deploy-form.json`))).toBe(true);
+    expect(messages.some((m) => m.startsWith('open-db-port 24:') && m.includes('MySQL/Aurora (tcp/3306)') && m.includes(`from ${DIR}/deploy-form.json`))).toBe(true);
   });
 
   it('takes --parameter Key=Value on the command line and refuses a pair without "="', async () => {

@@ -60,10 +60,14 @@ describe('fixtures/terraform: findings match the expect comments', () => {
 describe('modules installed by terraform init', () => {
   it('reads registry modules (and their nested local modules) where modules.json puts them', async () => {
     const { result } = await lintDir(`${FIXTURES}/registry`);
-    const ssh = result.findings.find((f) => f.ruleId === 'open-admin-port');
+    // The group guards the caller's database: SSH from the internet is one exposed-database-group finding, at the
+    // cidr_blocks value, with open-admin-port folded into it.
+    const ssh = result.findings.find((f) => f.resource.endsWith('["22"]'));
     expect(ssh).toMatchObject({
+      ruleId: 'exposed-database-group',
+      foldedRuleIds: ['open-admin-port'],
       file: `${FIXTURES}/registry/.terraform/modules/web_sg/modules/rules/main.tf`,
-      line: 5,
+      line: 12,
       resource: 'module.web_sg.module.rules.aws_security_group_rule.ingress["22"]',
       securityGroup: 'module.web_sg.aws_security_group.this',
     });
@@ -101,7 +105,7 @@ describe('modules installed by terraform init', () => {
     expect(result.errors).toEqual([]);
     expect(result.notices.filter((n) => n.visible)).toEqual([]);
     expect(result.findings.map((f) => [f.ruleId, f.file, f.line, f.resource])).toEqual([
-      ['open-admin-port', `${FIXTURES}/git-module/root/.terraform/modules/bastion/modules/ssh/main.tf`, 12, 'module.bastion.aws_security_group.this'],
+      ['open-admin-port', `${FIXTURES}/git-module/root/.terraform/modules/bastion/modules/ssh/main.tf`, 17, 'module.bastion.aws_security_group.this'],
     ]);
   });
 
@@ -249,7 +253,7 @@ describe('command line', () => {
   it('naming one .tf file lints its whole module directory (pre-commit of a variable default)', async () => {
     const run = await runCli([`${FIXTURES}/single-file/variables.tf`], ROOT);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`${FIXTURES}/single-file/main.tf\n  5:3  error    Security group aws_security_group.bastion allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via variable admin_cidr default  open-admin-port`);
+    expect(run.stdout).toContain(`${FIXTURES}/single-file/main.tf\n  10:20  error    Security group aws_security_group.bastion allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via variable admin_cidr default  open-admin-port`);
   });
 });
 
@@ -302,13 +306,14 @@ describe('plans: rules whose group goes through a local or a module output', () 
   it('links them to the only security group of the module instance, and says so', async () => {
     const { result } = await lintRun([file], { cwd: ROOT, config: false });
     const rows = result.findings.map((f) => [f.ruleId, f.resource, f.securityGroup]);
+    // One finding for the database port open to the internet: open-db-port is folded into exposed-database-group.
+    expect(result.findings[0]?.foldedRuleIds).toEqual(['open-db-port']);
     expect(rows).toEqual([
       ['exposed-database-group', 'aws_security_group_rule.db_from_world', 'module.db_sg.aws_security_group.this[0]'],
-      ['open-db-port', 'aws_security_group_rule.db_from_world', 'module.db_sg.aws_security_group.this[0]'],
       ['shadowed-rule', 'module.db_sg.aws_security_group_rule.ingress[0]', 'module.db_sg.aws_security_group.this[0]'],
       ['open-admin-port', 'module.ssh_sg.aws_security_group_rule.ingress[0]', 'module.ssh_sg.aws_security_group.this_name_prefix[0]'],
     ]);
-    expect(result.findings[3]?.message).toBe(
+    expect(result.findings[2]?.message).toBe(
       'Security group module.ssh_sg.aws_security_group.this_name_prefix[0] allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via local.this_sg_id (taken as the only security group of module.ssh_sg: a plan does not record locals)',
     );
   });

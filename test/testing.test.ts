@@ -12,10 +12,10 @@ const CFN = `Resources:
     Properties:
       GroupDescription: web
       SecurityGroupIngress:
-        - IpProtocol: tcp # expect: open-admin-port
+        - IpProtocol: tcp
           FromPort: 22
           ToPort: 22
-          CidrIp: 0.0.0.0/0
+          CidrIp: 0.0.0.0/0 # expect: open-admin-port
 `;
 
 // The tester registers its own describe/it blocks, as a plugin's test file does.
@@ -30,7 +30,7 @@ tester.run(rule, {
         resource: { aws_security_group: { web: { '//': 'expect: open-admin-port', description: 'web', ingress: [{ from_port: 3389, to_port: 3389, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'], ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false, description: 'rdp' }] } } },
       }),
     },
-    { name: 'options reach the rule', filename: 'bad.tf', options: { ports: ['tcp/2222'] }, code: 'resource "aws_security_group" "a" {\n  description = "a"\n  ingress { # expect: open-admin-port\n    from_port   = 2222\n    to_port     = 2222\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n' },
+    { name: 'options reach the rule', filename: 'bad.tf', options: { ports: ['tcp/2222'] }, code: 'resource "aws_security_group" "a" {\n  description = "a"\n  ingress {\n    from_port   = 2222\n    to_port     = 2222\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"] # expect: open-admin-port\n  }\n}\n' },
   ],
 });
 
@@ -38,7 +38,7 @@ describe('RuleTester failures', () => {
   it('lists missing and unexpected findings', async () => {
     const wrong = CFN.replace('# expect: open-admin-port', '').replace('GroupDescription: web', 'GroupDescription: web # expect: open-admin-port');
     await expect(tester.check(rule, { filename: 'bad.yaml', code: wrong })).rejects.toThrow(
-      'open-admin-port: bad.yaml: findings differ from the expect markers\n  missing:    open-admin-port @ line 5\n  unexpected: open-admin-port @ line 7: Security group Sg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)',
+      'open-admin-port: bad.yaml: findings differ from the expect markers\n  missing:    open-admin-port @ line 5\n  unexpected: open-admin-port @ line 10: Security group Sg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)',
     );
   });
 
