@@ -152,11 +152,12 @@ function toFinding(
 }
 
 /**
- * The related locations of a finding on a rule: where the values it judges came from (the origins of the field it
- * points at first, then the others), and the rule entry itself when the primary location is a field inside it.
+ * The related locations of a finding on a rule: where the value of the field it points at came from (parameter
+ * default, AllowedValues entry, Fn::If branch, variable default, module call argument), each place once.
  */
 function relatedOf(rule: SgRule, field: RuleField | undefined, primary: SourceLocation, file: string): RelatedLocation[] {
-  const origins = [...(rule.origins ?? [])].sort((a, b) => Number(b.field === field) - Number(a.field === field));
+  // Only the origins of the value the finding is about: a missing description has nothing to do with the CIDR's.
+  const origins = field === undefined ? [] : (rule.origins ?? []).filter((o) => o.field === field);
   const out: RelatedLocation[] = origins.map((o) => ({ message: o.label, ...position(o.location), file: o.location.file || file }));
   const seen = new Set<string>([`${primary.file}:${primary.line}:${primary.column}`]);
   return out.filter((r) => {

@@ -5,7 +5,7 @@
  */
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import type { InputNotice, SourceLocation, Suppression } from '../../model/types';
+import type { InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
@@ -531,12 +531,19 @@ class ModuleScope {
     const bound = this.args.get(name);
     let v: TfVal;
     let via: string;
+    let origin: ValueOrigin | undefined;
     if (bound !== undefined) {
       v = bound;
       via = '';
+      // In a called module, the argument of the call; in a root module, the value's own origin (a tfvars line or a
+      // Terragrunt input, recorded where it was read) is already on it.
+      if (bound.loc && this.prefix) {
+        origin = { field: 'peer', kind: 'module-call', label: `module ${this.prefix.replace(/\.$/, '')} argument ${name}`, location: bound.loc };
+      }
     } else if (decl.default) {
       v = bounded(decl.default.evaluate(lit), `${this.prefix}var.${name}`, decl.default.loc);
       via = `via variable ${name} default`;
+      origin = { field: 'peer', kind: 'variable-default', label: `variable ${name} default`, location: decl.default.loc };
     } else {
       return unknown(`variable ${name} has no default${this.prefix ? ' and no argument' : ''}`, loc);
     }
@@ -552,7 +559,7 @@ class ModuleScope {
       } else v = c;
     }
     if (sensitive) v = { ...v, sensitive: true };
-    return via ? withVia(v, [via]) : v;
+    return withVia(v, via ? [via] : [], origin ? [origin] : []);
   }
 
   private local(name: string, loc: SourceLocation): TfVal {

@@ -20,6 +20,7 @@ import type {
   Suppression,
   Tag,
   Value,
+  ValueOrigin,
 } from '../../model/types';
 import { ATTACHMENTS, attachmentPorts } from './attachments';
 import { attributeFormat } from './provider-attributes';
@@ -403,6 +404,7 @@ class Builder {
     if (this.budget) peers.length = this.budget.take(peers.length, spec.entry, spec.location);
     return peers.map((p) => {
       const rule: SgRule = { ...base, peer: p.peer, assumptions: dedupe([...shared, ...p.via]) };
+      if (p.origins && p.origins.length > 0) rule.origins = dedupeOrigins(p.origins);
       const locs = { ...fieldLocations };
       if (p.loc) locs.peer = p.loc;
       if (Object.keys(locs).length > 0) rule.fieldLocations = locs;
@@ -448,7 +450,14 @@ class Builder {
   private peersOf(spec: RuleSpec): PeerItem[] {
     const out: PeerItem[] = [];
     const names = PEER_FIELDS[spec.style];
-    for (const name of names.cidrs) for (const item of listItems(field(spec.body, name))) out.push(this.cidrPeer(item, spec));
+    for (const name of names.cidrs) {
+      const list = field(spec.body, name);
+      for (const item of listItems(list)) {
+        const p = this.cidrPeer(item, spec);
+        const origins = [...(list?.origins ?? []), ...(item !== list ? (item.origins ?? []) : [])];
+        out.push(origins.length > 0 ? { ...p, origins } : p);
+      }
+    }
     for (const name of names.prefixLists) {
       for (const item of listItems(field(spec.body, name))) out.push(this.simplePeer(item, (id) => ({ kind: 'prefix-list', id }), PREFIX_LIST_TYPES));
     }
@@ -536,6 +545,8 @@ interface PeerItem {
   peer: Value<Peer>;
   via: string[];
   loc?: SourceLocation | undefined;
+  /** Where the value came from (variable default, module call argument), the element's and its list's. */
+  origins?: ValueOrigin[];
 }
 
 /** Which fields name peers, per rule style. */
@@ -616,4 +627,15 @@ function ruleIdentity(r: SgRule): string | undefined {
 
 function dedupe(list: string[]): string[] {
   return [...new Set(list)];
+}
+
+/** Origins without repeats (one place named once), in order. */
+function dedupeOrigins(origins: readonly ValueOrigin[]): ValueOrigin[] {
+  const seen = new Set<string>();
+  return origins.filter((o) => {
+    const key = `${o.location.file}:${o.location.line}:${o.location.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

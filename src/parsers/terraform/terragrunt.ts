@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Parser as TsParser } from 'web-tree-sitter';
-import type { InputError, InputNotice, SourceLocation } from '../../model/types';
+import type { InputError, InputNotice, SourceLocation, ValueOrigin } from '../../model/types';
 import type { BodyDecl, EvalContext, Expr } from './config';
 import { applySteps, joinPath, Resolution } from './config';
 import { readHclBody } from './hcl';
@@ -60,7 +60,10 @@ export function parseTerragrunt(f: SourceFile, parser: TsParser | undefined, cwd
     if (!inputs) continue;
     const v = inputs.evaluate(layer.ctx);
     if (v.kind === 'object') {
-      for (const [name, value] of v.fields) unit.inputs.set(name, withVia(value, [`via variable ${name} from ${layer.file}:${value.loc?.line ?? inputs.loc.line}`]));
+      for (const [name, value] of v.fields) {
+        const origins: ValueOrigin[] = value.loc ? [{ field: 'peer', kind: 'variable-value', label: `variable ${name} input`, location: { ...value.loc, file: layer.file } }] : [];
+        unit.inputs.set(name, withVia(value, [`via variable ${name} from ${layer.file}:${value.loc?.line ?? inputs.loc.line}`], origins));
+      }
     } else {
       unit.notices.push({ file: layer.file, message: `inputs are not known (${v.kind === 'unknown' ? v.reason : 'not an object'}); the module's variables keep their defaults`, line: inputs.loc.line, column: inputs.loc.column, visible: true });
     }

@@ -16,7 +16,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { InputError, InputNotice, SourceLocation } from '../../model/types';
+import type { InputError, InputNotice, SourceLocation, ValueOrigin } from '../../model/types';
 import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
 import type { TreeNode } from '../shared/tree';
@@ -129,7 +129,7 @@ function readVarFile(
   const ctx = literalContext();
   for (const [name, expr] of body.attributes) {
     const v = expr.evaluate(ctx);
-    set(name, withVia(v, [`via variable ${name} from ${file}:${expr.loc.line}`]));
+    set(name, withVia(v, [`via variable ${name} from ${file}:${expr.loc.line}`], [valueOrigin(name, file, expr.loc)]));
   }
   for (const b of body.blocks) out.errors.push({ file, message: `a variables file holds only assignments (name = value), not a ${b.type} block`, line: b.loc.line, column: b.loc.column });
 }
@@ -146,7 +146,8 @@ function readJsonVars(file: string, text: string, out: RootVariables, set: (name
   }
   for (const [name, entry] of tree.root.entries) {
     const line = tree.lines.position(entry.keyStart).line;
-    set(name, withVia(jsonValue(entry.value, file, tree.lines), [`via variable ${name} from ${file}:${line}`]));
+    const v = jsonValue(entry.value, file, tree.lines);
+    set(name, withVia(v, [`via variable ${name} from ${file}:${line}`], v.loc ? [valueOrigin(name, file, v.loc)] : []));
   }
 }
 
@@ -200,4 +201,9 @@ function literalContext(): EvalContext {
     traverse: (_root, _steps, text, loc) => unknown(`${text} (a variables file cannot refer to other values)`, loc),
     nesting: new Resolution(),
   };
+}
+
+/** Where a root variable's value is written in a variables file: a related location of findings it produces. */
+function valueOrigin(name: string, file: string, loc: SourceLocation): ValueOrigin {
+  return { field: 'peer', kind: 'variable-value', label: `variable ${name} value`, location: { ...loc, file } };
 }
