@@ -344,12 +344,13 @@ function group(rules: string[], description = 'x'): string {
 }
 
 describe('the cases of issue #18, each bounded in time and heap', () => {
+  // Findings are located at the offending value (issue #14): the port or CIDR of the entry, not the entry.
   it('Fn::FindInMap chains forming a DAG are evaluated once per mapping value', () => {
     const dag = mappingDag(40, (n) => `[!FindInMap [M, k${n}, v], !FindInMap [M, k${n}, v]]`, '"22"');
     const dir = folder({ 'dag.yaml': `${HEAD}${dag}\n${group(['        - {IpProtocol: tcp, FromPort: !FindInMap [M, k0, v], ToPort: 22, CidrIp: 0.0.0.0/0}', OPEN_SSH_RULE.replace('22, CidrIp', '23, CidrIp').replace('FromPort: 22', 'FromPort: 23')])}\n` });
     const r = run(['-f', 'json', 'dag.yaml'], dir);
     const report = JSON.parse(r.stdout) as JsonReport;
-    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:11 invalid-port-range', '93:11 open-sensitive-port']);
+    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:39 invalid-port-range', '93:63 open-sensitive-port']);
     expect(report.findings[0]?.message).toContain('port must be a whole number, got [[');
     expect(report.findings[0]?.message.length).toBeLessThan(1000);
   });
@@ -359,7 +360,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const rules = ['        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !FindInMap [M, k0, v]}', OPEN_SSH_RULE];
     const dir = folder({ 'join.yaml': `${HEAD}${dag}\n${group(rules, '!FindInMap [M, k0, v]')}\n` });
     const report = JSON.parse(run(['-f', 'json', 'join.yaml'], dir, 30_000).stdout) as JsonReport;
-    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:11 invalid-cidr', '93:11 open-admin-port']);
+    expect(report.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['92:63 invalid-cidr', '93:63 open-admin-port']);
     expect(report.findings[0]?.message).toContain('a string longer than 100000 characters');
   });
 
@@ -438,7 +439,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const dir = folder({ 'm/bad.tf': bad, 'm/good.tf': good });
     const report = JSON.parse(run(['-f', 'json', 'm'], dir).stdout) as JsonReport;
     // Terraform rejects the escape; sg-lint reads the value as unknown, with the reason, where it is used.
-    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['m/bad.tf:3 unknown-peer', 'm/good.tf:2 open-admin-port']);
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['m/bad.tf:7 unknown-peer', 'm/good.tf:6 open-admin-port']);
     expect(report.findings[0]?.message).toContain('invalid code point in \\U escape');
   });
 
@@ -448,7 +449,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const good = 'resource "aws_security_group" "good" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
     const dir = folder({ 'm/bad.tf': bad, 'm/good.tf': good });
     const report = JSON.parse(run(['-f', 'json', 'm'], dir).stdout) as JsonReport;
-    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toContain('m/good.tf:2 open-admin-port');
+    expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toContain('m/good.tf:6 open-admin-port');
     expect(report.errors).toEqual([]);
   });
 
@@ -462,7 +463,7 @@ describe('the cases of issue #18, each bounded in time and heap', () => {
     const r = run(['-f', 'json', 'h', 'j'], dir, 30_000);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.errors).toEqual([]);
-    expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => `${f.file}:${f.line}`)).toEqual(['h/main.tf:100004', 'j/main.tf.json:1']);
+    expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => `${f.file}:${f.line}`)).toEqual(['h/main.tf:100008', 'j/main.tf.json:1']);
   }, 60_000);
 
   it('count = 1000 with a dynamic block over 1,000 ports ends bounded', () => {

@@ -77,7 +77,7 @@ describe('the action, run by scripts/run-action.mjs from a release checkout (slo
     expect(byName['Upload SARIF to code scanning']?.with).toEqual({ sarif_file: 'sg-lint.sarif', category: 'sg-lint' });
     // One sg-lint run: its standard output is exactly the annotations.
     expect(byName['Run sg-lint']?.stdout).toMatch(
-      /^::error file=infra\/bastion\.yaml,line=8,col=11,endLine=\d+,endColumn=\d+,title=open-admin-port::Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)\n$/,
+      /^::error file=infra\/bastion\.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)\n$/,
     );
     const sarif = JSON.parse(readFileSync(join(ws, 'sg-lint.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
     expect(validateSarif(sarif)).toEqual([]);
