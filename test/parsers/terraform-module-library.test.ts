@@ -98,9 +98,9 @@ const EXTERNAL = /^(data\.[\w-]+\.[\w-]+(\[[^\]]+\])?\.[\w-]+|aws_[\w-]+\.[\w-]+
       }
     }
     expect(found).toEqual([
-      'complete error main.tf:191 module.complete_sg.aws_security_group_rule.ingress_with_cidr_blocks[0]',
-      'computed error main.tf:66 module.mysql_sg.module.sg.aws_security_group_rule.ingress_rules[0]',
-      'http error main.tf:66 module.http_mysql_1_sg.module.sg.aws_security_group_rule.ingress_rules[1]',
+      'complete error main.tf:197 module.complete_sg.aws_security_group_rule.ingress_with_cidr_blocks[0]',
+      'computed error main.tf:72 module.mysql_sg.module.sg.aws_security_group_rule.ingress_rules[0]',
+      'http error main.tf:72 module.http_mysql_1_sg.module.sg.aws_security_group_rule.ingress_rules[1]',
     ]);
   });
 });
