@@ -11,6 +11,7 @@ import { discover } from '../src/parsers/discover';
 import type { RuleSettings } from '../src/engine/run';
 import type { Finding } from '../src/engine/types';
 import { RULES } from '../src/rules';
+import { runCli } from './helpers/cli';
 import { EXPOSURE_PRECEDENCE } from '../src/rules/kit/overlap';
 
 const ROOT = join(__dirname, '..');
@@ -101,6 +102,19 @@ describe('overlap precedence', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]?.foldedRuleIds).not.toContain('open-admin-port');
     expect(shown[0]?.message).not.toContain('SSH');
+  });
+
+  it('the JSON and SARIF reports describe the folded rules too, so filters by any of their ids find their metadata', async () => {
+    const json = await runCli(['db.yaml', '--preset', 'all', '-f', 'json'], dir);
+    const report = JSON.parse(json.stdout) as { findings: { ruleId: string; foldedRuleIds?: string[] }[]; rules: { id: string }[] };
+    const kept = report.findings.find((f) => f.ruleId === 'exposed-database-group');
+    expect(kept?.foldedRuleIds).toContain('open-admin-port');
+    for (const id of kept?.foldedRuleIds ?? []) expect(report.rules.map((r) => r.id)).toContain(id);
+    const sarif = JSON.parse((await runCli(['db.yaml', '--preset', 'all', '-f', 'sarif'], dir)).stdout) as {
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; properties?: { foldedRuleIds?: string[] } }[] }[];
+    };
+    const result = sarif.runs[0]?.results.find((r) => r.ruleId === 'exposed-database-group');
+    for (const id of result?.properties?.foldedRuleIds ?? []) expect(sarif.runs[0]?.tool.driver.rules.map((r) => r.id)).toContain(id);
   });
 
   it('--disable of the kept rule leaves the next one to speak', async () => {

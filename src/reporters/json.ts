@@ -118,7 +118,7 @@ export function buildJsonReport(ctx: ReportContext): JsonReport {
     version: JSON_REPORT_VERSION,
     tool: { name: 'sg-lint', version: ctx.toolVersion },
     findings: ctx.result.findings.map(toJsonFinding),
-    rules: describedRules(ctx.result, new Set(ctx.result.findings.map((f) => f.ruleId))).map((m) => toJsonRule(m, ctx.docsBaseUrl)),
+    rules: describedRules(ctx.result, new Set(ctx.result.findings.flatMap((f) => [f.ruleId, ...(f.foldedRuleIds ?? [])]))).map((m) => toJsonRule(m, ctx.docsBaseUrl)),
     errors: ctx.result.errors.map(toJsonError),
     notices: ctx.result.notices.filter((n) => n.visible).map(toJsonError),
     summary: { files, errors, warnings, notes, suppressed },
