@@ -184,3 +184,22 @@ describe('content detection', () => {
     expect(looksLikeTerraformJson('not json')).toBe(false);
   });
 });
+
+describe('parseTerraformPlan: prefix lists created in the same plan', () => {
+  // fixtures/parsers/terraform/plan-prefix-lists: a real plan (Terraform 1.11.4, AWS provider 5.100.0). The list's id
+  // is known only after apply, so Terraform marks prefix_list_ids / prefix_list_id unknown (the whole attribute);
+  // the configuration's references name the list, as they name groups.
+  const pl = fixture('plan-prefix-lists', 'plan.json');
+  const model = parseTerraformPlan(pl.text, pl.file);
+
+  test('links each rule to the managed prefix list its configuration references', () => {
+    expect(model.errors).toEqual([]);
+    const web = group(model, 'aws_security_group.web');
+    const peers = web.ingress.map((r) => [r.resource, r.peer.known ? JSON.stringify(r.peer.value) : `unknown ${r.peer.reason}`]);
+    expect(peers).toEqual([
+      ['aws_security_group_rule.https', '{"kind":"prefix-list","id":"aws_ec2_managed_prefix_list.office.id"}'],
+      ['aws_security_group_rule.joined', '{"kind":"prefix-list","id":"aws_ec2_managed_prefix_list.office.id"}'],
+      ['aws_vpc_security_group_ingress_rule.ssh', '{"kind":"prefix-list","id":"aws_ec2_managed_prefix_list.office.id"}'],
+    ]);
+  });
+});

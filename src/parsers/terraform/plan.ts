@@ -128,15 +128,17 @@ class PlanReader {
   }
 
   /**
-   * Replaces unknown group-id fields (security_group_id, security_groups, vpc_security_group_ids, ...) by references
-   * to the groups the configuration's `references` name for that attribute.
+   * Replaces unknown group-id fields (security_group_id, security_groups, vpc_security_group_ids, ...) and prefix-list
+   * fields (prefix_list_ids, prefix_list_id) by references to the groups and managed prefix lists the configuration's
+   * `references` name for that attribute.
    */
   private linkUnknownGroups(body: TfObject, address: string, expressions: JsonObject): void {
     const moduleAddr = moduleOf(address);
     const index = instanceKey(address);
     for (const [name, v] of body.fields) {
       if (!hasUnknown(v)) continue;
-      const refs = this.groupRefs(collectReferences(expressions[name]), moduleAddr, index);
+      const references = collectReferences(expressions[name]);
+      const refs = { groups: this.groupRefs(references, moduleAddr, index), prefixLists: this.groupRefs(references, moduleAddr, index, 0, isPrefixListType) };
       body.fields.set(name, fill(v, name, refs, body.loc, this.inferred));
     }
   }
@@ -145,8 +147,11 @@ class PlanReader {
     return this.configs.get(`${stripIndexes(moduleOf(address))}|${type}.${resourceName(address)}`);
   }
 
-  /** SG instance addresses named by a references list, resolved through module variables and outputs. */
-  private groupRefs(references: string[], moduleAddr: string, index: string | undefined, depth = 0): string[] {
+  /**
+   * SG instance addresses (or, with `isType`, instances of other resource types) named by a references list, resolved
+   * through module variables and outputs.
+   */
+  private groupRefs(references: string[], moduleAddr: string, index: string | undefined, depth = 0, isType: (type: string) => boolean = isGroupType): string[] {
     if (depth > 20) return [];
     const out = new Set<string>();
     const usesIndex = references.some((r) => r === 'count.index' || r.startsWith('each.'));
@@ -158,15 +163,15 @@ class PlanReader {
         continue;
       }
       if (ref.startsWith('var.')) {
-        for (const a of this.viaVariable(ref.slice(4).split(/[.[]/)[0] ?? '', moduleAddr, depth)) out.add(a);
+        for (const a of this.viaVariable(ref.slice(4).split(/[.[]/)[0] ?? '', moduleAddr, depth, isType)) out.add(a);
         continue;
       }
       if (ref.startsWith('module.')) {
-        for (const a of this.viaOutput(ref, moduleAddr, depth)) out.add(a);
+        for (const a of this.viaOutput(ref, moduleAddr, depth, isType)) out.add(a);
         continue;
       }
       const m = /^([a-z0-9_]+\.[A-Za-z0-9_-]+)((?:\[[^\]]*\])?)/i.exec(ref);
-      if (!m?.[1] || !isGroupType(typeOfAddress(m[1]) ?? '')) continue;
+      if (!m?.[1] || !isType(typeOfAddress(m[1]) ?? '')) continue;
       const base = m[1];
       const specific = m[2] ? `${base}${m[2]}` : undefined;
       const prev = byBase.get(base);
@@ -174,7 +179,7 @@ class PlanReader {
       else if (prev === undefined) byBase.set(base, usesIndex && index !== undefined ? `${base}${index}` : base);
     }
     for (const a of byBase.values()) out.add(`${moduleAddr}${moduleAddr ? '.' : ''}${a}`);
-    if (out.size === 0 && locals.size > 0) {
+    if (out.size === 0 && locals.size > 0 && isType === isGroupType) {
       // A plan does not record locals (`security_group_id = local.this_sg_id`, as registry modules write it). When
       // the module instance has exactly one security group, that is the group the local names; the finding says so.
       const only = this.groupsIn(moduleAddr);
@@ -206,21 +211,21 @@ class PlanReader {
     return this.groupsByModule.get(moduleAddr) ?? [];
   }
 
-  private viaVariable(name: string, moduleAddr: string, depth: number): string[] {
+  private viaVariable(name: string, moduleAddr: string, depth: number, isType: (type: string) => boolean): string[] {
     if (!moduleAddr) return [];
     const parent = parentModule(moduleAddr);
     const call = this.moduleCall(moduleAddr);
     const expr = asObject(call?.['expressions'])?.[name];
-    return this.groupRefs(collectReferences(expr), parent, instanceKey(moduleAddr), depth + 1);
+    return this.groupRefs(collectReferences(expr), parent, instanceKey(moduleAddr), depth + 1, isType);
   }
 
-  private viaOutput(ref: string, moduleAddr: string, depth: number): string[] {
+  private viaOutput(ref: string, moduleAddr: string, depth: number, isType: (type: string) => boolean): string[] {
     const m = /^module\.([A-Za-z0-9_-]+)((?:\[[^\]]*\])?)\.([A-Za-z0-9_-]+)/.exec(ref);
     if (!m?.[1] || !m[3]) return [];
     const child = `${moduleAddr}${moduleAddr ? '.' : ''}module.${m[1]}${m[2] ?? ''}`;
     const call = this.moduleCall(child);
     const output = asObject(asObject(asObject(call?.['module'])?.['outputs'])?.[m[3]]);
-    return this.groupRefs(collectReferences(output?.['expression']), child, undefined, depth + 1);
+    return this.groupRefs(collectReferences(output?.['expression']), child, undefined, depth + 1, isType);
   }
 
   private moduleCall(moduleAddr: string): JsonObject | undefined {
@@ -285,23 +290,37 @@ function toVal(value: Json | undefined, mask: Json | undefined, parent: SourceLo
  * Fills unknown group fields of `v` with references; other unknowns stay as they are. `inferred` holds the assumption
  * of a group found through a local.
  */
-function fill(v: TfVal, name: string, refs: string[], loc: SourceLocation | undefined, inferred: ReadonlyMap<string, string>): TfVal {
-  if (v.kind === 'unknown' && /security_group/.test(name)) {
-    if (refs.length === 0) return v;
-    const asRefs: TfVal[] = refs.map((address) => {
+function fill(v: TfVal, name: string, refs: LinkedRefs, loc: SourceLocation | undefined, inferred: ReadonlyMap<string, string>): TfVal {
+  const which = /security_group/.test(name) ? refs.groups : /^prefix_list_ids?$/.test(name) ? refs.prefixLists : undefined;
+  if (v.kind === 'unknown' && which) {
+    if (which.length === 0) return v;
+    const asRefs: TfVal[] = which.map((address) => {
       const via = inferred.get(address);
       return { kind: 'ref', address, attribute: 'id', ...(loc ? { loc } : {}), ...(via ? { via: [via] } : {}) };
     });
-    if (/_id$/.test(name)) return refs.length === 1 && asRefs[0] ? asRefs[0] : unknown(`${AFTER_APPLY} (one of ${refs.join(', ')})`, loc);
+    if (/_id$/.test(name)) return which.length === 1 && asRefs[0] ? asRefs[0] : unknown(`${AFTER_APPLY} (one of ${which.join(', ')})`, loc);
     return { kind: 'list', items: asRefs, ...(loc ? { loc } : {}) };
   }
-  if (v.kind === 'list') return { ...v, items: v.items.map((i) => fill(i, name, refs.length === 1 ? refs : [], loc, inferred)) };
+  // Inside a list or a nested block, a reference is only taken when it is the only one of its kind.
+  const only: LinkedRefs = { groups: refs.groups.length === 1 ? refs.groups : [], prefixLists: refs.prefixLists.length === 1 ? refs.prefixLists : [] };
+  if (v.kind === 'list') return { ...v, items: v.items.map((i) => fill(i, name, only, loc, inferred)) };
   if (v.kind === 'object') {
     const fields = new Map<string, TfVal>();
-    for (const [k, f] of v.fields) fields.set(k, fill(f, k, refs.length === 1 ? refs : [], loc, inferred));
+    for (const [k, f] of v.fields) fields.set(k, fill(f, k, only, loc, inferred));
     return { ...v, fields };
   }
   return v;
+}
+
+/** What the configuration's references of one attribute name: security groups and managed prefix lists. */
+interface LinkedRefs {
+  groups: string[];
+  prefixLists: string[];
+}
+
+/** Managed prefix lists: their `id` is known after apply, and a reference to one names that prefix list. */
+function isPrefixListType(type: string): boolean {
+  return type === 'aws_ec2_managed_prefix_list';
 }
 
 function hasUnknown(v: TfVal): boolean {
