@@ -119,6 +119,8 @@ class Builder {
   private readonly notices: InputNotice[] = [];
   private readonly inlineStyle = new Set<string>();
   private readonly standaloneStyle = new Set<string>();
+  /** `<address>.cidr_block` of VPCs and subnets whose configuration sets the block: AWS keeps the block as written. */
+  private readonly ownBlocks = new Map<string, TfVal>();
 
   constructor(
     all: readonly TfResource[],
@@ -129,6 +131,10 @@ class Builder {
       const id = GROUP_TYPES.has(r.type) ? field(r.body, 'id') : undefined;
       const text = id ? scalarText(id) : undefined;
       if (text !== undefined && text !== '' && !this.byId.has(text)) this.byId.set(text, r.address);
+    }
+    for (const r of all) {
+      const block = attributeFormat(r.address, 'cidr_block')?.range ? field(r.body, 'cidr_block') : undefined;
+      if (block?.kind === 'scalar' && typeof block.value === 'string') this.ownBlocks.set(`${r.address}.cidr_block`, block);
     }
     for (const a of this.groupAddresses) {
       const base = stripIndexes(a);
@@ -478,6 +484,9 @@ class Builder {
     if (item.kind === 'unknown') return { peer: { known: false, reason: item.reason }, via, loc: item.loc };
     if (item.kind === 'ref') {
       const ref = `${item.address}.${item.attribute}`;
+      // A VPC or subnet of the input whose block its configuration sets: that block.
+      const own = this.ownBlocks.get(ref);
+      if (own) return this.cidrPeer(withVia({ ...own, loc: item.loc ?? own.loc }, item.via ?? []), spec);
       // The block of a VPC or subnet known only after apply (a data source's cidr_block): its range, not its addresses.
       const range = attributeFormat(item.address, item.attribute)?.range;
       if (range) return { peer: { known: true, value: { kind: 'vpc-range', ref, scope: range } }, via, loc: item.loc };
