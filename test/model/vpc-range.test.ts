@@ -9,6 +9,7 @@ import openAdminPort from '../../src/rules/open-admin-port';
 import openAllPorts from '../../src/rules/open-all-ports';
 import unknownPeer from '../../src/rules/unknown-peer';
 import { describePeer } from '../../src/model/peer';
+import { parseCloudFormation } from '../../src/parsers/cloudformation';
 import type { Peer } from '../../src/model/types';
 import { classifyPeer, peerContains, samePeer } from '../../src/rules/kit/peers';
 import { ruleCost } from '../../src/rules/kit/quota';
@@ -40,5 +41,37 @@ describe('vpc-range peers', () => {
     expect(run(excessiveRules, [g])).toEqual([]);
     const dup = group('Sg', [rule({ from: 22, to: 22, peer: VPC }), rule({ from: 22, to: 22, peer: { ...VPC } })]);
     expect(run(duplicateRule, [dup])).toHaveLength(1);
+  });
+});
+
+describe('CloudFormation: Fn::GetAtt of a VPC or subnet CidrBlock', () => {
+  const template = [
+    'Resources:',
+    '  Literal:',
+    '    Type: AWS::EC2::VPC',
+    '    Properties: { CidrBlock: 10.20.0.0/16 }',
+    '  Ipam:',
+    '    Type: AWS::EC2::VPC',
+    '    Properties: { Ipv4IpamPoolId: ipam-pool-0123456789abcdef0, Ipv4NetmaskLength: 20 }',
+    '  App:',
+    '    Type: AWS::EC2::Subnet',
+    '    Properties: { VpcId: !Ref Ipam, Ipv4IpamPoolId: ipam-pool-0123456789abcdef0, Ipv4NetmaskLength: 24 }',
+    '  Sg:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    '      GroupDescription: x',
+    '      SecurityGroupIngress:',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt Literal.CidrBlock }',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt Ipam.CidrBlock }',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !GetAtt App.CidrBlock }',
+    '        - { IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: !ImportValue SharedCidr }',
+    '',
+  ].join('\n');
+
+  it('is the block the template sets, else the range of that VPC or subnet; an import stays unknown', () => {
+    const input = parseCloudFormation(template, 't.yaml');
+    expect(input.errors).toEqual([]);
+    const peers = input.groups.flatMap((g) => g.ingress).map((r) => (r.peer.known ? describePeer(r.peer.value) : `unknown (${r.peer.reason})`));
+    expect(peers).toEqual(['10.20.0.0/16', 'the VPC range Fn::GetAtt Ipam.CidrBlock', 'the subnet range Fn::GetAtt App.CidrBlock', 'unknown (Fn::ImportValue SharedCidr)']);
   });
 });

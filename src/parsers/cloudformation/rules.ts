@@ -173,12 +173,28 @@ function descriptionValue(v: Val): Value<string | undefined> {
 }
 
 function peerValue(tpl: Template, field: string, v: Val, group: string, owner: Val): Value<Peer> {
-  if (field === 'CidrIp' || field === 'CidrIpv6') return cidrValue(field, v);
+  if (field === 'CidrIp' || field === 'CidrIpv6') return cidrValue(tpl, field, v);
   if (field.endsWith('PrefixListId')) return prefixListValue(tpl, field, v);
   return groupValue(tpl, field, v, group, owner);
 }
 
-function cidrValue(field: string, v: Val): Value<Peer> {
+/** Resource types whose `Fn::GetAtt X.CidrBlock` is their own IPv4 block: a VPC's primary block, a subnet's block. */
+const RANGE_TYPES: readonly (readonly [string, 'vpc' | 'subnet'])[] = [
+  ['AWS::EC2::VPC', 'vpc'],
+  ['AWS::EC2::Subnet', 'subnet'],
+];
+
+function cidrValue(tpl: Template, field: string, v: Val): Value<Peer> {
+  if (v.k === 'ref' && v.attr === 'CidrBlock' && field === 'CidrIp') {
+    const scope = RANGE_TYPES.find(([type]) => tpl.isType(v.target, type))?.[1];
+    if (scope) {
+      // The block its properties set (AWS keeps it as written); else the range of that VPC or subnet, whose addresses
+      // are known only after the stack is created (IPAM) but which is never wider than a /16 (see VpcRangePeer).
+      const own = childOf(tpl.resources.get(v.target)?.properties, 'CidrBlock');
+      if (own?.kind === 'scalar' && typeof own.value === 'string') return cidrValue(tpl, field, { k: 'lit', v: own.value });
+      return { known: true, value: { kind: 'vpc-range', ref: refReason(v), scope } };
+    }
+  }
   if (v.k !== 'lit' || typeof v.v !== 'string') return notLiteral(v, field);
   const parsed = parseCidr(v.v);
   if (!parsed.ok) return { known: false, reason: `invalid: ${parsed.error}` };
