@@ -100,6 +100,13 @@ describe('modules installed by terraform init', () => {
     expect(output?.message).toContain(`(module.not_installed.db_instance_address (${notice.message}))`);
   });
 
+  it('says it once for a module called by every instance of its caller (for_each)', async () => {
+    const { result } = await lintDir(`${FIXTURES}/module-instances`);
+    expect(result.notices.filter((n) => n.visible)).toEqual([
+      { file: `${FIXTURES}/module-instances/m/main.tf`, line: 5, column: 1, message: 'module vpc (terraform-aws-modules/vpc/aws) is not installed: run terraform init', visible: true },
+    ]);
+  });
+
   it('reads git modules installed by a real terraform get (a //subdirectory and a nested local module)', async () => {
     const { result } = await lintDir(`${FIXTURES}/git-module/root`);
     expect(result.errors).toEqual([]);

@@ -243,7 +243,9 @@ class Project {
     addCallChains(evaluated.resources, callSites);
     const built = buildModel(evaluated.resources, { budget });
     const budgetNotices = budget.notices(evaluated.budgetFile ?? files[0] ?? decl.dir);
-    const inputs = splitByFile(built, files, 'terraform-hcl', [...errors, ...moreErrors], [...notices, ...evaluated.notices, ...budgetNotices], callFileOf);
+    // A module called once per instance of its caller (count, for_each) says the same thing once, not once per instance.
+    const unique = uniqueNotices([...notices, ...evaluated.notices, ...budgetNotices]);
+    const inputs = splitByFile(built, files, 'terraform-hcl', [...errors, ...moreErrors], unique, callFileOf);
     for (const input of inputs) input.format = format(input.file);
     return inputs;
   }
@@ -314,4 +316,15 @@ function addCallChains(resources: TfResource[], callSites: ReadonlyMap<string, S
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Notices in order, each distinct one (same place, same words) once. */
+function uniqueNotices(notices: readonly InputNotice[]): InputNotice[] {
+  const seen = new Set<string>();
+  return notices.filter((n) => {
+    const key = JSON.stringify([n.file, n.line ?? null, n.column ?? null, n.message, n.visible ?? false]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
