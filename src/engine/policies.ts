@@ -203,9 +203,9 @@ const CHECKS: Record<(typeof POLICY_KINDS)[number], Check> = {
     for (const { group, rule } of selectedRules(ctx.groups, selector)) {
       if (!rule.peer.known || rule.peer.value.kind === 'none') continue;
       const peer = rule.peer.value;
+      // A VPC's range whose addresses are not known is allowed only when an entry names it: it cannot be shown to be
+      // inside an allowed CIDR, and it is wider than any group or prefix list.
       if (allowed.some((m) => m(peer, rule))) continue;
-      // A VPC's range whose addresses are not known may or may not be inside an allowed range: only its name decides.
-      if (peer.kind === 'vpc-range') continue;
       ctx.report({ target: { rule, group }, message: `${policy.message}: ${trafficSentence(group, rule, peerText(rule))}` });
     }
   },
