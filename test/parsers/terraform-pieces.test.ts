@@ -74,6 +74,11 @@ describe('join/split/compact over references (oracle: terraform console with exa
     expect(v.kind === 'unknown' && (v.error ?? false)).toBe(false);
   });
 
+  it('tells strings of different pieces apart in a set, and keeps one of equal ones', () => {
+    const v = evaluate('toset(["${{A}}-x", "${{A}}-y", "${{A}}-x"])');
+    expect(v.kind === 'list' ? v.items.map((i) => substitute(i)) : v).toEqual(['pl-6ca54005-x', 'pl-6ca54005-y']);
+  });
+
   it('keeps a reference that split() gives back whole as that reference (so a peer can be typed)', () => {
     const v = evaluate('compact(split(",", join(",", [{A}, "", {V}])))');
     expect(v).toMatchObject({ kind: 'list', items: [{ kind: 'ref', address: 'data.aws_prefix_list.s3', attribute: 'id' }, { kind: 'ref', address: 'data.aws_vpc.main', attribute: 'cidr_block' }] });

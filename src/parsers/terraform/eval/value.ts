@@ -128,6 +128,8 @@ export function identity(v: TfVal): string {
     case 'ref':
       return `r${v.address}.${v.attribute}`;
     case 'unknown':
+      // A string of known pieces and references is the same value exactly when its pieces are the same.
+      if (v.parts) return `p${v.parts.map((p) => (typeof p === 'string' ? JSON.stringify(p) : `r${p.address}.${p.attribute}`)).join('+')}`;
       return `u${v.reason}`;
   }
 }
