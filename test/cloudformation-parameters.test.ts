@@ -13,8 +13,9 @@ describe('parameter values', () => {
     const set = loadParameters([`${DIR}/cli-form.json`, `${DIR}/deploy-form.json`], { Extra: 'x=y' }, ROOT);
     expect(set.errors).toEqual([]);
     expect({ ...set.values }).toEqual({
-      AdminCidr: { value: '0.0.0.0/0', source: `${DIR}/cli-form.json` },
-      DbPort: { value: '3306', source: `${DIR}/deploy-form.json` },
+      // With where each value is written (the quoted value), for related locations of findings.
+      AdminCidr: { value: '0.0.0.0/0', source: `${DIR}/cli-form.json`, location: { file: `${DIR}/cli-form.json`, line: 1, column: 50, endLine: 1, endColumn: 61 } },
+      DbPort: { value: '3306', source: `${DIR}/deploy-form.json`, location: { file: `${DIR}/deploy-form.json`, line: 1, column: 27, endLine: 1, endColumn: 33 } },
       Extra: { value: 'x=y', source: '--parameter' },
     });
   });

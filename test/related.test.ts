@@ -174,6 +174,14 @@ describe('related locations', () => {
     expect(rows).toContainEqual(['fixtures/terraform/terragrunt/modules/sg/main.tf:14', 'fixtures/terraform/terragrunt/live/prod/terragrunt.hcl:11:16 variable admin_cidr input']);
   });
 
+  it('CloudFormation: the value in the parameter file that set it, not the unused Default', async () => {
+    const dir = 'fixtures/cloudformation/parameters';
+    const result = await lint([`${dir}/stack.yaml`], { cwd: ROOT, config: false, parameterFiles: [`${dir}/cli-form.json`] });
+    const ssh = result.findings.find((f) => f.ruleId === 'open-admin-port');
+    // [{"ParameterKey": "AdminCidr", "ParameterValue": "0.0.0.0/0"}, ...]: the value starts at column 50 of line 1.
+    expect(ssh?.related?.map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`)).toEqual([`${dir}/cli-form.json:1:50 parameter AdminCidr value`]);
+  });
+
   it('no related locations for a literal value, and none for findings about another field', async () => {
     const result = await lint(['stack.yaml'], { cwd: dir, config: false, preset: 'all' });
     const description = result.findings.filter((f) => f.ruleId === 'missing-description');

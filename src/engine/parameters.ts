@@ -9,6 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import type { SourceLocation } from '../model/types';
+import { readJson } from '../parsers/shared/json-positions';
+import type { TreeNode } from '../parsers/shared/tree';
+import { childOf, stringOf } from '../parsers/shared/tree';
 import type { ParameterValue } from '../parsers/types';
 
 /** The parameter values of one run, or the problems that kept a file from being read. */
@@ -24,8 +28,10 @@ export function loadParameters(files: readonly string[], pairs: Readonly<Record<
     const abs = resolve(cwd, file);
     const shown = relative(cwd, abs) || file;
     let data: unknown;
+    let text: string;
     try {
-      data = JSON.parse(readFileSync(abs, 'utf8'));
+      text = readFileSync(abs, 'utf8');
+      data = JSON.parse(text);
     } catch (e) {
       out.errors.push({ file: shown, message: `cannot read parameter file: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });
       continue;
@@ -35,7 +41,11 @@ export function loadParameters(files: readonly string[], pairs: Readonly<Record<
       out.errors.push({ file: shown, message: `not a parameter file: ${read}` });
       continue;
     }
-    for (const [key, value] of read) out.values[key] = { value, source: shown };
+    const where = valueLocations(text, shown);
+    for (const [key, value] of read) {
+      const location = where.get(key);
+      out.values[key] = { value, source: shown, ...(location ? { location } : {}) };
+    }
   }
   for (const [key, value] of Object.entries(pairs)) out.values[key] = { value, source: '--parameter' };
   return out;
@@ -80,4 +90,27 @@ function asValue(v: unknown): string | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.join(',');
   return undefined;
+}
+
+/**
+ * Where each parameter's value is written in the file's text (the `ParameterValue` of the list form, the value of the
+ * object forms), for related locations. Read with positions; empty when the text cannot be read that way.
+ */
+function valueLocations(text: string, file: string): Map<string, SourceLocation> {
+  const out = new Map<string, SourceLocation>();
+  const tree = readJson(text);
+  const root = tree.root;
+  const at = (node: TreeNode): SourceLocation => tree.lines.location(file, node.start, node.end);
+  if (root?.kind === 'seq') {
+    for (const item of root.items) {
+      const key = stringOf(childOf(item, 'ParameterKey'));
+      const value = childOf(item, 'ParameterValue');
+      if (key !== undefined && value !== undefined) out.set(key, at(value));
+    }
+  } else if (root?.kind === 'map') {
+    const inner = childOf(root, 'Parameters');
+    const map = inner?.kind === 'map' ? inner : root;
+    for (const [key, entry] of map.entries) out.set(key, at(entry.value));
+  }
+  return out;
 }

@@ -188,7 +188,7 @@ export interface ValueOrigin {
   /** The field whose value it produced. */
   field: 'protocol' | 'ports' | 'peer' | 'description';
   /** What the place is: the parameter default, an `AllowedValues` entry, an `Fn::If` branch, a variable default, ... */
-  kind: 'parameter-default' | 'allowed-value' | 'condition-branch' | 'variable-default' | 'variable-value' | 'module-call' | 'local';
+  kind: 'parameter-default' | 'parameter-value' | 'allowed-value' | 'condition-branch' | 'variable-default' | 'variable-value' | 'module-call' | 'local';
   /** In words: "parameter AdminCidr default", "Fn::If branch when condition IsDev is true", "module call module.net". */
   label: string;
   location: SourceLocation;

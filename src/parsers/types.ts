@@ -1,4 +1,4 @@
-import type { ParsedInput } from '../model/types';
+import type { ParsedInput, SourceLocation } from '../model/types';
 
 /** Options every parser accepts. */
 export interface ParseOptions {
@@ -28,6 +28,8 @@ export interface ParseOptions {
 export interface ParameterValue {
   value: string;
   source: string;
+  /** Where the value is written in a parameter file: a related location of the findings it produces. */
+  location?: SourceLocation;
 }
 
 /** Default cap on variants per rule entry. */

@@ -54,13 +54,21 @@ function originsOf(tpl: Template, node: TreeNode | undefined, value: string, fie
   return undefined;
 }
 
-/** The parameter's Default and the AllowedValues entry that hold `value`. */
+/**
+ * Where the parameter's `value` came from: the parameter file entry that gave it (then the Default is not used), else
+ * the Default; and the AllowedValues entry that admits it.
+ */
 function parameterOrigins(tpl: Template, name: string, value: string, field: ValueOrigin['field']): ValueOrigin[] | undefined {
   const param = tpl.parameters.get(name)?.value;
   if (param === undefined) return undefined;
   const out: ValueOrigin[] = [];
+  const given = Object.prototype.hasOwnProperty.call(tpl.parameterValues, name) ? tpl.parameterValues[name] : undefined;
   const def = childOf(param, 'Default');
-  if (def !== undefined && stringOf(def) === value) {
+  if (given !== undefined) {
+    if (given.value === value && given.location !== undefined) {
+      out.push({ field, kind: 'parameter-value', label: `parameter ${name} value`, location: given.location });
+    }
+  } else if (def !== undefined && stringOf(def) === value) {
     out.push({ field, kind: 'parameter-default', label: `parameter ${name} default`, location: tpl.loc(def) });
   }
   const allowed = childOf(param, 'AllowedValues');

@@ -29,7 +29,7 @@ export class Template {
    */
   frameworkVariables = false;
   /** Parameter values given for the run; a parameter named here takes this value only. */
-  parameterValues: Readonly<Record<string, { value: string; source: string }>> = {};
+  parameterValues: Readonly<Record<string, { value: string; source: string; location?: SourceLocation }>> = {};
   /** Resources that cannot be read (no `Type`, not a mapping): each an error at the resource's logical ID. */
   readonly problems: { message: string; location: SourceLocation }[] = [];
   /** Line start -> offset of the line's `#` comment (-1: none). */
