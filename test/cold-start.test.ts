@@ -15,19 +15,40 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sg-lint-cold-'));
   // Prints the files in the require cache when the process exits (stderr, one JSON line).
   hook = join(dir, 'hook.js');
-  writeFileSync(hook, `process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\n'));`);
+  writeFileSync(
+    hook,
+    `process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache)) + '\\nBUILTINS ' + JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (crypto|child_process)$/.test(m)).map((m) => m.slice(13))) + '\\n'));`,
+  );
+  writeFileSync(join(dir, 'clean.yaml'), CLEAN_TEMPLATE);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `node -r hook <args>` and returns the loaded files relative to the repository (hook itself left out). */
-function loaded(args: readonly string[]): { files: string[]; stdout: string; status: number | null } {
+function loaded(args: readonly string[]): { files: string[]; builtins: string[]; stdout: string; status: number | null } {
   const r = spawnSync(process.execPath, ['-r', hook, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
-  if (!line) throw new Error(`no module list; stderr: ${r.stderr}`);
-  const files = (JSON.parse(line.slice('LOADED '.length)) as string[]).filter((f) => f !== hook).map((f) => relative(ROOT, f).split(sep).join('/'));
-  return { files, stdout: r.stdout, status: r.status };
+  const line = (prefix: string): string => {
+    const found = r.stderr.split('\n').find((l) => l.startsWith(prefix));
+    if (!found) throw new Error(`no module list; stderr: ${r.stderr}`);
+    return found.slice(prefix.length);
+  };
+  const files = (JSON.parse(line('LOADED ')) as string[]).filter((f) => f !== hook).map((f) => relative(ROOT, f).split(sep).join('/'));
+  return { files, builtins: JSON.parse(line('BUILTINS ')) as string[], stdout: r.stdout, status: r.status };
 }
+
+/** A template the recommended rules find nothing in. */
+const CLEAN_TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  AppSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: App tier
+      VpcId: vpc-0123456789abcdef0
+      SecurityGroupIngress:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/16, Description: HTTPS from the VPC }
+      SecurityGroupEgress:
+        - { IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/16, Description: HTTPS to the VPC }
+`;
 
 /** Runs dist/cli/main.js (the unbundled build, where each source module is its own file) on `inputs`. */
 function lintUnbundled(inputs: readonly string[]): string[] {
@@ -59,6 +80,15 @@ describe('cold start', () => {
     expect(r.status).toBe(0);
     expect(r.files).toContain('dist/sg-lint.cjs');
     expect(r.files.filter((f) => ON_DEMAND_PACKAGES.test(f))).toEqual([]);
+  });
+
+  it('a run that finds nothing loads neither node:crypto nor node:child_process; a finding loads crypto', () => {
+    const clean = loaded(['bin/sg-lint.js', join(dir, 'clean.yaml')]);
+    expect(clean.status).toBe(0);
+    expect(clean.builtins).toEqual([]);
+    const findings = loaded(['bin/sg-lint.js', '--fail-on', 'none', 'examples/mistakes/legacy-stack.yaml']);
+    expect(findings.status).toBe(0);
+    expect(findings.builtins).toEqual(['crypto']);
   });
 
   it.each([['--version'], ['-v'], ['--help'], ['-h']])('%s loads only the help module and prints what main prints', (flag) => {

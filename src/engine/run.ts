@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { createHash as CreateHash } from 'node:crypto';
 import { describePeer } from '../model/peer';
 import type { ParsedInput, SecurityGroup, SgRule, SourceLocation, Value } from '../model/types';
 import type { Finding, RelatedLocation, Rule, RuleField, RuleMeta, RuleReport, Severity, TrustedNetwork } from './types';
@@ -188,9 +188,14 @@ function ruleIdentity(rule: SgRule): string {
   return [rule.direction, protocol, ports, peer, ...assumptions].join('|');
 }
 
+let sha256: typeof CreateHash | undefined;
+
 /** Stable hash of the parts; 16 hex digits are plenty within one repository. */
 export function fingerprint(parts: readonly string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+  // node:crypto is loaded with the first finding: a run that finds nothing (most pre-commit runs) never needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sha256 ??= (require('node:crypto') as { createHash: typeof CreateHash }).createHash;
+  return sha256('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
 
 function normalizePath(p: string): string {
