@@ -60,7 +60,7 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     return { input, nestedTemplates: [] };
   }
   // Offsets refer to the BOM-stripped text; lone CRs count as line breaks in both readers (same length either way).
-  const body = stripBom(text).replace(/\r(?!\n)/g, '\n');
+  const body = withoutLoneCr(stripBom(text));
   const budget = new ExpansionBudget(options.expansionBudget);
   // AWS::LanguageExtensions loops are expanded first, as CloudFormation does before it reads the template.
   const expand = (node: TreeNode | undefined, frameworkVariables: boolean): TreeNode | undefined => {
@@ -160,6 +160,11 @@ export function looksLikeCloudFormation(text: string): boolean {
   const head = stripBom(text);
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(head)) return true;
   return (RESOURCES_MAPPING.test(head) || JSON_RESOURCES.test(head)) && RESOURCE_TYPE.test(head);
+}
+
+/** The text with lone CR line ends made LF (CRLF kept), as the positions of the tree count them. */
+function withoutLoneCr(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**

@@ -196,7 +196,10 @@ class Reader {
   }
 
   private number(): number {
-    const m = NUMBER.exec(this.text.slice(this.pos, this.pos + 400));
+    NUMBER.lastIndex = this.pos;
+    let m = NUMBER.exec(this.text);
+    // A number is read from its next 400 characters at most (a longer one fails at the character after them).
+    if (m && m[0].length > 400) m = NUMBER_HEAD.exec(this.text.slice(this.pos, this.pos + 400));
     if (!m) throw new JsonSyntaxError('invalid number', this.pos);
     this.pos += m[0].length;
     return Number(m[0]);
@@ -213,4 +216,6 @@ const LITERALS: readonly [string, boolean | null][] = [
   ['null', null],
 ];
 
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+/** A JSON number at `lastIndex` (sticky: no slice of the text per number). */
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const NUMBER_HEAD = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/;
