@@ -192,6 +192,11 @@ describe('--plugin and plugins from node_modules', () => {
 describe('a broken plugin', () => {
   const cases: [string, string, string][] = [
     ['throws while loading', "throw new Error('boom');\n", 'sg-lint: plugin "./broken.js" (.sg-lint.yaml): failed to load: boom'],
+    [
+      'exports an object whose getter throws',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [], get presets() { throw new RangeError('no presets today'); } };\n",
+      'sg-lint: plugin "./broken.js" (.sg-lint.yaml): failed to load: RangeError: no presets today',
+    ],
     ['exports no rules', "module.exports = { meta: { name: 'broken', version: '1.0.0' } };\n", 'sg-lint: plugin "./broken.js" (.sg-lint.yaml): must export rules: an array of rules made with defineRule'],
     [
       'has an invalid name',
@@ -207,6 +212,11 @@ describe('a broken plugin', () => {
       'has a rule that throws',
       "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, check() { throw new TypeError('cannot read groups'); } }] };\n",
       'sg-lint: plugin "broken": rule broken/x failed on db.yaml: TypeError: cannot read groups',
+    ],
+    [
+      'has an async check that fails later',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, async check() { await null; throw new Error('late'); } }] };\n",
+      'sg-lint: plugin "broken": rule broken/x returned a promise on db.yaml: check(ctx) must be synchronous (not async)',
     ],
   ];
   it.each(cases)('%s: exit 2 with its name and the error', async (_name, source, message) => {

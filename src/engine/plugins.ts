@@ -85,7 +85,14 @@ export function loadPlugin(spec: string, baseDir: string, where: string): Loaded
   } catch (e) {
     throw new PluginError(`${label}: failed to load: ${messageOf(e)}`);
   }
-  const plugin = validatePlugin(exported, spec, path, label);
+  let plugin: LoadedPlugin;
+  try {
+    plugin = validatePlugin(exported, spec, path, label);
+  } catch (e) {
+    // A getter of the exported object that throws is the plugin's failure too, never an internal error.
+    if (e instanceof PluginError) throw e;
+    throw new PluginError(`${label}: failed to load: ${messageOf(e)}`);
+  }
   loaded.set(path, plugin);
   return plugin;
 }
@@ -196,18 +203,29 @@ function validateRule(r: unknown, from: { plugin: string; version: string }, plu
       return fail(`${id}: option ${name} must be { schema, default, description }`);
     }
   }
-  const check = r.check as (ctx: RuleContext<object>) => void;
+  const check = r.check as (ctx: RuleContext<object>) => unknown;
   const url = typeof meta.url === 'string' ? meta.url : pluginUrl;
   return {
     meta: { ...(meta as unknown as Rule<object>['meta']), id, options, ...(url !== undefined ? { url } : {}), origin: { kind: 'plugin', ...from } },
     check(ctx) {
+      let result: unknown;
       try {
-        check(ctx);
+        result = check(ctx);
       } catch (e) {
         throw new PluginError(`plugin "${namespace}": rule ${id} failed on ${ctx.file}: ${messageOf(e)}`);
       }
+      if (isThenable(result)) {
+        // An async check would report after the engine moved on, and its failure would crash the process: refuse it,
+        // and keep its rejection from going unhandled.
+        result.then(undefined, () => undefined);
+        throw new PluginError(`plugin "${namespace}": rule ${id} returned a promise on ${ctx.file}: check(ctx) must be synchronous (not async)`);
+      }
     },
   };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
