@@ -218,6 +218,26 @@ describe('a broken plugin', () => {
       "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, async check() { await null; throw new Error('late'); } }] };\n",
       'sg-lint: plugin "broken": rule broken/x returned a promise on db.yaml: check(ctx) must be synchronous (not async)',
     ],
+    [
+      'reports a finding without a message',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, check(ctx) { for (const group of ctx.groups) ctx.report({ target: { group }, message: 42 }); } }] };\n",
+      'sg-lint: plugin "broken": rule broken/x made an invalid report on db.yaml: message must be a non-empty string',
+    ],
+    [
+      'reports an unknown severity',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, check(ctx) { for (const group of ctx.groups) ctx.report({ target: { group }, message: 'm', severity: 'critical' }); } }] };\n",
+      'sg-lint: plugin "broken": rule broken/x made an invalid report on db.yaml: severity must be one of error, warning, note',
+    ],
+    [
+      'reports on a copy of a rule',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, check(ctx) { for (const group of ctx.groups) for (const rule of group.ingress) ctx.report({ target: { rule: { ...rule } }, message: 'm' }); } }] };\n",
+      'sg-lint: plugin "broken": rule broken/x made an invalid report on db.yaml: target.rule must be a rule of ctx.groups (group.ingress or group.egress), one of the input\'s own objects, not a copy',
+    ],
+    [
+      'reports on no target',
+      "module.exports = { meta: { name: 'broken', version: '1.0.0' }, rules: [{ meta: { id: 'x', description: 'x', defaultSeverity: 'error', tags: [], recommended: true, options: {} }, check(ctx) { ctx.report({ target: { nope: 1 }, message: 'm' }); } }] };\n",
+      'sg-lint: plugin "broken": rule broken/x made an invalid report on db.yaml: target must be { rule, group? }, { group } or { user }',
+    ],
   ];
   it.each(cases)('%s: exit 2 with its name and the error', async (_name, source, message) => {
     const dir = project({ 'db.yaml': DB_TEMPLATE(), '.sg-lint.yaml': 'plugins: [./broken.js]\n', 'broken.js': source });

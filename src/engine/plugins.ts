@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import Module from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { Rule, RuleContext } from '../rules/api';
+import type { Rule, RuleContext, RuleReport } from '../rules/api';
 import { isRuleTag, SEVERITIES } from '../rules/api';
 import type { PolicyConfig } from './policies';
 import { USER_RULE_ID_PATTERN } from './policies';
@@ -208,10 +208,18 @@ function validateRule(r: unknown, from: { plugin: string; version: string }, plu
   return {
     meta: { ...(meta as unknown as Rule<object>['meta']), id, options, ...(url !== undefined ? { url } : {}), origin: { kind: 'plugin', ...from } },
     check(ctx) {
+      let targets: Targets | undefined;
+      const report = (r: unknown): void => {
+        targets ??= targetsOf(ctx);
+        const problem = reportProblem(r, targets);
+        if (problem !== undefined) throw new PluginError(`plugin "${namespace}": rule ${id} made an invalid report on ${ctx.file}: ${problem}`);
+        ctx.report(r as RuleReport);
+      };
       let result: unknown;
       try {
-        result = check(ctx);
+        result = check({ ...ctx, report });
       } catch (e) {
+        if (e instanceof PluginError) throw e;
         throw new PluginError(`plugin "${namespace}": rule ${id} failed on ${ctx.file}: ${messageOf(e)}`);
       }
       if (isThenable(result)) {
@@ -222,6 +230,48 @@ function validateRule(r: unknown, from: { plugin: string; version: string }, plu
       }
     },
   };
+}
+
+/** The model objects of one input a report may target. */
+interface Targets {
+  groups: Set<unknown>;
+  rules: Set<unknown>;
+  users: Set<unknown>;
+}
+
+function targetsOf(ctx: RuleContext<object>): Targets {
+  return {
+    groups: new Set(ctx.groups),
+    rules: new Set(ctx.groups.flatMap((g) => [...g.ingress, ...g.egress])),
+    users: new Set(ctx.users),
+  };
+}
+
+/**
+ * What is wrong with a plugin rule's report, or undefined: the engine locates and fingerprints findings from the
+ * target, so it must be one of the input's own model objects (as `ctx.groups`, their `ingress`/`egress` and
+ * `ctx.users` hold them), never a copy.
+ */
+function reportProblem(r: unknown, targets: Targets): string | undefined {
+  if (!isObject(r)) return 'a report must be an object { target, message }';
+  if (typeof r.message !== 'string' || r.message === '') return 'message must be a non-empty string';
+  if (r.severity !== undefined && !(SEVERITIES as readonly unknown[]).includes(r.severity)) return `severity must be one of ${SEVERITIES.join(', ')}`;
+  if (r.key !== undefined && typeof r.key !== 'string') return 'key must be a string';
+  const loc = r.location;
+  if (loc !== undefined && !(isObject(loc) && typeof loc.file === 'string' && ['line', 'column', 'endLine', 'endColumn'].every((k) => Number.isInteger(loc[k]) && (loc[k] as number) >= 1))) {
+    return 'location must be { file, line, column, endLine, endColumn } (positions from 1)';
+  }
+  const t = r.target;
+  const of = 'one of the input\'s own objects, not a copy';
+  if (!isObject(t)) return 'target must be { rule, group? }, { group } or { user }';
+  if ('rule' in t) {
+    if (!targets.rules.has(t.rule)) return `target.rule must be a rule of ctx.groups (group.ingress or group.egress), ${of}`;
+    if (t.group !== undefined && !targets.groups.has(t.group)) return `target.group must be a group of ctx.groups, ${of}`;
+    return undefined;
+  }
+  if ('group' in t) return targets.groups.has(t.group) ? undefined : `target.group must be a group of ctx.groups, ${of}`;
+  if ('user' in t) return targets.users.has(t.user) ? undefined : `target.user must be a resource of ctx.users, ${of}`;
+  return 'target must be { rule, group? }, { group } or { user }';
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
