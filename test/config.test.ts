@@ -124,7 +124,7 @@ describe('the validator generated at build time', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prebuilt = (require(built) as { default: (d: unknown) => boolean } & { default: { errors?: unknown[] } }).default;
     const runtime = compileValidator(RULES);
-    for (const data of [{ rules: { 'open-admin-port': 'loud' } }, { extend: 'all' }, { networks: { office: ['x'] } }, { extends: 'strict' }]) {
+    for (const data of [{ rules: { 'open-admin-port': 'loud' } }, { extend: 'all' }, { networks: { office: ['x'] } }, { extends: 'strict' }, { extends: ['strict', 'acme/strict'] }, { extends: ['plugin:acme/strict', 5] }]) {
       expect([prebuilt(data), prebuilt.errors ?? null]).toEqual([runtime(data), runtime.errors ?? null]);
     }
   });
