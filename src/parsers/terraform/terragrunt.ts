@@ -60,7 +60,7 @@ export function parseTerragrunt(f: SourceFile, parser: TsParser | undefined, cwd
     if (!inputs) continue;
     const v = inputs.evaluate(layer.ctx);
     if (v.kind === 'object') {
-      for (const [name, value] of v.fields) unit.inputs.set(name, withVia(value, [`via variable ${name} from ${layer.file}:${value.loc?.line ?? inputs.loc.line}`]));
+      for (const [name, value] of v.fields) unit.inputs.set(name, withVia(value, [{ kind: 'variable', name, from: { source: layer.file, line: value.loc?.line ?? inputs.loc.line } }]));
     } else {
       unit.notices.push({ file: layer.file, message: `inputs are not known (${v.kind === 'unknown' ? v.reason : 'not an object'}); the module's variables keep their defaults`, line: inputs.loc.line, column: inputs.loc.column, visible: true });
     }

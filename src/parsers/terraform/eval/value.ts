@@ -3,7 +3,8 @@
  * implicitly (number and bool to string and back). Values are the TfVal tree the model builder reads; collection
  * types ride along in `type` (tuple/list/set, object/map).
  */
-import type { SourceLocation } from '../../../model/types';
+import { mergeConditions } from '../../../model/conditions';
+import type { Condition, SourceLocation } from '../../../model/types';
 import type { TfList, TfObject, TfScalar, TfUnknown, TfVal } from '../values';
 
 export type { TfVal } from '../values';
@@ -187,14 +188,14 @@ export function parseNumber(s: string): number | undefined {
 
 /** Copies `via`, `sensitive` and `loc` from the inputs onto a result. */
 export function carry<T extends TfVal>(result: T, from: readonly TfVal[], loc?: SourceLocation): T {
-  const via: string[] = [];
+  const via: Condition[][] = [];
   let sensitive = result.sensitive === true;
   for (const f of from) {
-    for (const s of f.via ?? []) if (!via.includes(s)) via.push(s);
+    if (f.via && f.via.length > 0) via.push(f.via);
     if (f.sensitive) sensitive = true;
   }
   const out: T = { ...result };
-  if (via.length > 0) out.via = [...new Set([...(result.via ?? []), ...via])];
+  if (via.length > 0) out.via = mergeConditions(result.via ?? [], ...via);
   if (sensitive) out.sensitive = true;
   if (loc && !out.loc) out.loc = loc;
   return out;
