@@ -4,7 +4,7 @@ import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
-import { createResolver, lintRun } from '../engine/lint';
+import { createResolver, lintRun, runDiff } from '../engine/lint';
 import type { LintOptions, LintRun } from '../engine/lint';
 import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
@@ -18,7 +18,7 @@ import { LINT_OPTIONS, parseCli, UsageError } from './args';
 export { outputTargets } from './args';
 export type { OutputTarget } from './args';
 import { optionHelp } from './options';
-import { renderChanges, runDiff } from './diff';
+import { renderChanges } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
 

@@ -13,7 +13,7 @@ export interface RuleCount {
  * once in both families (a customer-managed prefix list at its `maxEntries` when known); an unknown peer counts once
  * as IPv4; a rule without a peer (dropped by CloudFormation) costs nothing.
  */
-function ruleCost(rule: SgRule): RuleCount {
+export function ruleCost(rule: SgRule): RuleCount {
   if (!rule.peer.known) return { ipv4: 1, ipv6: 0 };
   const p = rule.peer.value;
   switch (p.kind) {
