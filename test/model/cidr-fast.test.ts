@@ -2,18 +2,7 @@
 // whenever a fast path accepts an input, ip-num must accept it with the same normalized block, and parseCidr must give
 // what ip-num gives on every input, accepted or not.
 import { parseCidr, parseIPv4Fast, parseIPv6Fast, parseWithIpNum } from '../../src/model/cidr';
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng';
 
 const r = rng(20261206);
 const int = (n: number): number => Math.floor(r() * n);

@@ -2,18 +2,7 @@
 // starts computed independently here, and the positioned JSON reader's numbers against JSON.parse.
 import { LineIndex } from '../../src/parsers/shared/line-index';
 import { readJson } from '../../src/parsers/shared/json-positions';
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng';
 
 /** 1-based line and column of every offset, from line breaks LF, CRLF and lone CR. */
 function expected(text: string): { line: number; column: number }[] {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { readYaml } from '../../src/parsers/cloudformation/yaml-reader';
 import { readYamlFast, resolvePlain } from '../../src/parsers/shared/yaml-fast';
 import type { TreeNode } from '../../src/parsers/shared/tree';
+import { rng } from '../helpers/rng';
 
 /** The first difference between two trees, as a path and a description, or null when they are identical. */
 function treeDiff(a: TreeNode | undefined, b: TreeNode | undefined, path = '$'): string | null {
@@ -59,18 +60,6 @@ function compare(text: string, label: string): Verdict {
 }
 
 // ------------------------------------------------------------------------------------------------ generated documents
-
-/** mulberry32: a small seeded generator, so every run tests the same documents. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN = [
   'tcp', '22', '-1', '0', '007', '+5', '0x1F', '0o17', '1.5', '.5', '1e3', '-2.5E-2', '.inf', '-.Inf', '.nan', 'true',
