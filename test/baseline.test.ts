@@ -65,7 +65,7 @@ describe('baseline round trip', () => {
     const run = await runCli(['--write-baseline', 'sg-lint-baseline.json', 'stack.yaml'], dir);
     expect(run).toMatchObject({ code: 0, stdout: '', stderr: 'sg-lint: wrote 2 findings to sg-lint-baseline.json\n' });
     const baseline = JSON.parse(readFileSync(join(dir, 'sg-lint-baseline.json'), 'utf8'));
-    expect(baseline).toMatchObject({ version: 1, tool: 'sg-lint' });
+    expect(baseline).toMatchObject({ version: 2, tool: 'sg-lint' });
     expect(baseline.findings.map((f: Record<string, string>) => [f.ruleId, f.file, f.resource, f.message])).toEqual([
       ['open-admin-port', 'stack.yaml', 'AdminSg', 'Security group AdminSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)'],
       ['open-db-port', 'stack.yaml', 'DbSg', 'Security group DbSg allows PostgreSQL (tcp/5432) from the whole internet (0.0.0.0/0)'],
@@ -126,13 +126,14 @@ describe('baseline functions', () => {
 
   it('marks matches as external suppressions and counts them', () => {
     const r = result([finding('a1'), finding('n1')]);
-    expect(applyBaseline(r, { version: 1, tool: 'sg-lint', toolVersion: '', findings: [{ fingerprint: 'a1', ruleId: '', file: '', resource: '', message: '' }] }, 'b.json')).toBe(1);
+    expect(applyBaseline(r, { version: 2, tool: 'sg-lint', toolVersion: '', findings: [{ fingerprint: 'a1', ruleId: '', file: '', resource: '', message: '' }] }, 'b.json')).toBe(1);
     expect(r.findings.map((f) => f.suppression?.kind)).toEqual(['external', undefined]);
     expect(r.notices).toEqual([]);
   });
 
   it('rejects other versions', () => {
-    expect(() => parseBaseline('{"version": 2, "findings": []}', 'b.json')).toThrow(ConfigError);
+    expect(() => parseBaseline('{"version": 3, "findings": []}', 'b.json')).toThrow(ConfigError);
+    expect(() => parseBaseline('{"version": 1, "findings": []}', 'b.json')).toThrow('baseline version 1 was written by sg-lint 0.1');
     expect(() => parseBaseline('nope', 'b.json')).toThrow(/^b\.json: not a baseline file: /);
   });
 });

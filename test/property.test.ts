@@ -12,6 +12,9 @@ import type { Finding, LintResult, TrustedNetwork } from '../src/engine/types';
 import { parseCidr } from '../src/model/cidr';
 import { normalizePorts } from '../src/model/ports';
 import { parseProtocol } from '../src/model/protocol';
+import { fromText } from './model/build';
+import { invalidValue } from '../src/model/types';
+import type { Unknown } from '../src/model/types';
 import type {
   Attachment,
   AttachmentCategory,
@@ -58,7 +61,12 @@ const locationArb: fc.Arbitrary<SourceLocation> = fc
   .record({ line: fc.integer({ min: 1, max: 500 }), column: fc.integer({ min: 1, max: 80 }), lines: fc.nat(5), width: fc.nat(40) })
   .map(({ line, column, lines, width }) => ({ file: FILE, line, column, endLine: line + lines, endColumn: column + width }));
 
-const unknownArb = fc.constantFrom('Fn::ImportValue Shared', 'parameter P has no Default', 'invalid: port must be a whole number', 'more than 64 variants (capped)').map((reason) => ({ known: false as const, reason }));
+const unknownArb = fc.constantFrom<Unknown>(
+  { known: false, reason: 'Fn::ImportValue Shared' },
+  { known: false, reason: 'parameter P has no Default' },
+  invalidValue('port must be a whole number'),
+  { known: false, reason: 'more than 64 variants (capped)' },
+);
 
 function valueOf<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<Value<T>> {
   return fc.oneof({ weight: 5, arbitrary: arb.map((value) => ({ known: true as const, value })) }, { weight: 1, arbitrary: unknownArb });
@@ -98,10 +106,10 @@ const trafficArb = fc
   })
   .map(({ proto, from, to, unknownProtocol }) => {
     const p = parseProtocol(proto);
-    const protocol: Value<Protocol> = p.ok && !unknownProtocol ? { known: true, value: p.protocol } : { known: false, reason: p.ok ? 'parameter Proto has no Default' : `invalid: ${p.error}` };
+    const protocol: Value<Protocol> = p.ok && !unknownProtocol ? { known: true, value: p.protocol } : (p.ok ? { known: false, reason: 'parameter Proto has no Default' } : invalidValue(p.error));
     if (!protocol.known) return { protocol, ports: { known: false, reason: protocol.reason } as Value<PortRange | null>, icmp: undefined };
     const n = normalizePorts(protocol.value, from, to);
-    if (!n.ok) return { protocol, ports: { known: false, reason: `invalid: ${n.error}` } as Value<PortRange | null>, icmp: undefined };
+    if (!n.ok) return { protocol, ports: invalidValue(n.error) as Value<PortRange | null>, icmp: undefined };
     return { protocol, ports: { known: true, value: n.ports } as Value<PortRange | null>, icmp: n.icmp };
   });
 
@@ -128,7 +136,7 @@ function ruleArb(group: string, direction: 'ingress' | 'egress'): fc.Arbitrary<S
       description: valueOf(fc.option(fc.constantFrom('web', 'ssh from office', ''), { nil: undefined })),
       declaredAs: fc.constantFrom<SgRule['declaredAs']>('inline', 'standalone', 'implicit'),
       entry: fc.constantFrom('e0', 'e1', 'e2', 'e3', 'e4'),
-      assumptions: fc.array(fc.constantFrom('when condition IsProd is true', 'via parameter Cidr default'), { maxLength: 2 }),
+      conditions: fc.array(fc.constantFrom('when condition IsProd is true', 'via parameter Cidr default').map(fromText), { maxLength: 2 }),
       location: locationArb,
       suppressions: fc.option(fc.array(suppressionArb, { maxLength: 2 }), { nil: undefined }),
     })
@@ -143,7 +151,7 @@ function ruleArb(group: string, direction: 'ingress' | 'egress'): fc.Arbitrary<S
         resource: group,
         group,
         entry: `${group}/${direction}/${r.entry}`,
-        assumptions: r.assumptions,
+        conditions: r.conditions,
         location: r.location,
       };
       if (r.traffic.icmp) rule.icmp = r.traffic.icmp;
@@ -171,7 +179,7 @@ const groupArb: fc.Arbitrary<SecurityGroup> = fc.constantFrom(...ADDRESSES).chai
       implicitEgress: fc.boolean(),
       mixedRuleStyles: fc.option(fc.boolean(), { nil: undefined }),
       attachments: fc.array(attachmentArb, { maxLength: 3 }),
-      assumptions: fc.array(fc.constant('when condition Create is true'), { maxLength: 1 }),
+      conditions: fc.array(fc.constant('when condition Create is true').map(fromText), { maxLength: 1 }),
       constructPath: fc.option(fc.constant('App/Stack/Web'), { nil: undefined }),
       location: locationArb,
       suppressions: fc.option(fc.array(suppressionArb, { maxLength: 2 }), { nil: undefined }),

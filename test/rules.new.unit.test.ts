@@ -1,4 +1,5 @@
 // Unit tests of the catalog-wide rules on hand-built models: exact messages, severities, keys and near misses.
+import { invalidValue } from '../src/model/types';
 import { hasHostBits } from '../src/rules/invalid-cidr';
 import { DEFAULT_SENSITIVE_PORTS } from '../src/rules/open-sensitive-port';
 import { findDuplicates } from '../src/rules/duplicate-rule';
@@ -420,7 +421,7 @@ describe('broken rules', () => {
   });
 
   it('invalid-cidr reports invalid peers as errors and host bits as notes', () => {
-    const bad = { ...rule({ from: 443, to: 443 }), peer: { known: false as const, reason: 'invalid: "office" is not a CIDR block' } };
+    const bad = { ...rule({ from: 443, to: 443 }), peer: invalidValue('"office" is not a CIDR block') };
     const hostBits = rule({ from: 443, to: 443, peer: '2001:db8::1/32' });
     const imported = rule({ from: 443, to: 443, peer: 'unknown' });
     const reports = run(invalidCidr, [group('Sg', [bad, hostBits, imported])]);
@@ -434,7 +435,7 @@ describe('broken rules', () => {
   });
 
   it('invalid-port-range reports only invalid ports, not unknown ones', () => {
-    const reversed = unknownPorts(rule(), 'invalid: FromPort 8080 is greater than ToPort 80');
+    const reversed = { ...rule(), ports: invalidValue('FromPort 8080 is greater than ToPort 80') };
     const fromParam = unknownPorts(rule(), 'parameter AppPort has no Default');
     expect(messages(run(invalidPortRange, [group('Sg', [reversed, fromParam])]))).toEqual([
       'The tcp ingress rule of security group Sg has an invalid port range: FromPort 8080 is greater than ToPort 80',
@@ -444,7 +445,7 @@ describe('broken rules', () => {
   it('unknown-peer says which value and why, and leaves invalid values alone', () => {
     const imported = rule({ from: 22, to: 22, peer: 'unknown', assumptions: ['when condition Vpn is true'] });
     const ports = unknownPorts(rule({ peer: '10.0.0.0/8' }), 'parameter AppPort has no Default');
-    const invalid = { ...rule(), peer: { known: false as const, reason: 'invalid: bad' } };
+    const invalid = { ...rule(), peer: invalidValue('bad') };
     expect(run(unknownPeer, [group('Sg', [imported, ports, invalid])]).map((r) => [r.key, r.message])).toEqual([
       ['peer', 'The peer of the ingress rule tcp/22 of security group Sg is not known to sg-lint (Fn::ImportValue Shared) when condition Vpn is true: its exposure is not checked'],
       ['ports', 'The ports of the tcp ingress rule of security group Sg are not known to sg-lint (parameter AppPort has no Default): its exposure is not checked'],

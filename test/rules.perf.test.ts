@@ -1,5 +1,6 @@
 // Scale: the rules that compare the rules of a group with each other finish on a group of 20,000 rules and still
 // find exactly what they should. No timing is asserted; each test's Jest timeout is the bound (see `settle`).
+import { invalidValue } from '../src/model/types';
 import duplicateRule from '../src/rules/duplicate-rule';
 import invalidCidr from '../src/rules/invalid-cidr';
 import shadowedRule from '../src/rules/shadowed-rule';
@@ -44,7 +45,7 @@ function generated(): SecurityGroup {
   }
   for (let i = 0; i < SIZES.hostBits; i++) rules.push(rule({ from: 9000, to: 9000, peer: `10.${2 + (i >> 8)}.${i & 255}.9/24` }));
   for (let i = 0; i < SIZES.invalid; i++) {
-    rules.push({ ...rule({ from: 22, to: 22 }), peer: { known: false, reason: `invalid: "office-${i}" is not a CIDR block` } });
+    rules.push({ ...rule({ from: 22, to: 22 }), peer: invalidValue(`"office-${i}" is not a CIDR block`) });
   }
   rules.push(rule({ proto: '-1', peer: '0.0.0.0/0', direction: 'egress' }));
   for (let i = 0; i < SIZES.egressInsideAll; i++) rules.push(rule({ from: 443, to: 443, peer: `${ip('203.0', i)}/32`, direction: 'egress' }));

@@ -35,7 +35,7 @@ const databaseFromGroupsOnly = defineRule({
         const subject = `Security group ${group.address} guards ${kit.describeAttachments(guarded)} and`;
         ctx.report({
           target: { rule, group },
-          message: `${subject} admits ${kit.describeTraffic(rule)} from the CIDR block ${cidr.cidr}${kit.describeHow(kit.assumptionsOf(rule, group))}: admit the application's security group instead`,
+          message: `${subject} admits ${kit.describeTraffic(rule)} from the CIDR block ${cidr.cidr}${kit.describeHow(kit.conditionsOf(rule, group))}: admit the application's security group instead`,
         });
       }
     }

@@ -6,8 +6,11 @@
 import { ConfigError } from './run';
 import type { LintResult } from './types';
 
-/** Format version written and accepted. */
-export const BASELINE_VERSION = 1;
+/**
+ * Format version written and accepted. 2: fingerprints from typed fields only (canonical peer, typed conditions);
+ * version 1 files (sg-lint 0.1) are refused with a migration hint, since their fingerprints no longer match.
+ */
+export const BASELINE_VERSION = 2;
 
 /** One recorded finding: the fingerprint decides; the other fields are for humans reading the file. */
 export interface BaselineEntry {
@@ -58,6 +61,11 @@ export function parseBaseline(text: string, file: string): Baseline {
   const b = data as Partial<Baseline> | null;
   if (!b || typeof b !== 'object' || !Array.isArray(b.findings)) {
     throw new ConfigError(`${file}: not a baseline file (expected an object with "version" and "findings"; write one with --write-baseline)`);
+  }
+  if (b.version === 1) {
+    throw new ConfigError(
+      `${file}: baseline version 1 was written by sg-lint 0.1, whose fingerprints changed in version 2; write a new one with --write-baseline (see docs/configuration.md, Baseline versions)`,
+    );
   }
   if (b.version !== BASELINE_VERSION) {
     throw new ConfigError(`${file}: baseline version ${String(b.version)} is not supported (expected ${BASELINE_VERSION})`);

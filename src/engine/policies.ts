@@ -16,7 +16,7 @@ import { openMessage } from '../rules/kit/messages';
 import { classifyPeer, describeExposedPeer, peerText } from '../rules/kit/peers';
 import { countRules } from '../rules/kit/quota';
 import { describeTraffic, knownTraffic } from '../rules/kit/traffic';
-import { assumptionsOf } from '../rules/kit/variants';
+import { conditionsOf } from '../rules/kit/variants';
 
 /** Which traffic a policy is about; every given field must match. */
 export interface TrafficSelector {
@@ -306,7 +306,7 @@ function describeMissing(value: SgRule['description'], pattern: RegExp | undefin
 }
 
 function trafficSentence(group: SecurityGroup, rule: SgRule, peer: string): string {
-  return openMessage(`security group ${group.address}`, describeTraffic(rule), rule.direction === 'ingress' ? 'from' : 'to', peer, assumptionsOf(rule, group));
+  return openMessage(`security group ${group.address}`, describeTraffic(rule), rule.direction === 'ingress' ? 'from' : 'to', peer, conditionsOf(rule, group));
 }
 
 /** Ports a rule opens: its range width, 65536 for all protocols and other protocol numbers; undefined for ICMP or unknown. */

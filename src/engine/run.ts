@@ -1,5 +1,6 @@
 import type { createHash as CreateHash } from 'node:crypto';
-import { describePeer } from '../model/peer';
+import { conditionKey } from '../model/conditions';
+import { canonicalPeer } from '../model/peer';
 import type { ParsedInput, SecurityGroup, SgRule, SourceLocation, Value } from '../model/types';
 import type { Finding, RelatedLocation, Rule, RuleField, RuleMeta, RuleReport, Severity, TrustedNetwork } from './types';
 import { SEVERITIES } from './types';
@@ -172,20 +173,19 @@ function position(loc: SourceLocation): Omit<RelatedLocation, 'message'> {
   return { file: loc.file, line: loc.line, column: loc.column, endLine: loc.endLine, endColumn: loc.endColumn };
 }
 
-/** What identifies a rule independently of its line: its entry, direction and peer. */
 /**
- * What identifies a rule independently of where it is written: its direction, traffic, peer and assumptions — not
- * its position in the group's list, so inserting or reordering rules keeps the other rules' fingerprints. Standalone
- * rules are further identified by their resource, which is part of every fingerprint.
+ * What identifies a rule independently of where it is written, from typed fields only: its direction, protocol,
+ * ports, canonical peer and conditions — not its position in the group's list (inserting or reordering rules keeps
+ * the other rules' fingerprints), and no display text (rewording a message or a reason, or fixing host bits in a CIDR
+ * as written, keeps it). Standalone rules are further identified by their resource, which is part of every
+ * fingerprint.
  */
-function ruleIdentity(rule: SgRule): string {
-  const value = <T>(v: Value<T>, show: (x: T) => string): string => (v.known ? show(v.value) : `unknown:${v.reason}`);
+export function ruleIdentity(rule: SgRule): string {
+  const value = <T>(v: Value<T>, show: (x: T) => string): string => (v.known ? show(v.value) : v.invalid ? 'invalid' : 'unknown');
   const protocol = value(rule.protocol, (p) => (p.kind === 'number' ? `proto-${p.number}` : p.kind));
   const ports = value(rule.ports, (r) => (r === null ? `icmp:${rule.icmp?.type ?? -1}/${rule.icmp?.code ?? -1}` : `${r.from}-${r.to}`));
-  const peer = value(rule.peer, describePeer);
-  // "from prod.auto.tfvars:3" names where a value came from; moving it to another line is not a new finding.
-  const assumptions = rule.assumptions.map((a) => a.replace(/(\bfrom \S+):\d+\b/g, '$1'));
-  return [rule.direction, protocol, ports, peer, ...assumptions].join('|');
+  const peer = value(rule.peer, canonicalPeer);
+  return [rule.direction, protocol, ports, peer, ...rule.conditions.map(conditionKey)].join('|');
 }
 
 let sha256: typeof CreateHash | undefined;

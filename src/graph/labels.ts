@@ -1,6 +1,7 @@
 /**
  * Plain-text labels of graph nodes and edges. Renderers escape them for their syntax.
  */
+import { describeConditions } from '../model/conditions';
 import { formatPortSpec, servicesOn } from '../model/catalog';
 import { ALL_PORTS } from '../model/ports';
 import { protocolName } from '../model/protocol';
@@ -11,12 +12,13 @@ const MAX_SERVICES = 3;
 
 /**
  * What a rule opens, in a few words: "tcp/22 (SSH)", "tcp/3000-3999 (includes Grafana/dev web server, MySQL/Aurora,
- * RDP)", "all traffic", "all udp", "icmp type 3 code 4", "protocol 50", "tcp, ports unknown". The rule's assumptions
+ * RDP)", "all traffic", "all udp", "icmp type 3 code 4", "protocol 50", "tcp, ports unknown". The rule's conditions
  * ("via parameter AdminCidr default") follow in brackets.
  */
 export function ruleLabel(rule: SgRule): string {
   const base = trafficLabel(rule);
-  return rule.assumptions.length > 0 ? `${base} [${rule.assumptions.join('; ')}]` : base;
+  const how = describeConditions(rule.conditions);
+  return how.length > 0 ? `${base} [${how.join('; ')}]` : base;
 }
 
 function trafficLabel(rule: SgRule): string {

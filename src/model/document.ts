@@ -4,7 +4,8 @@
  * whatever the input format. Described by `schemas/model.schema.json`; `MODEL_DOCUMENT_VERSION` changes whenever a
  * field is removed or changes meaning (adding a field is not a new version).
  */
-import type { InputError, InputFormat, InputNotice, ParsedInput, SourceLocation, Value } from './types';
+import { describeConditions } from './conditions';
+import type { InputError, InputFormat, InputNotice, ParsedInput, SecurityGroup, SgRule, SourceLocation, Value } from './types';
 
 /** Version of the document's shape; the schema's `version` constant. */
 export const MODEL_DOCUMENT_VERSION = 1;
@@ -62,7 +63,7 @@ export function modelDocument(
     inputs: inputs.map((input) => ({
       file: input.file,
       format: input.format,
-      groups: plain(input.groups) as unknown[],
+      groups: plain(input.groups.map(withAssumptions)) as unknown[],
       users: plain(input.users) as unknown[],
       unknowns: unknownsOf(input),
       ...(input.changedResources ? { changedResources: [...input.changedResources] } : {}),
@@ -70,6 +71,12 @@ export function modelDocument(
     errors: plain(errors) as InputError[],
     notices: plain(notices) as InputNotice[],
   };
+}
+
+/** A group and its rules with `assumptions`, the message words of their typed `conditions`, beside them. */
+function withAssumptions(g: SecurityGroup): SecurityGroup & { assumptions: string[] } {
+  const rule = (r: SgRule): SgRule & { assumptions: string[] } => ({ ...r, assumptions: describeConditions(r.conditions) });
+  return { ...g, ingress: g.ingress.map(rule), egress: g.egress.map(rule), assumptions: describeConditions(g.conditions) };
 }
 
 /** Serializes a model document: two-space indentation, a final newline. */

@@ -15,3 +15,22 @@ export function describePeer(peer: Peer): string {
       return 'no peer';
   }
 }
+
+/**
+ * A peer's identity, free of display text: the canonical CIDR ("10.20.0.0/16" however it was written), "sg:<ref>"
+ * (with "@<owner>" for a cross-account group), "pl:<id>", "none". Equal exactly when AWS sees the same peer.
+ */
+export function canonicalPeer(peer: Peer): string {
+  switch (peer.kind) {
+    case 'cidr':
+      return peer.cidr;
+    case 'security-group':
+      return `sg:${peer.ref}${peer.ownerId !== undefined ? `@${peer.ownerId}` : ''}`;
+    case 'prefix-list':
+      return `pl:${peer.id}`;
+    case 'vpc-range':
+      return `${peer.scope}-range:${peer.ref}`;
+    case 'none':
+      return 'none';
+  }
+}

@@ -4,6 +4,9 @@
  * Parsers normalize CloudFormation, Terraform and CDK syntax into these types; rules never see template syntax.
  * A value the input does not determine is `Unknown` with the reason, never a guess.
  */
+import type { Condition } from './conditions';
+
+export type { Condition, ConditionExpr, ConditionOperand, Conditions } from './conditions';
 
 /** The input family a model came from. */
 export type InputFormat =
@@ -31,15 +34,28 @@ export interface Known<T> {
   value: T;
 }
 
-/** A value the input does not determine (an ImportValue, a parameter without default, an unknown plan value, ...). */
+/**
+ * A value the input does not determine (an ImportValue, a parameter without default, an unknown plan value, ...), or
+ * one it determines wrongly (`invalid`: AWS would reject it).
+ */
 export interface Unknown {
   known: false;
-  /** Why, in words a user understands: "Fn::ImportValue SharedVpcCidr", "parameter AdminCidr has no Default". */
+  /**
+   * Why, in words a user understands: "Fn::ImportValue SharedVpcCidr", "parameter AdminCidr has no Default"; for an
+   * invalid value, what is wrong with it: "IpProtocol is missing".
+   */
   reason: string;
+  /** The input gives a value, and it is invalid (a malformed CIDR, a missing IpProtocol): the invalid-* rules report it. */
+  invalid?: true;
 }
 
 /** A model value: known, or unknown with a reason. */
 export type Value<T> = Known<T> | Unknown;
+
+/** The unknown value for an invalid input value, with what is wrong with it. */
+export function invalidValue(reason: string): Unknown {
+  return { known: false, reason, invalid: true };
+}
 
 /** The normalized IP protocol of a rule. `all` is AWS's `-1`; `number` is any other IANA protocol number. */
 export type Protocol =
@@ -137,7 +153,7 @@ export type Direction = 'ingress' | 'egress';
  * One security-group rule with exactly one peer (AWS counts one rule per CIDR/peer).
  *
  * A Terraform block with two CIDRs becomes two SgRules sharing `entry`; a CloudFormation entry under `Fn::If` becomes
- * one SgRule per branch, sharing `entry` and differing in `assumptions`.
+ * one SgRule per branch, sharing `entry` and differing in `conditions`.
  */
 export interface SgRule {
   direction: Direction;
@@ -160,11 +176,11 @@ export interface SgRule {
    */
   entry: string;
   /**
-   * How values were obtained, in message-ready words: "via parameter AdminCidr default",
-   * "when condition IsProd is true", "when parameter AdminCidr is 0.0.0.0/0 (AllowedValues)".
-   * Empty when every value is literal.
+   * What this variant assumes (see `Condition`): a condition's outcome, a parameter's value, a Terraform instance.
+   * Includes the conditions of the resource it is written in. Empty when every value is literal. Message text comes
+   * from `describeCondition`.
    */
-  assumptions: string[];
+  conditions: Condition[];
   /** Where the rule entry is written. */
   location: SourceLocation;
   /** Finer locations of individual fields when the parser knows them. */
@@ -294,8 +310,8 @@ export interface SecurityGroup {
   attachments: Attachment[];
   /** Deploy problems of the group resource itself (an unknown property, a missing GroupDescription). */
   deployProblems?: DeployProblem[];
-  /** Conditions under which the group exists at all ("when condition CreateBastion is true"). */
-  assumptions: string[];
+  /** Conditions under which the group exists at all (its CloudFormation `Condition`, a Terraform count). */
+  conditions: Condition[];
   /** CDK construct path (from aws:cdk:path metadata). */
   constructPath?: string;
   location: SourceLocation;

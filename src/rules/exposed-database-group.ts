@@ -7,7 +7,7 @@ import { nearWorldPrefixOption } from './kit/options';
 import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
 import type { PeerClass } from './kit/peers';
 import { describeTraffic, trafficKey } from './kit/traffic';
-import { assumptionsOf, worstPerEntry } from './kit/variants';
+import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `exposed-database-group`. */
 export interface ExposedDatabaseGroupOptions {
@@ -59,7 +59,7 @@ export default defineRule<ExposedDatabaseGroupOptions>({
       for (const { rule, cls } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
         const subject = `Security group ${group.address} (guarding ${describeAttachments(guarded)})`;
-        const message = openMessage(subject, describeTraffic(rule), 'from', describeExposedPeer(rule.peer.value, cls), assumptionsOf(rule, group));
+        const message = openMessage(subject, describeTraffic(rule), 'from', describeExposedPeer(rule.peer.value, cls), conditionsOf(rule, group));
         ctx.report({ target: { rule, group }, message, key: trafficKey(rule) });
       }
     }

@@ -61,7 +61,7 @@ export default defineRule<InvalidCidrOptions>({
       for (const rule of [...group.ingress, ...group.egress]) {
         const peer = rule.peer;
         if (!peer.known) {
-          if (peer.reason.startsWith('invalid:')) invalid.push({ rule, rank: 0, reason: peer.reason.slice('invalid:'.length).trim() });
+          if (peer.invalid) invalid.push({ rule, rank: 0, reason: peer.reason });
         } else if ((ctx.options.reportHostBits || rejectsHostBits) && peer.value.kind === 'cidr' && hasHostBits(peer.value)) {
           hostBits.push({ rule, rank: 1, cidr: peer.value });
         }

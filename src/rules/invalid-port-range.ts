@@ -20,14 +20,14 @@ export default defineRule({
     for (const group of ctx.groups) {
       // A rule whose protocol is invalid has no meaningful ports: invalid-protocol reports it.
       const invalid = [...group.ingress, ...group.egress].filter(
-        (r) => r.protocol.known && !r.ports.known && r.ports.reason.startsWith('invalid:'),
+        (r) => r.protocol.known && !r.ports.known && r.ports.invalid === true,
       );
       for (const { rule } of worstPerEntry(invalid.map((r) => ({ rule: r, rank: 0 })))) {
         if (rule.ports.known) continue;
         const proto = rule.protocol.known ? `${rule.protocol.value.kind === 'number' ? `protocol ${rule.protocol.value.number}` : rule.protocol.value.kind} ` : '';
         ctx.report({
           target: { rule, group },
-          message: `The ${proto}${rule.direction} rule of security group ${group.address} has an invalid port range: ${rule.ports.reason.slice('invalid:'.length).trim()}`,
+          message: `The ${proto}${rule.direction} rule of security group ${group.address} has an invalid port range: ${rule.ports.reason}`,
           key: 'ports',
         });
       }

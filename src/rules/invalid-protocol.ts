@@ -21,12 +21,12 @@ export default defineRule({
   },
   check(ctx) {
     for (const group of ctx.groups) {
-      const invalid = [...group.ingress, ...group.egress].filter((r) => !r.protocol.known && r.protocol.reason.startsWith('invalid:'));
+      const invalid = [...group.ingress, ...group.egress].filter((r) => !r.protocol.known && r.protocol.invalid === true);
       for (const { rule } of worstPerEntry(invalid.map((r) => ({ rule: r, rank: 0 })))) {
         if (rule.protocol.known) continue;
         ctx.report({
           target: { rule, group },
-          message: `The ${rule.direction} rule of security group ${group.address} has an invalid IP protocol: ${rule.protocol.reason.slice('invalid:'.length).trim()}; its traffic is not checked`,
+          message: `The ${rule.direction} rule of security group ${group.address} has an invalid IP protocol: ${rule.protocol.reason}; its traffic is not checked`,
           key: 'protocol',
         });
       }

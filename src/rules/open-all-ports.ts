@@ -1,5 +1,6 @@
 /** Flags ingress from the whole internet (or a near-world public range) on every port or every protocol. */
 import type { SecurityGroup, SgRule } from '../model/types';
+import { mergeConditions } from '../model/conditions';
 import { defineRule } from './api';
 import { openMessage } from './kit/messages';
 import type { RuleContext } from './api';
@@ -8,7 +9,7 @@ import { nearWorldPrefixOption } from './kit/options';
 import { classifyPeer, describeExposedPeer, knownCidr } from './kit/peers';
 import type { PeerClass } from './kit/peers';
 import { opensAllPorts, trafficKey } from './kit/traffic';
-import { assumptionsOf, worstPerEntry } from './kit/variants';
+import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `open-all-ports`. */
 export interface OpenAllPortsOptions {
@@ -30,7 +31,7 @@ function reportRules(ctx: RuleContext<OpenAllPortsOptions>, group: SecurityGroup
   });
   for (const { rule, cls } of worstPerEntry(candidates)) {
     if (!rule.peer.known) continue;
-    const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(rule)})`, 'from', describeExposedPeer(rule.peer.value, cls), assumptionsOf(rule, group));
+    const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(rule)})`, 'from', describeExposedPeer(rule.peer.value, cls), conditionsOf(rule, group));
     ctx.report({ target: { rule, group }, message, key: trafficKey(rule), severity: cls === 'world' ? 'error' : 'warning' });
   }
 }
@@ -44,8 +45,8 @@ function reportUnions(ctx: RuleContext<OpenAllPortsOptions>, group: SecurityGrou
       const first = union?.rules[0];
       if (!union || !first) continue;
       const cidrs = union.rules.map((r) => knownCidr(r)?.cidr ?? '').join(' + ');
-      const assumptions = [...new Set([...union.assumptions, ...group.assumptions])];
-      const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(first)})`, 'from', `the whole internet (IPv${family}: ${cidrs} together)`, assumptions);
+      const conditions = mergeConditions(union.conditions, group.conditions);
+      const message = openMessage(`Security group ${group.address}`, `every port (${reachOf(first)})`, 'from', `the whole internet (IPv${family}: ${cidrs} together)`, conditions);
       ctx.report({ target: { group }, message, key: `${key} ipv${family}-union`, severity: 'error' });
     }
   }

@@ -1,9 +1,10 @@
 /** Notes a peer, protocol or port that sg-lint cannot know (ImportValue, SSM parameter, unknown plan value). */
+import { describeConditions, isConditionalCondition } from '../model/conditions';
 import { protocolName } from '../model/protocol';
 import type { SgRule, Value } from '../model/types';
 import { defineRule } from './api';
 import { describeTraffic } from './kit/traffic';
-import { assumptionsOf, isConditional, worstPerEntry } from './kit/variants';
+import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `unknown-peer`. */
 export interface UnknownPeerOptions {
@@ -14,7 +15,7 @@ type Field = 'peer' | 'protocol' | 'ports';
 
 /** The reason a field is unknown, unless it is known or invalid (invalid values belong to the invalid-* rules). */
 function unknownReason(value: Value<unknown>): string | undefined {
-  return value.known || value.reason.startsWith('invalid:') ? undefined : value.reason;
+  return value.known || value.invalid ? undefined : value.reason;
 }
 
 function unknownFields(rule: SgRule, includePorts: boolean): [Field, string][] {
@@ -61,8 +62,8 @@ export default defineRule<UnknownPeerOptions>({
         const rules = [...group.ingress, ...group.egress].filter((r) => unknownFields(r, ctx.options.includePorts).some(([f]) => f === field));
         for (const { rule } of worstPerEntry(rules.map((r) => ({ rule: r, rank: 0 })))) {
           const reason = unknownFields(rule, ctx.options.includePorts).find(([f]) => f === field)?.[1] ?? '';
-          const assumptions = assumptionsOf(rule, group);
-          const when = isConditional(assumptions) ? ` ${assumptions.filter((a) => a.startsWith('when ')).join(', ')}` : '';
+          const conditional = conditionsOf(rule, group).filter(isConditionalCondition);
+          const when = conditional.length > 0 ? ` ${describeConditions(conditional).join(', ')}` : '';
           ctx.report({
             target: { rule, group },
             message: `${subjectOf(field, rule)} of security group ${group.address} ${field === 'ports' ? 'are' : 'is'} not known to sg-lint (${reason})${when}: its exposure is not checked`,

@@ -7,7 +7,7 @@ import { nearWorldPrefixOption } from './kit/options';
 import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
 import type { PeerClass } from './kit/peers';
 import { knownTraffic, trafficKey } from './kit/traffic';
-import { assumptionsOf, worstPerEntry } from './kit/variants';
+import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `wide-port-range`. */
 export interface WidePortRangeOptions {
@@ -61,7 +61,7 @@ export default defineRule<WidePortRangeOptions>({
       for (const { rule, cls, size } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
         const peer = describeExposedPeer(rule.peer.value, cls);
-        const message = `${openMessage(`Security group ${group.address}`, `${size} ports (${trafficKey(rule)})`, 'from', peer, assumptionsOf(rule, group))}, more than the ${ctx.options.maxPorts} allowed`;
+        const message = `${openMessage(`Security group ${group.address}`, `${size} ports (${trafficKey(rule)})`, 'from', peer, conditionsOf(rule, group))}, more than the ${ctx.options.maxPorts} allowed`;
         ctx.report({ target: { rule, group }, message, key: trafficKey(rule) });
       }
     }

@@ -9,7 +9,7 @@ import { guardsOnlyLoadBalancers } from './kit/attachments';
 import { portListOption } from './kit/options';
 import { classifyPeer, describeExposedPeer } from './kit/peers';
 import { describeTraffic, knownTraffic, trafficKey } from './kit/traffic';
-import { assumptionsOf, worstPerEntry } from './kit/variants';
+import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `world-ingress-unexpected-port`. */
 export interface WorldIngressUnexpectedPortOptions {
@@ -80,7 +80,7 @@ export default defineRule<WorldIngressUnexpectedPortOptions>({
       );
       for (const { rule } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
-        const base = openMessage(`Security group ${group.address}`, `${describeTraffic(rule)} (not in the allowed list)`, 'from', describeExposedPeer(rule.peer.value, 'world'), assumptionsOf(rule, group));
+        const base = openMessage(`Security group ${group.address}`, `${describeTraffic(rule)} (not in the allowed list)`, 'from', describeExposedPeer(rule.peer.value, 'world'), conditionsOf(rule, group));
         ctx.report({ target: { rule, group }, message: `${base}; only ${allowedText} may face the internet`, key: trafficKey(rule) });
       }
     }

@@ -2,7 +2,7 @@
 import { parseCidr } from '../../src/model/cidr';
 import { normalizePorts } from '../../src/model/ports';
 import { parseProtocol } from '../../src/model/protocol';
-import type { CidrPeer, Peer, SecurityGroup, SgRule, SourceLocation, Value } from '../../src/model/types';
+import type { CidrPeer, Condition, Peer, SecurityGroup, SgRule, SourceLocation, Value } from '../../src/model/types';
 import type { Rule, RuleReport, TrustedNetwork } from '../../src/engine/types';
 
 export const LOC: SourceLocation = { file: 'test.yaml', line: 1, column: 1, endLine: 1, endColumn: 2 };
@@ -30,7 +30,9 @@ export interface RuleSpec {
   to?: unknown;
   peer?: Peer | string | 'unknown';
   entry?: string;
+  /** Conditions in message words ("when condition C is true", "via parameter P default"), typed by `fromText`. */
   assumptions?: string[];
+  conditions?: Condition[];
   direction?: 'ingress' | 'egress';
   line?: number;
 }
@@ -57,13 +59,14 @@ export function rule(spec: RuleSpec = {}): SgRule {
     resource: 'Sg',
     group: 'Sg',
     entry: spec.entry ?? `e${counter}`,
-    assumptions: spec.assumptions ?? [],
+    conditions: spec.conditions ?? (spec.assumptions ?? []).map(fromText),
     location: { ...LOC, line: spec.line ?? counter },
   };
 }
 
 /** A group named `address` with the given rules (direction taken from each rule). */
 export function group(address: string, rules: SgRule[], assumptions: string[] = []): SecurityGroup {
+  const conditions = assumptions.map(fromText);
   return {
     address,
     type: 'AWS::EC2::SecurityGroup',
@@ -73,7 +76,7 @@ export function group(address: string, rules: SgRule[], assumptions: string[] = 
     egress: rules.filter((r) => r.direction === 'egress'),
     implicitEgress: false,
     attachments: [],
-    assumptions,
+    conditions,
     location: LOC,
   };
 }
@@ -100,3 +103,19 @@ export function run(
   return reports;
 }
 
+
+/**
+ * The typed condition a message phrase stands for: "when condition C is true", "via parameter P default" (value "?"),
+ * "when parameter P is V (AllowedValues)", "via variable v default". Lets unit tests write conditions as users read them.
+ */
+export function fromText(text: string): Condition {
+  let m = /^when condition (\S+) is (true|false)$/.exec(text);
+  if (m) return { kind: 'condition', name: m[1] as string, value: m[2] === 'true' };
+  m = /^via parameter (\S+) default$/.exec(text);
+  if (m) return { kind: 'parameter', name: m[1] as string, value: '?', source: 'default' };
+  m = /^when parameter (\S+) is (\S+) \(AllowedValues\)$/.exec(text);
+  if (m) return { kind: 'parameter', name: m[1] as string, value: m[2] as string, source: 'allowed-value' };
+  m = /^via variable (\S+) default$/.exec(text);
+  if (m) return { kind: 'variable', name: m[1] as string };
+  throw new Error(`no typed condition for "${text}"`);
+}

@@ -1,10 +1,11 @@
 import { servicesOn } from '../../src/model/catalog';
 import type { ServiceMatch } from '../../src/model/catalog';
-import { cidr, group, known, rule, UNKNOWN } from './build';
+import { cidr, fromText, group, known, rule, UNKNOWN } from './build';
 import { analyzeGroup, exposureFindings, findWorldUnion } from '../../src/rules/kit/exposure';
 import { classifyPeer } from '../../src/rules/kit/peers';
 import { covers, describeReach } from '../../src/rules/kit/traffic';
-import { contradicts, preferredVariants } from '../../src/rules/kit/variants';
+import { preferredVariants } from '../../src/rules/kit/variants';
+import { canHoldTogether, describeConditions } from '../../src/model/conditions';
 import { openMessage } from '../../src/rules/kit/messages';
 
 const [SSH] = servicesOn({ kind: 'tcp' }, { from: 22, to: 22 }) as [ServiceMatch];
@@ -67,10 +68,10 @@ describe('covers and describeReach', () => {
 
 describe('openMessage', () => {
   it('says "allows" for certain exposure and "can be opened" under a condition', () => {
-    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (0.0.0.0/0)', ['via parameter AdminCidr default'])).toBe(
+    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (0.0.0.0/0)', [fromText('via parameter AdminCidr default')])).toBe(
       'Security group WebSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0) via parameter AdminCidr default',
     );
-    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (::/0)', ['when condition IsProd is true'])).toBe(
+    expect(openMessage('Security group WebSg', 'SSH (tcp/22)', 'from', 'the whole internet (::/0)', [fromText('when condition IsProd is true')])).toBe(
       'Security group WebSg: SSH (tcp/22) can be opened to the whole internet (::/0) when condition IsProd is true',
     );
   });
@@ -100,10 +101,10 @@ describe('findWorldUnion', () => {
     const t = rule({ peer: '0.0.0.0/1', entry: 'x', assumptions: ['when condition C is true'] });
     const f = rule({ peer: '10.0.0.0/8', entry: 'x', assumptions: ['when condition C is false'] });
     const other = rule({ peer: '128.0.0.0/1', entry: 'y' });
-    expect(findWorldUnion([t, f, other], 4)?.assumptions).toEqual(['when condition C is true']);
+    expect(describeConditions(findWorldUnion([t, f, other], 4)?.conditions ?? [])).toEqual(['when condition C is true']);
     const contra = rule({ peer: '128.0.0.0/1', entry: 'z', assumptions: ['when condition C is false'] });
     expect(findWorldUnion([t, contra], 4)).toBeUndefined();
-    expect(contradicts(['when condition C is true', 'when condition D is false'])).toBe(false);
+    expect(canHoldTogether([fromText('when condition C is true'), fromText('when condition D is false')])).toBe(true);
   });
 });
 

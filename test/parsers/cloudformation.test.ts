@@ -1,3 +1,4 @@
+import { describeConditions } from '../../src/model/conditions';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../src/parsers/cloudformation';
@@ -22,14 +23,19 @@ function known<T>(v: Value<T>): T {
   return v.value;
 }
 
+/** An unknown value as "? reason", or "? invalid: reason" for one the template writes wrongly. */
+function why(v: { reason: string; invalid?: true }): string {
+  return v.invalid ? `? invalid: ${v.reason}` : `? ${v.reason}`;
+}
+
 /** A compact view of a rule for exact comparisons. */
 function view(r: SgRule): Record<string, unknown> {
   const peer = r.peer.known ? r.peer.value : undefined;
   return {
-    protocol: r.protocol.known ? r.protocol.value.kind : `? ${r.protocol.reason}`,
-    ports: r.ports.known ? r.ports.value : `? ${r.ports.reason}`,
+    protocol: r.protocol.known ? r.protocol.value.kind : why(r.protocol),
+    ports: r.ports.known ? r.ports.value : why(r.ports),
     peer: !r.peer.known
-      ? `? ${r.peer.reason}`
+      ? why(r.peer)
       : peer?.kind === 'cidr'
         ? peer.cidr
         : peer?.kind === 'security-group'
@@ -37,7 +43,7 @@ function view(r: SgRule): Record<string, unknown> {
           : peer?.kind === 'prefix-list'
             ? `pl ${peer.id}`
             : 'none',
-    assumptions: r.assumptions,
+    assumptions: describeConditions(r.conditions),
   };
 }
 
@@ -168,7 +174,7 @@ describe('parseCloudFormation: YAML model', () => {
 
   it('adds a resource Condition to the group and its rules', () => {
     const prod = group(input, 'ProdOnlySg');
-    expect(prod.assumptions).toEqual(['when condition IsProd is true']);
+    expect(describeConditions(prod.conditions)).toEqual(['when condition IsProd is true']);
     expect(prod.egress.map(view)).toEqual([
       { protocol: 'tcp', ports: { from: 443, to: 443 }, peer: '0.0.0.0/0', assumptions: ['when condition IsProd is true'] },
     ]);
@@ -321,7 +327,7 @@ describe('parseCloudFormation: inputs that are not templates or are malformed', 
     expect(input.errors).toEqual([{ file: 'list.yaml', message: 'Resources must be a mapping of logical IDs to resources, got a list', line: 2, column: 3 }]);
   });
 
-  it('turns malformed properties into invalid: reasons instead of throwing', () => {
+  it('turns malformed properties into invalid unknowns instead of throwing', () => {
     const input = parseCloudFormation(
       [
         'Resources:',
@@ -348,7 +354,7 @@ describe('parseCloudFormation: inputs that are not templates or are malformed', 
       'odd.yaml',
     );
     expect(input.errors).toEqual([]);
-    expect(group(input, 'Scalar').description).toEqual({ known: false, reason: 'invalid: Properties must be a mapping' });
+    expect(group(input, 'Scalar').description).toEqual({ known: false, reason: 'Properties must be a mapping', invalid: true });
     const odd = group(input, 'Odd');
     expect(odd.ingress.map(view)).toEqual([
       {
@@ -360,7 +366,7 @@ describe('parseCloudFormation: inputs that are not templates or are malformed', 
     ]);
     expect(odd.egress.map(view)).toEqual([
       { protocol: 'tcp', ports: '? invalid: port must be a whole number, got {"a":"…"}', peer: '? invalid: CidrIp must be a string, got a list', assumptions: [] },
-      { protocol: '? invalid: unknown protocol "banana"', ports: '? invalid: unknown protocol "banana"', peer: '10.0.0.0/8', assumptions: [] },
+      { protocol: '? invalid: unknown protocol "banana"', ports: '? unknown protocol "banana"', peer: '10.0.0.0/8', assumptions: [] },
       { protocol: 'tcp', ports: '? invalid: FromPort 90 is greater than ToPort 80', peer: '10.0.0.0/8', assumptions: [] },
     ]);
   });
@@ -454,7 +460,7 @@ describe('parseCloudFormation: intrinsic edge cases', () => {
     expect(Date.now() - start).toBeLessThan(3000);
     const rules = group(input, 'Sg').ingress;
     expect(rules).toHaveLength(16);
-    expect(rules[0]?.assumptions).toEqual(['when condition C999 is true']);
+    expect(describeConditions(rules[0]?.conditions ?? [])).toEqual(['when condition C999 is true']);
     expect(rules[15]?.peer).toEqual({ known: false, reason: 'more than 16 variants (capped)' });
     expect(input.notices).toEqual([
       { file: 'deep.json', message: 'rule entry Sg/SecurityGroupIngress/0 has more than 16 variants; kept 15 and marked the rest unknown', line: 1, column: expect.any(Number) },
@@ -505,5 +511,59 @@ describe('looksLikeCloudFormation', () => {
     expect(looksLikeCloudFormation('apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 1\n')).toBe(false);
     expect(looksLikeCloudFormation('{"name": "x", "dependencies": {"aws-cdk-lib": "2.0.0"}}')).toBe(false);
     expect(looksLikeCloudFormation('resources:\n  - type: AWS::S3::Bucket\n')).toBe(false);
+  });
+});
+
+describe('parseCloudFormation: typed conditions', () => {
+  const text = [
+    'Parameters:',
+    '  Env: { Type: String, Default: dev, AllowedValues: [dev, prod] }',
+    'Conditions:',
+    '  IsProd: !Equals [!Ref Env, prod]',
+    '  IsDev: !Not [!Condition IsProd]',
+    'Resources:',
+    '  Sg:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties: { GroupDescription: web }',
+    '  ProdRule:',
+    '    Type: AWS::EC2::SecurityGroupIngress',
+    '    Condition: IsProd',
+    '    Properties:',
+    '      GroupId: !Ref Sg',
+    '      IpProtocol: tcp',
+    '      FromPort: 22',
+    '      ToPort: 22',
+    '      CidrIp: !If [IsDev, 0.0.0.0/0, 10.0.0.0/8]',
+    '  Nested:',
+    '    Type: AWS::EC2::SecurityGroupIngress',
+    '    Properties:',
+    '      GroupId: !Ref Sg',
+    '      IpProtocol: tcp',
+    '      FromPort: 443',
+    '      ToPort: 443',
+    '      CidrIp: !If [IsProd, !If [IsDev, 1.1.1.1/32, 2.2.2.2/32], !Ref Env]',
+    '',
+  ].join('\n');
+  const rules = group(parseCloudFormation(text, 'c.yaml'), 'Sg').ingress;
+
+  it("keeps only the variants consistent with the resource's own Condition", () => {
+    const prod = rules.filter((r) => r.resource === 'ProdRule');
+    expect(prod.map(view)).toEqual([
+      { protocol: 'tcp', ports: { from: 22, to: 22 }, peer: '10.0.0.0/8', assumptions: ['when condition IsProd is true', 'when condition IsDev is false'] },
+    ]);
+    expect(prod[0]?.conditions[0]).toMatchObject({ kind: 'condition', name: 'IsProd', value: true, definition: { kind: 'equals' } });
+  });
+
+  it('drops nested branches and parameter values that contradict the outer condition', () => {
+    expect(rules.filter((r) => r.resource === 'Nested').map(view)).toEqual([
+      { protocol: 'tcp', ports: { from: 443, to: 443 }, peer: '2.2.2.2/32', assumptions: ['when condition IsDev is false', 'when condition IsProd is true'] },
+      // IsProd false means Env is not prod: only the default dev remains of Env's values.
+      {
+        protocol: 'tcp',
+        ports: { from: 443, to: 443 },
+        peer: '? invalid: "dev" is not a CIDR block (expected address/prefix, e.g. 10.0.0.0/16)',
+        assumptions: ['via parameter Env default', 'when condition IsProd is false'],
+      },
+    ]);
   });
 });

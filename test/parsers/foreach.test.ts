@@ -3,6 +3,7 @@
 // &{Id} keeps only letters and digits, Ref Id is the item, loops nest, a collection may be a Ref to a
 // CommaDelimitedList parameter.
 import { parseCloudFormation } from '../../src/parsers/cloudformation';
+import { describeCondition } from '../../src/model/conditions';
 import type { ParsedInput } from '../../src/model/types';
 
 const HEAD = `AWSTemplateFormatVersion: '2010-09-09'
@@ -151,7 +152,7 @@ Resources:
             - \${Prop}: !FindInMap [Groups, !Ref Prop, !Ref Name]
 `);
     expect(input.errors).toEqual([]);
-    expect(input.groups.map((g) => [g.address, g.description.known ? g.description.value : undefined, g.assumptions])).toEqual([
+    expect(input.groups.map((g) => [g.address, g.description.known ? g.description.value : undefined, g.conditions.map(describeCondition)])).toEqual([
       ['WebSg', 'web servers', []],
       ['DbSg', 'databases', ['when condition IsProd is true']],
     ]);

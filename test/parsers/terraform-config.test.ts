@@ -1,3 +1,4 @@
+import { describeConditions } from '../../src/model/conditions';
 import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from '../../src/parsers/terraform';
 import { fixture, group, ROOT, ruleKey, ruleKeys } from './terraform-helpers';
 
@@ -29,7 +30,7 @@ describe('parseTerraformHcl', () => {
   test('variable defaults are used with an assumption; a variable without default is Unknown', () => {
     const [admin, office] = group(hcl, 'aws_security_group.bastion').ingress;
     expect(admin?.peer.known && admin.peer.value.kind === 'cidr' && admin.peer.value.cidr).toBe('198.51.100.0/24');
-    expect(admin?.assumptions).toEqual(['via variable admin_cidr default']);
+    expect(describeConditions(admin?.conditions ?? [])).toEqual(['via variable admin_cidr default']);
     expect(office?.peer).toEqual({ known: false, reason: 'variable office_cidr has no default' });
     expect(office?.entry).toBe(admin?.entry);
   });
@@ -106,7 +107,7 @@ describe('parseTerraformHcl', () => {
       opts,
     );
     const g = group(r ?? [], 'aws_security_group.g[*]');
-    expect(g.assumptions).toEqual(['if created: aws_security_group.g (count is not known: variable n has no default)']);
+    expect(describeConditions(g.conditions)).toEqual(['if created: aws_security_group.g (count is not known: variable n has no default)']);
   });
 
   test('a syntax error is reported with line and column and does not throw', async () => {
@@ -145,7 +146,7 @@ describe('parseTerraformJson', () => {
   test('interpolations: variables with and without default, locals, unevaluable functions', () => {
     const web1 = group(inputs, 'aws_security_group.web[1]');
     const admin = web1.ingress.find((r) => r.peer.known && r.peer.value.kind === 'cidr' && r.peer.value.cidr === '203.0.113.0/24');
-    expect(admin?.assumptions).toEqual(['via variable admin_cidr default']);
+    expect(describeConditions(admin?.conditions ?? [])).toEqual(['via variable admin_cidr default']);
     const unknownCidr = web1.ingress.filter((r) => r.resource === 'aws_security_group_rule.unknown_cidr');
     expect(unknownCidr.map((r) => r.peer)).toEqual([
       { known: false, reason: 'variable no_default has no default' },

@@ -1,6 +1,7 @@
 // Hostile Terraform: inputs are generated here (nothing huge is committed) and parsed in-process. Each case asserts
 // the exact message a user sees: an error with line and column for nesting that is refused, an Unknown reason for
 // references that cannot be followed, and never an exhausted call stack.
+import { describeConditions } from '../../src/model/conditions';
 import type { ParsedInput, SgRule } from '../../src/model/types';
 import { parseTerraformHcl, parseTerraformJson, parseTerraformPlan } from '../../src/parsers/terraform';
 import { group } from './terraform-helpers';
@@ -149,7 +150,7 @@ describe('references end: cycles and long chains become Unknown with a reason', 
 
   test('a resource whose for_each names its own instances: any instance, with the reason', async () => {
     const input = await hcl('resource "aws_security_group" "a" {\n  for_each = toset(aws_security_group.a[*].id)\n}\n');
-    expect(group(input, 'aws_security_group.a[*]').assumptions).toEqual([
+    expect(describeConditions(group(input, 'aws_security_group.a[*]').conditions)).toEqual([
       'if created: aws_security_group.a (for_each is not known: aws_security_group.a refers to itself)',
     ]);
   });

@@ -1,4 +1,5 @@
 import { defaultPortsForEngine } from '../../model/engine-ports';
+import { invalidValue } from '../../model/types';
 import type { Attachment, GroupUser, Value } from '../../model/types';
 import type { TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
@@ -8,7 +9,7 @@ import type { Evaluator } from './evaluate';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Shape, Val } from './values';
-import { refReason } from './values';
+import { refReason, toUnknown } from './values';
 
 /** Resources that use groups, and the attachments to hang on each group of the template. */
 export interface AttachmentScan {
@@ -112,11 +113,11 @@ function groupOf(tpl: Template, v: Val): Value<string> | undefined {
       if (tpl.isType(v.target, 'AWS::EC2::SecurityGroup') && (!v.attr || v.attr === 'GroupId' || v.attr === 'Id')) return { known: true, value: v.target };
       return { known: false, reason: refReason(v) };
     case 'lit':
-      return typeof v.v === 'string' ? { known: true, value: v.v } : { known: false, reason: `invalid: security group ${String(v.v)} is not a string` };
+      return typeof v.v === 'string' ? { known: true, value: v.v } : invalidValue(`security group ${String(v.v)} is not a string`);
     case 'unknown':
-      return { known: false, reason: v.reason };
+      return toUnknown(v);
     default:
-      return { known: false, reason: `invalid: security group given as ${v.k === 'list' ? 'a list' : 'a mapping'}` };
+      return invalidValue(`security group given as ${v.k === 'list' ? 'a list' : 'a mapping'}`);
   }
 }
 

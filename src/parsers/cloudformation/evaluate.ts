@@ -4,7 +4,9 @@ import type { Template } from './template';
 import { ATTACHMENTS } from './attachment-table';
 import { defaultPortsForEngine } from '../../model/engine-ports';
 import type { Alt, Shape, Val } from './values';
-import { assume, combine, mergeContext, plain, refReason, unknown } from './values';
+import { mergeConditions } from '../../model/conditions';
+import type { Condition, ConditionExpr, ConditionOperand } from '../../model/conditions';
+import { assume, combine, invalid, mergeContext, plain, refReason, unknown } from './values';
 
 /** Deepest expression nesting the evaluator follows before answering Unknown. */
 const MAX_EVAL_DEPTH = 1200;
@@ -51,6 +53,8 @@ export class Evaluator {
   private readonly mappingValues = new Map<TreeNode, Alt<Val>[]>();
   /** Each parameter's alternatives are built once. */
   private readonly parameters = new Map<string, Alt<Val>[]>();
+  private readonly definitions = new Map<string, ConditionExpr>();
+  private readonly defining = new Set<string>();
 
   constructor(
     readonly template: Template,
@@ -87,7 +91,7 @@ export class Evaluator {
 
   /** Alternatives of a list of expressions as list values (NoValue items removed). */
   list(items: readonly TreeNode[], depth: number): Alt<Val>[] {
-    if (items.length > MAX_LIST_ITEMS) return [plain(unknown(`invalid: a list of more than ${MAX_LIST_ITEMS} items`))];
+    if (items.length > MAX_LIST_ITEMS) return [plain(invalid(`a list of more than ${MAX_LIST_ITEMS} items`))];
     const lists = items.map((i) => this.evaluate(i, depth + 1));
     const out = this.combineVals(lists);
     return out.map((alt) => ({ ...alt, v: { k: 'list', items: alt.v.filter((x) => x.k !== 'none') } }));
@@ -111,86 +115,82 @@ export class Evaluator {
     }
   }
 
+  /** The typed outcome of a named condition, with its definition over parameters (shared by every use). */
+  outcome(name: string, value: boolean): Condition {
+    return { kind: 'condition', name, value, definition: this.definition(name) };
+  }
+
   /**
-   * False when the choices of one alternative contradict each other through the template's conditions: a condition
-   * chosen true (or false) that the chosen parameter values decide the other way. A resource's `Condition`, the
-   * condition of the group a standalone rule attaches to and `Fn::If` record condition choices; parameter defaults and
-   * AllowedValues record parameter choices. A variant in which the resource does not exist is not a finding.
+   * What a named condition means over parameters: `Fn::Equals` of parameters and literals under `Fn::Not`, `Fn::And`,
+   * `Fn::Or` and `Condition`. Anything else (an ImportValue, a computed string, a cycle) is an opaque term, equal only
+   * to itself.
    */
-  consistent(choices: readonly (readonly [string, string])[]): boolean {
-    const params = new Map<string, string>();
-    for (const [key, value] of choices) if (key.startsWith('param:')) params.set(key.slice('param:'.length), value);
-    for (const [key, value] of choices) {
-      if (!key.startsWith('cond:')) continue;
-      const decided = this.decideUnder(key.slice('cond:'.length), params, new Set(), 0);
-      if (decided !== undefined && String(decided) !== value) return false;
-    }
-    return true;
-  }
-
-  /** Decides a named condition given some parameter values; undefined when it still depends on other values. */
-  private decideUnder(name: string, params: ReadonlyMap<string, string>, seen: Set<string>, depth: number): boolean | undefined {
-    if (params.size === 0) return this.decide(name);
-    if (seen.has(name)) return undefined;
+  definition(name: string): ConditionExpr {
+    const hit = this.definitions.get(name);
+    if (hit) return hit;
+    const decided = this.decide(name);
+    if (decided !== undefined) return { kind: 'literal', value: decided };
     const entry = this.template.conditions.get(name);
-    if (!entry) return undefined;
-    seen.add(name);
+    if (!entry || this.defining.has(name)) return { kind: 'opaque', key: `condition:${name}` };
+    this.defining.add(name);
     try {
-      return this.decideExprUnder(entry.value, params, seen, depth);
+      const expr = this.exprOf(entry.value, 0);
+      this.definitions.set(name, expr);
+      return expr;
     } finally {
-      seen.delete(name);
+      this.defining.delete(name);
     }
   }
 
-  private decideExprUnder(node: TreeNode | undefined, params: ReadonlyMap<string, string>, seen: Set<string>, depth: number): boolean | undefined {
-    if (!node || depth > MAX_EVAL_DEPTH) return undefined;
-    if (node.kind === 'scalar') return this.decideExpr(node, depth);
-    if (node.kind !== 'map' || node.entries.size !== 1) return undefined;
+  private exprOf(node: TreeNode | undefined, depth: number): ConditionExpr {
+    const opaque: ConditionExpr = { kind: 'opaque', key: `expr:${shapeKey(node)}` };
+    if (!node || depth > MAX_EVAL_DEPTH) return opaque;
+    const literal = this.decideExpr(node, depth);
+    if (literal !== undefined) return { kind: 'literal', value: literal };
+    if (node.kind !== 'map' || node.entries.size !== 1) return opaque;
     const [entry] = node.entries.values();
-    if (!entry) return undefined;
+    if (!entry) return opaque;
     const args = entry.value.kind === 'seq' ? entry.value.items : [];
     switch (entry.key) {
-      case 'Condition':
-        return this.decideUnder(stringOf(entry.value) ?? '', params, seen, depth + 1);
+      case 'Condition': {
+        const name = stringOf(entry.value);
+        return name === undefined ? opaque : this.definition(name);
+      }
       case 'Fn::Equals': {
-        if (args.length !== 2) return undefined;
-        const [x, y] = args.map((a) => this.literalUnder(a, params, depth + 1));
-        return x === undefined || y === undefined ? undefined : x === y;
+        const [l, r] = args;
+        return args.length === 2 ? { kind: 'equals', left: this.operandOf(l, depth + 1), right: this.operandOf(r, depth + 1) } : opaque;
       }
-      case 'Fn::Not': {
-        const d = this.decideExprUnder(args[0], params, seen, depth + 1);
-        return d === undefined ? undefined : !d;
-      }
+      case 'Fn::Not':
+        return args.length === 1 ? { kind: 'not', expr: this.exprOf(args[0], depth + 1) } : opaque;
       case 'Fn::And':
-      case 'Fn::Or': {
-        const isAnd = entry.key === 'Fn::And';
-        let unsure = false;
-        for (const a of args) {
-          const d = this.decideExprUnder(a, params, seen, depth + 1);
-          if (d === undefined) unsure = true;
-          else if (d !== isAnd) return d;
-        }
-        return unsure ? undefined : isAnd;
-      }
+      case 'Fn::Or':
+        return { kind: entry.key === 'Fn::And' ? 'and' : 'or', exprs: args.map((a) => this.exprOf(a, depth + 1)) };
       default:
-        return undefined;
+        return opaque;
     }
   }
 
-  /** The one string an expression evaluates to once the given parameter values are fixed, else undefined. */
-  private literalUnder(node: TreeNode, params: ReadonlyMap<string, string>, depth: number): string | undefined {
+  /** An `Fn::Equals` operand: a literal, a parameter (with its AllowedValues) or pseudo parameter, or opaque. */
+  private operandOf(node: TreeNode | undefined, depth: number): ConditionOperand {
     const call = intrinsicOf(node);
     const ref = call?.name === 'Ref' ? stringOf(call.arg) : undefined;
-    if (ref !== undefined && params.has(ref)) return params.get(ref);
-    const values = new Set<string>();
-    for (const alt of this.evaluate(node, depth)) {
-      if (alt.v.k !== 'lit') return undefined;
-      const fits = alt.c.every(([key, value]) => !key.startsWith('param:') || !params.has(key.slice('param:'.length)) || params.get(key.slice('param:'.length)) === value);
-      if (!fits) continue;
-      if (alt.c.some(([key]) => !key.startsWith('param:') || !params.has(key.slice('param:'.length)))) return undefined;
-      values.add(String(alt.v.v));
+    if (ref !== undefined) {
+      // A value given for the run (--parameter, a parameters file) is the parameter's one value.
+      const given = Object.prototype.hasOwnProperty.call(this.template.parameterValues, ref) ? this.template.parameterValues[ref] : undefined;
+      if (given && this.template.parameters.has(ref)) return { kind: 'literal', value: given.value };
+      const decl = this.template.parameters.get(ref)?.value;
+      const type = stringOf(childOf(decl, 'Type')) ?? 'String';
+      if (decl !== undefined && type !== 'CommaDelimitedList' && !type.startsWith('List<') && !type.startsWith('AWS::SSM::')) {
+        const allowed = childOf(decl, 'AllowedValues');
+        const allowedValues = allowed?.kind === 'seq' ? allowedOf(allowed.items) : undefined;
+        return allowedValues ? { kind: 'parameter', name: ref, allowedValues } : { kind: 'parameter', name: ref };
+      }
+      if (decl === undefined && ref.startsWith('AWS::') && ref !== 'AWS::NoValue') return { kind: 'parameter', name: ref };
     }
-    return values.size === 1 ? [...values][0] : undefined;
+    const alts = this.evaluate(node, depth);
+    const only = alts.length === 1 ? alts[0] : undefined;
+    if (only && only.a.length === 0 && only.v.k === 'lit' && only.v.v !== null) return { kind: 'literal', value: String(only.v.v) };
+    return { kind: 'opaque', key: shapeKey(node) };
   }
 
   /** Combines lists of alternatives, counting a cap. */
@@ -339,7 +339,7 @@ export class Evaluator {
   }
 
   private ref(name: string | undefined): Alt<Val>[] {
-    if (name === undefined) return [plain(unknown('invalid: Ref needs a name'))];
+    if (name === undefined) return [plain(invalid('Ref needs a name'))];
     if (name === 'AWS::NoValue') return [plain({ k: 'none' })];
     if (this.template.parameters.has(name)) {
       let alts = this.parameters.get(name);
@@ -362,21 +362,22 @@ export class Evaluator {
     const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
     const given = Object.prototype.hasOwnProperty.call(this.template.parameterValues, name) ? this.template.parameterValues[name] : undefined;
     if (given) {
-      return [{ v: paramValue(given.value, isList), a: [`via parameter ${name} = ${given.value} from ${given.source}`], c: [[`param:${name}`, given.value]] }];
+      return [{ v: paramValue(given.value, isList), a: [{ kind: 'parameter', name, value: given.value, source: 'given', from: given.source }] }];
     }
     const def = childOf(decl, 'Default');
-    if (def !== undefined && def.kind !== 'scalar') return [plain(unknown(`invalid: the Default of ${label} must be a literal value`, label))];
+    if (def !== undefined && def.kind !== 'scalar') return [plain(invalid(`the Default of ${label} must be a literal value`))];
     const defVal = def?.kind === 'scalar' && def.value !== null ? def.value : undefined;
-    const alts: Alt<Val>[] = [];
-    if (defVal !== undefined) {
-      alts.push({ v: paramValue(defVal, isList), a: [`via parameter ${name} default`], c: [[`param:${name}`, String(defVal)]] });
-    }
     const allowed = childOf(decl, 'AllowedValues');
+    const allowedValues = !isList && allowed?.kind === 'seq' ? allowedOf(allowed.items) : undefined;
+    const choice = (value: string, source: 'default' | 'allowed-value'): Condition =>
+      allowedValues ? { kind: 'parameter', name, value, source, allowedValues } : { kind: 'parameter', name, value, source };
+    const alts: Alt<Val>[] = [];
+    if (defVal !== undefined) alts.push({ v: paramValue(defVal, isList), a: [choice(String(defVal), 'default')] });
     if (!isList && allowed?.kind === 'seq') {
       for (const item of allowed.items) {
         const v = scalarOf(item);
         if (v === undefined || v === null || (defVal !== undefined && String(v) === String(defVal))) continue;
-        alts.push({ v: { k: 'lit', v }, a: [`when parameter ${name} is ${String(v)} (AllowedValues)`], c: [[`param:${name}`, String(v)]] });
+        alts.push({ v: { k: 'lit', v }, a: [choice(String(v), 'allowed-value')] });
         if (alts.length > this.max) break; // the caller caps; more would be dropped anyway
       }
     }
@@ -397,7 +398,7 @@ export class Evaluator {
       const attrAlt = attrAlts?.length === 1 ? attrAlts[0] : undefined;
       attr = attrNode?.kind === 'scalar' ? stringOf(attrNode) : attrAlt?.v.k === 'lit' ? String(attrAlt.v.v) : undefined;
     }
-    if (!target || !attr) return [plain(unknown('invalid: Fn::GetAtt needs a resource and an attribute'))];
+    if (!target || !attr) return [plain(invalid('Fn::GetAtt needs a resource and an attribute'))];
     if (!this.template.resources.has(target)) return [plain(unknown(`Fn::GetAtt ${target}.${attr}: the template does not define ${target}`))];
     if (/(?:^|\.)Port$/.test(attr)) {
       const port = this.endpointPort(target, attr, depth);
@@ -415,19 +416,19 @@ export class Evaluator {
     const res = this.template.resources.get(target);
     const spec = res ? ATTACHMENTS[res.type]?.ports : undefined;
     if (!res || !spec) return undefined;
-    const why = `Fn::GetAtt ${target}.${attr}`;
     const own = spec.property === undefined ? undefined : childOf(res.properties, spec.property);
-    if (own !== undefined) return this.evaluate(own, depth + 1).map((alt) => ({ ...alt, a: [...alt.a, `via ${why}`] }));
+    const via: Condition = { kind: 'attribute', resource: target, attribute: attr };
+    if (own !== undefined) return this.evaluate(own, depth + 1).map((alt) => ({ ...alt, a: mergeConditions(alt.a, [via]) }));
     const engineNode = spec.engineProperty === undefined ? undefined : childOf(res.properties, spec.engineProperty);
     const engine = stringOf(engineNode) ?? spec.defaultEngine;
     const port = (engine !== undefined && spec.engines ? defaultPortsForEngine(engine, spec.engines)?.[0] : undefined) ?? spec.fixed?.[0];
-    return port === undefined ? undefined : [{ v: { k: 'lit', v: port }, a: [`via ${why} (the engine's default port)`], c: [] }];
+    return port === undefined ? undefined : [{ v: { k: 'lit', v: port }, a: [{ ...via, engineDefault: true }] }];
   }
 
   private ifBranches<T>(arg: TreeNode, depth: number, branch: (node: TreeNode | undefined, depth: number) => Alt<T>[]): Alt<T>[] {
     const items = arg.kind === 'seq' ? arg.items : [];
     const cond = stringOf(items[0]);
-    if (cond === undefined || items.length !== 3) return [plain(unknown('invalid: Fn::If needs [condition, value if true, value if false]') as T)];
+    if (cond === undefined || items.length !== 3) return [plain(invalid('Fn::If needs [condition, value if true, value if false]') as T)];
     const decided = this.decide(cond);
     if (decided !== undefined) return branch(items[decided ? 1 : 2], depth + 1);
     const out: Alt<T>[] = [];
@@ -436,7 +437,7 @@ export class Evaluator {
       ['false', items[2]],
     ] as const) {
       for (const alt of branch(node, depth + 1)) {
-        const a = assume(alt, `when condition ${cond} is ${value}`, `cond:${cond}`, value);
+        const a = assume(alt, this.outcome(cond, value === 'true'));
         if (a) out.push(a);
         if (out.length > this.max) return out; // the caller caps; more would be dropped anyway
       }
@@ -448,7 +449,7 @@ export class Evaluator {
     const tpl = arg.kind === 'seq' ? arg.items[0] : arg;
     const vars = arg.kind === 'seq' ? arg.items[1] : undefined;
     const text = stringOf(tpl);
-    if (text === undefined) return [plain(unknown('invalid: Fn::Sub needs a string'))];
+    if (text === undefined) return [plain(invalid('Fn::Sub needs a string'))];
     const parts: Alt<Val>[][] = [];
     let last = 0;
     for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
@@ -471,12 +472,12 @@ export class Evaluator {
   }
 
   private join(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Join needs [delimiter, list]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Join needs [delimiter, list]'))];
     const delim = stringOf(arg.items[0]) ?? '';
     const out: Alt<Val>[] = [];
     for (const alt of this.evaluate(arg.items[1], depth + 1)) {
       if (alt.v.k !== 'list') {
-        out.push({ ...alt, v: alt.v.k === 'unknown' ? alt.v : unknown('invalid: Fn::Join needs a list') });
+        out.push({ ...alt, v: alt.v.k === 'unknown' ? alt.v : invalid('Fn::Join needs a list') });
         continue;
       }
       for (const joined of this.concat(alt.v.items.map((v) => [plain(v)]), delim)) {
@@ -496,45 +497,45 @@ export class Evaluator {
         if (v.k === 'lit') {
           const s = v.v === null ? '' : String(v.v);
           length += s.length + delim.length;
-          if (length > MAX_VALUE_LENGTH) return { ...alt, v: unknown(`invalid: a string longer than ${MAX_VALUE_LENGTH} characters`) };
+          if (length > MAX_VALUE_LENGTH) return { ...alt, v: invalid(`a string longer than ${MAX_VALUE_LENGTH} characters`) };
           strings.push(s);
         }
         else if (v.k === 'none') continue;
-        else return { ...alt, v: v.k === 'unknown' ? unknown(v.reason) : v.k === 'ref' ? unknown(refReason(v)) : unknown(`invalid: cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
+        else return { ...alt, v: v.k === 'unknown' ? (v.invalid ? invalid(v.reason) : unknown(v.reason)) : v.k === 'ref' ? unknown(refReason(v)) : invalid(`cannot join ${v.k === 'list' ? 'a list' : 'a mapping'} into a string`) };
       }
       return { ...alt, v: { k: 'lit', v: strings.join(delim) } };
     });
   }
 
   private select(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Select needs [index, list]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Select needs [index, list]'))];
     const lists = [this.evaluate(arg.items[0], depth + 1), this.evaluate(arg.items[1], depth + 1)];
     return this.combineVals(lists).map((alt) => {
       const [index, list] = alt.v;
       if (index?.k === 'unknown') return { ...alt, v: index };
       if (list?.k === 'unknown') return { ...alt, v: list };
       const i = index?.k === 'lit' ? Number(index.v) : Number.NaN;
-      if (list?.k !== 'list' || !Number.isInteger(i)) return { ...alt, v: unknown('invalid: Fn::Select needs a whole-number index and a list') };
+      if (list?.k !== 'list' || !Number.isInteger(i)) return { ...alt, v: invalid('Fn::Select needs a whole-number index and a list') };
       const item = list.items[i];
-      return { ...alt, v: item ?? unknown(`invalid: Fn::Select index ${i} is out of range (list has ${list.items.length} items)`) };
+      return { ...alt, v: item ?? invalid(`Fn::Select index ${i} is out of range (list has ${list.items.length} items)`) };
     });
   }
 
   private split(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(unknown('invalid: Fn::Split needs [delimiter, string]'))];
+    if (arg.kind !== 'seq' || arg.items.length !== 2) return [plain(invalid('Fn::Split needs [delimiter, string]'))];
     const delim = stringOf(arg.items[0]) ?? '';
     return this.mapValues(this.evaluate(arg.items[1], depth + 1), (v) => {
       if (v.k === 'unknown') return v;
       if (v.k === 'ref') return unknown(refReason(v));
-      if (v.k !== 'lit' || v.v === null) return unknown('invalid: Fn::Split needs a string');
+      if (v.k !== 'lit' || v.v === null) return invalid('Fn::Split needs a string');
       const parts = String(v.v).split(delim, MAX_LIST_ITEMS + 1);
-      if (parts.length > MAX_LIST_ITEMS) return unknown(`invalid: Fn::Split gives more than ${MAX_LIST_ITEMS} items`);
+      if (parts.length > MAX_LIST_ITEMS) return invalid(`Fn::Split gives more than ${MAX_LIST_ITEMS} items`);
       return { k: 'list', items: parts.map((s) => ({ k: 'lit', v: s })) };
     });
   }
 
   private findInMap(arg: TreeNode, depth: number): Alt<Val>[] {
-    if (arg.kind !== 'seq' || arg.items.length < 3) return [plain(unknown('invalid: Fn::FindInMap needs [map, key, key]'))];
+    if (arg.kind !== 'seq' || arg.items.length < 3) return [plain(invalid('Fn::FindInMap needs [map, key, key]'))];
     const [mapNode, topNode, secondNode, options] = arg.items;
     const fallback = childOf(options, 'DefaultValue');
     const keys = [mapNode, topNode, secondNode].map((n) => this.evaluate(n, depth + 1));
@@ -550,7 +551,7 @@ export class Evaluator {
       const found = path.reduce<TreeNode | undefined>((node, key) => childOf(node, key), this.template.mappings);
       const node = found ?? fallback;
       if (!node) {
-        out.push({ ...alt, v: unknown(`invalid: Fn::FindInMap ${path.join('/')} is not in Mappings`) });
+        out.push({ ...alt, v: invalid(`Fn::FindInMap ${path.join('/')} is not in Mappings`) });
         continue;
       }
       for (const v of found ? this.mappingValue(found, depth + 1) : this.evaluate(node, depth + 1)) {
@@ -566,7 +567,7 @@ export class Evaluator {
     const known = this.mappingValues.get(node);
     if (known) return known;
     // A mapping value that reaches itself again while being evaluated answers Unknown there.
-    this.mappingValues.set(node, [plain(unknown('invalid: Fn::FindInMap refers back to the mapping value being evaluated'))]);
+    this.mappingValues.set(node, [plain(invalid('Fn::FindInMap refers back to the mapping value being evaluated'))]);
     const alts = this.cap(this.evaluate(node, depth));
     this.mappingValues.set(node, alts);
     return alts;
@@ -576,7 +577,7 @@ export class Evaluator {
     return this.mapValues(alts, (v) => {
       if (v.k === 'lit' && v.v !== null) {
         const s = String(v.v);
-        return s.length > MAX_VALUE_LENGTH / 2 ? unknown(`invalid: ${fn} of a string longer than ${MAX_VALUE_LENGTH / 2} characters`) : { k: 'lit', v: f(s) };
+        return s.length > MAX_VALUE_LENGTH / 2 ? invalid(`${fn} of a string longer than ${MAX_VALUE_LENGTH / 2} characters`) : { k: 'lit', v: f(s) };
       }
       if (v.k === 'unknown') return unknown(`${fn} of ${v.reason}`);
       return unknown(`${fn} of ${v.k === 'ref' ? refReason(v) : 'a value that is not a string'}`);
@@ -636,10 +637,36 @@ export class Evaluator {
     const sides = args.map((a) => this.evaluate(a, depth + 1));
     const literal = sides.map((alts) => {
       const only = alts.length === 1 ? alts[0] : undefined;
-      return only && only.a.length === 0 && only.v.k === 'lit' ? String(only.v.v) : undefined;
+      // A parameter value given for the run decides the comparison as a literal does.
+      const fixed = only?.a.every((c) => c.kind === 'parameter' && c.source === 'given');
+      return only && fixed && only.v.k === 'lit' ? String(only.v.v) : undefined;
     });
     const [x, y] = literal;
     return x === undefined || y === undefined ? undefined : x === y;
+  }
+}
+
+/** AllowedValues as strings (CloudFormation compares parameter values as strings); undefined when one is not a scalar. */
+function allowedOf(items: readonly TreeNode[]): string[] | undefined {
+  const out: string[] = [];
+  for (const item of items) {
+    const v = scalarOf(item);
+    if (v === undefined || v === null) return undefined;
+    out.push(String(v));
+  }
+  return out;
+}
+
+/** A key for an expression the conditions do not understand, equal for equal expressions (positions ignored). */
+function shapeKey(node: TreeNode | undefined): string {
+  if (!node) return '';
+  switch (node.kind) {
+    case 'scalar':
+      return JSON.stringify(node.value);
+    case 'seq':
+      return `[${node.items.map(shapeKey).join(',')}]`;
+    case 'map':
+      return `{${[...node.entries.values()].map((e) => `${JSON.stringify(e.key)}:${shapeKey(e.value)}`).join(',')}}`;
   }
 }
 

@@ -1,5 +1,7 @@
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS } from '../../model/ports';
+import { conditionKey } from '../../model/conditions';
+import { invalidValue } from '../../model/types';
 import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
@@ -12,7 +14,7 @@ import { PROPERTIES, unknownProperties } from './properties';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Alt } from './values';
-import { plain, refReason, toPlain } from './values';
+import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -158,7 +160,7 @@ class ModelBuilder {
     const decided = this.ev.decide(res.condition);
     if (decided === false) return undefined;
     if (decided === true) return plain(null);
-    return { v: null, a: [`when condition ${res.condition} is true`], c: [[`cond:${res.condition}`, 'true']] };
+    return { v: null, a: [this.ev.outcome(res.condition, true)] };
   }
 
   private constructPath(res: ResourceInfo): string | undefined {
@@ -177,13 +179,13 @@ class ModelBuilder {
       type: res.type,
       kind: 'standard',
       name: this.single(childOf(props, 'GroupName')),
-      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : { known: false, reason: 'invalid: Properties must be a mapping' },
-      tags: propsOk ? this.tags(childOf(props, 'Tags')) : { known: false, reason: 'invalid: Properties must be a mapping' },
+      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : invalidValue('Properties must be a mapping'),
+      tags: propsOk ? this.tags(childOf(props, 'Tags')) : invalidValue('Properties must be a mapping'),
       ingress: [],
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [...base.a],
+      conditions: [...base.a],
       location: this.tpl.keyLoc(res.entry),
     };
     const path = this.constructPath(res);
@@ -243,8 +245,7 @@ class ModelBuilder {
         });
       }
       if (!items) {
-        const reason = shape.k === 'unknown' ? shape.reason : `invalid: ${prop} must be a list`;
-        target.push(unreadableRule(ctx, reason));
+        target.push(unreadableRule(ctx, shape.k === 'unknown' ? toUnknown(shape) : invalidValue(`${prop} must be a list`)));
         continue;
       }
       let written = 0;
@@ -268,7 +269,7 @@ class ModelBuilder {
       const node = alt.v.k === 'node' ? alt.v.node : alt.v.k === 'map' ? alt.v.node : undefined;
       const here = { ...ctx, base, location: this.tpl.loc(node ?? item) };
       if (node?.kind !== 'map') {
-        target.push(unreadableRule(here, alt.v.k === 'unknown' ? alt.v.reason : 'invalid: a rule entry must be a mapping'));
+        target.push(unreadableRule(here, alt.v.k === 'unknown' ? toUnknown(alt.v) : invalidValue('a rule entry must be a mapping')));
         written++;
         continue;
       }
@@ -303,7 +304,7 @@ class ModelBuilder {
       const groupBase = this.groupBases.get(target.v);
       const withTarget = mergeBase(base, target);
       const ctxBase = withTarget && groupBase ? mergeBase(withTarget, groupBase) : withTarget;
-      if (!ctxBase || !this.ev.consistent(ctxBase.c)) continue;
+      if (!ctxBase) continue;
       const group = this.groups.get(target.v) ?? this.externalGroup(target.v, res);
       const ctx: EntryContext = { direction, group: group.address, resource: res.id, entry: res.id, location, declaredAs: 'standalone', base: ctxBase };
       if (suppressions.length > 0) ctx.suppressions = suppressions;
@@ -314,7 +315,7 @@ class ModelBuilder {
         this.standaloneEgress.set(group.address, known);
       }
       if (props?.kind !== 'map') {
-        list.push(unreadableRule(ctx, 'invalid: Properties must be a mapping'));
+        list.push(unreadableRule(ctx, invalidValue('Properties must be a mapping')));
         continue;
       }
       const before = this.ev.capped;
@@ -352,7 +353,7 @@ class ModelBuilder {
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [],
+      conditions: [],
       location: this.tpl.keyLoc(res.entry),
     };
     // Rules added through `!GetAtt Vpc.DefaultSecurityGroup` change the VPC's default group.
@@ -370,7 +371,7 @@ class ModelBuilder {
     for (const item of node.items) {
       const key = this.single(childOf(item, 'Key'));
       if (!key.known) return { known: false, reason: `a tag key is not known: ${key.reason}` };
-      if (key.value === undefined) return { known: false, reason: 'invalid: a tag has no Key' };
+      if (key.value === undefined) return invalidValue('a tag has no Key');
       const value = this.single(childOf(item, 'Value'));
       tags.push({ key: key.value, value: value.known ? { known: true, value: value.value ?? '' } : value });
     }
@@ -384,9 +385,9 @@ class ModelBuilder {
     const v = only.v;
     if (v.k === 'none') return { known: true, value: undefined };
     if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };
-    if (v.k === 'unknown') return { known: false, reason: v.reason };
+    if (v.k === 'unknown') return toUnknown(v);
     if (v.k === 'ref') return { known: false, reason: refReason(v) };
-    return { known: false, reason: 'invalid: expected a string' };
+    return invalidValue('expected a string');
   }
 
   /** A notice for the caps counted while building one rule entry (`before` is the count it started from). */
@@ -402,15 +403,7 @@ class ModelBuilder {
 }
 
 function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefined {
-  const a = [...base.a];
-  for (const s of alt.a) if (!a.includes(s)) a.push(s);
-  const c = [...base.c];
-  for (const [k, v] of alt.c) {
-    const seen = c.find(([key]) => key === k);
-    if (seen && seen[1] !== v) return undefined;
-    if (!seen) c.push([k, v]);
-  }
-  return { v: null, a, c };
+  return mergeContext(base, alt, null);
 }
 
 /**
@@ -421,13 +414,12 @@ function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefi
  */
 function withoutRule(branch: Alt<unknown>, rule: Alt<unknown>): Alt<unknown>[] {
   if (!mergeBase(branch, rule)) return [branch];
-  const open = rule.c.filter(([key, value]) => !branch.c.some(([k, v]) => k === key && v === value));
+  const held = new Set(branch.a.map(conditionKey));
+  const open = rule.a.filter((c) => !held.has(conditionKey(c)));
   if (open.length === 0) return [];
   const [only] = open;
-  if (open.length > 1 || !only || !only[0].startsWith('cond:') || (only[1] !== 'true' && only[1] !== 'false')) return [branch];
-  const name = only[0].slice('cond:'.length);
-  const opposite = only[1] === 'true' ? 'false' : 'true';
-  return [mergeBase(branch, { v: null, a: [`when condition ${name} is ${opposite}`], c: [[only[0], opposite]] }) ?? branch];
+  if (open.length > 1 || only?.kind !== 'condition') return [branch];
+  return [mergeBase(branch, { v: null, a: [{ ...only, value: !only.value }] }) ?? branch];
 }
 
 const WORLD_V4 = ((): CidrPeer => {
@@ -449,7 +441,7 @@ function implicitEgress(group: SecurityGroup, base: Alt<unknown>): SgRule {
     resource: group.address,
     group: group.address,
     entry: `${group.address}/implicit-egress`,
-    assumptions: [...base.a],
+    conditions: [...base.a],
     location,
   };
 }

@@ -1,7 +1,8 @@
 import { parseCidr } from '../../model/cidr';
 import { normalizePorts } from '../../model/ports';
 import { parseProtocol } from '../../model/protocol';
-import type { DeployProblem, Direction, IcmpMatch, Peer, PortRange, Protocol, SgRule, SourceLocation, Suppression, Value } from '../../model/types';
+import { invalidValue } from '../../model/types';
+import type { DeployProblem, Direction, IcmpMatch, Peer, PortRange, Protocol, SgRule, SourceLocation, Suppression, Unknown, Value } from '../../model/types';
 import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
 import type { Evaluator } from './evaluate';
@@ -9,7 +10,7 @@ import { withPeerOrigins } from './origins';
 import type { Template } from './template';
 import { PROPERTIES, unknownProperties } from './properties';
 import type { Alt, Val } from './values';
-import { describeShape, refReason, toPlain, unknown } from './values';
+import { describeShape, refReason, toPlain, toUnknown, unknown } from './values';
 
 const INGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSecurityGroupName', 'SourcePrefixListId'] as const;
 const EGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'] as const;
@@ -47,10 +48,11 @@ export interface EntryRules {
 /** Expands one rule entry (a mapping of IpProtocol, ports, peer, ...) into SgRules, one per variant and peer. */
 export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx: EntryContext): EntryRules {
   const fields = FIELDS[ctx.direction];
-  const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a, c: ctx.base.c }]];
+  const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a }]];
   for (const f of fields) lists.push(ev.evaluate(childOf(node, f)));
-  // Variants whose parameter values contradict the conditions they rest on describe a resource that does not exist.
-  const variants = ev.combineVals(lists).filter((variant) => ev.consistent(variant.c));
+  // Variants whose parameter values contradict the conditions they rest on describe a resource that does not exist:
+  // combining drops them (canHoldTogether).
+  const variants = ev.combineVals(lists);
   const out: EntryRules = { rules: [], placeholders: 0 };
   // Field locations depend on the entry and the peer field only: computed once, shared by every variant's rules.
   const locations = new Map<number, SgRule['fieldLocations']>();
@@ -99,7 +101,7 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         resource: ctx.resource,
         group: ctx.group,
         entry: ctx.entry,
-        assumptions: [...variant.a],
+        conditions: [...variant.a],
         location: ctx.location,
         fieldLocations: { ...locationsFor(at) },
       };
@@ -123,8 +125,7 @@ function entryProblems(tpl: Template, node: MapNode, ctx: EntryContext): DeployP
 }
 
 /** A rule standing for a whole entry that cannot be read (the list is not a list, ...): every field unknown. */
-export function unreadableRule(ctx: EntryContext, reason: string): SgRule {
-  const u: Unknownish = { known: false, reason };
+export function unreadableRule(ctx: EntryContext, u: Unknown): SgRule {
   return {
     direction: ctx.direction,
     protocol: u,
@@ -135,24 +136,24 @@ export function unreadableRule(ctx: EntryContext, reason: string): SgRule {
     resource: ctx.resource,
     group: ctx.group,
     entry: ctx.entry,
-    assumptions: [...ctx.base.a],
+    conditions: [...ctx.base.a],
     location: ctx.location,
   };
 }
 
-type Unknownish = { known: false; reason: string };
+type Unknownish = Unknown;
 
 function notLiteral(v: Val, what: string): Unknownish {
-  if (v.k === 'unknown') return { known: false, reason: v.reason };
+  if (v.k === 'unknown') return toUnknown(v);
   if (v.k === 'ref') return { known: false, reason: refReason(v) };
-  return { known: false, reason: `invalid: ${what} must be a ${what === 'IpProtocol' ? 'name or number' : 'string'}, got ${describeShape(v)}` };
+  return invalidValue(`${what} must be a ${what === 'IpProtocol' ? 'name or number' : 'string'}, got ${describeShape(v)}`);
 }
 
 function protocolValue(v: Val): Value<Protocol> {
-  if (v.k === 'none') return { known: false, reason: 'invalid: IpProtocol is missing' };
+  if (v.k === 'none') return invalidValue('IpProtocol is missing');
   if (v.k !== 'lit' || v.v === null || typeof v.v === 'boolean') return notLiteral(v, 'IpProtocol');
   const parsed = parseProtocol(v.v);
-  return parsed.ok ? { known: true, value: parsed.protocol } : { known: false, reason: `invalid: ${parsed.error}` };
+  return parsed.ok ? { known: true, value: parsed.protocol } : invalidValue(`${parsed.error}`);
 }
 
 function portsValue(protocol: Value<Protocol>, from: Val, to: Val): { ports: Value<PortRange | null>; icmp?: IcmpMatch } {
@@ -161,7 +162,7 @@ function portsValue(protocol: Value<Protocol>, from: Val, to: Val): { ports: Val
   if (!protocol.known) return { ports: { known: false, reason: protocol.reason } };
   const raw = (v: Val): unknown => (v.k === 'none' ? undefined : toPlain(v));
   const parsed = normalizePorts(protocol.value, raw(from), raw(to));
-  if (!parsed.ok) return { ports: { known: false, reason: `invalid: ${parsed.error}` } };
+  if (!parsed.ok) return { ports: invalidValue(`${parsed.error}`) };
   return parsed.icmp ? { ports: { known: true, value: parsed.ports }, icmp: parsed.icmp } : { ports: { known: true, value: parsed.ports } };
 }
 
@@ -197,9 +198,9 @@ function cidrValue(tpl: Template, field: string, v: Val): Value<Peer> {
   }
   if (v.k !== 'lit' || typeof v.v !== 'string') return notLiteral(v, field);
   const parsed = parseCidr(v.v);
-  if (!parsed.ok) return { known: false, reason: `invalid: ${parsed.error}` };
+  if (!parsed.ok) return invalidValue(`${parsed.error}`);
   const want = field === 'CidrIp' ? 4 : 6;
-  if (parsed.peer.family !== want) return { known: false, reason: `invalid: ${field} "${v.v}" is not an IPv${want} CIDR block` };
+  if (parsed.peer.family !== want) return invalidValue(`${field} "${v.v}" is not an IPv${want} CIDR block`);
   return { known: true, value: parsed.peer };
 }
 

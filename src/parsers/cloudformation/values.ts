@@ -1,3 +1,6 @@
+import { canHoldTogether, mergeConditions } from '../../model/conditions';
+import type { Condition } from '../../model/conditions';
+import type { Unknown } from '../../model/types';
 import type { MapNode, TreeNode } from '../shared/tree';
 
 /** A value an intrinsic-function expression evaluates to. */
@@ -8,8 +11,11 @@ export type Val =
   | { k: 'map'; node: MapNode }
   /** A reference to a resource of the template (`Ref X`, `Fn::GetAtt X.Attr`). */
   | { k: 'ref'; target: string; attr?: string }
-  /** Not determined by the template; `label` is a short name for it ("parameter ExistingSg", "ImportValue SharedSg"). */
-  | { k: 'unknown'; reason: string; label?: string }
+  /**
+   * Not determined by the template; `label` is a short name for it ("parameter ExistingSg", "ImportValue SharedSg").
+   * `invalid`: the template gives a value CloudFormation rejects, and `reason` says what is wrong.
+   */
+  | { k: 'unknown'; reason: string; label?: string; invalid?: true }
   /** `AWS::NoValue`: the property or list element is removed. */
   | { k: 'none' };
 
@@ -17,18 +23,17 @@ export type Val =
 export type Shape = { k: 'node'; node: TreeNode } | Val;
 
 /**
- * One alternative of an expression: the value and the assumptions under which it holds. `c` records the choices made
- * (`param:AdminCidr` -> value, `cond:IsProd` -> "true"), so combinations that contradict each other are dropped.
+ * One alternative of an expression: the value and the conditions under which it holds (parameter values, condition
+ * outcomes). Combinations whose conditions cannot hold together are dropped (`canHoldTogether`).
  */
 export interface Alt<T> {
   v: T;
-  a: readonly string[];
-  c: readonly (readonly [string, string])[];
+  a: readonly Condition[];
 }
 
 /** An alternative without assumptions. */
 export function plain<T>(v: T): Alt<T> {
-  return { v, a: [], c: [] };
+  return { v, a: [] };
 }
 
 /** The unknown value with a reason. */
@@ -36,24 +41,27 @@ export function unknown(reason: string, label?: string): Val {
   return label === undefined ? { k: 'unknown', reason } : { k: 'unknown', reason, label };
 }
 
-/** Merges the assumptions and choices of two alternatives; undefined when they contradict each other. */
-export function mergeContext<A, B, T>(x: Alt<A>, y: Alt<B>, v: T): Alt<T> | undefined {
-  if (y.a.length === 0 && y.c.length === 0) return { v, a: x.a, c: x.c };
-  if (x.a.length === 0 && x.c.length === 0) return { v, a: y.a, c: y.c };
-  const c = [...x.c];
-  for (const [key, value] of y.c) {
-    const seen = c.find(([k]) => k === key);
-    if (!seen) c.push([key, value]);
-    else if (seen[1] !== value) return undefined;
-  }
-  const a = [...x.a];
-  for (const s of y.a) if (!a.includes(s)) a.push(s);
-  return { v, a, c };
+/** The model value for an unknown `Val`: its reason, and whether it is invalid. */
+export function toUnknown(v: { reason: string; invalid?: true }): Unknown {
+  return v.invalid ? { known: false, reason: v.reason, invalid: true } : { known: false, reason: v.reason };
 }
 
-/** Adds one assumption (and the choice it stands for) to an alternative; undefined when it contradicts it. */
-export function assume<T>(alt: Alt<T>, assumption: string, key: string, value: string): Alt<T> | undefined {
-  return mergeContext(alt, { v: null, a: [assumption], c: [[key, value]] }, alt.v);
+/** The unknown value for something the template writes wrongly: `reason` says what is wrong. */
+export function invalid(reason: string): Val {
+  return { k: 'unknown', reason, invalid: true };
+}
+
+/** Merges the conditions of two alternatives; undefined when they cannot hold together. */
+export function mergeContext<A, B, T>(x: Alt<A>, y: Alt<B>, v: T): Alt<T> | undefined {
+  if (y.a.length === 0) return { v, a: x.a };
+  if (x.a.length === 0) return { v, a: y.a };
+  const a = mergeConditions(x.a, y.a);
+  return canHoldTogether(a) ? { v, a } : undefined;
+}
+
+/** Adds one condition to an alternative; undefined when it cannot hold together with the alternative's. */
+export function assume<T>(alt: Alt<T>, condition: Condition): Alt<T> | undefined {
+  return mergeContext(alt, { v: null, a: [condition] }, alt.v);
 }
 
 /** Result of combining alternatives: the kept ones and whether some were dropped for exceeding the cap. */
@@ -102,8 +110,8 @@ function distinctChoices<T>(lists: readonly Alt<T>[][]): number {
   const keys = new Set<string>();
   for (const list of lists) {
     for (const alt of list) {
-      for (const [key] of alt.c) {
-        keys.add(key);
+      for (const c of alt.a) {
+        keys.add(c.kind === 'condition' ? `cond:${c.name}` : c.kind === 'parameter' ? `param:${c.name}` : c.kind);
         if (keys.size > MAX_CHOICES) return keys.size;
       }
     }
@@ -167,5 +175,5 @@ function single<T>(lists: readonly Alt<T>[][]): Alt<T[]>[] {
     values.push(only.v);
     ctx = ctx && mergeContext(ctx, only, null);
   }
-  return ctx ? [{ v: values, a: ctx.a, c: ctx.c }] : [];
+  return ctx ? [{ v: values, a: ctx.a }] : [];
 }

@@ -5,7 +5,8 @@
  */
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
-import type { InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
+import { describeCondition } from '../../model/conditions';
+import type { Condition, InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
@@ -358,7 +359,7 @@ class ModuleScope {
       const r: TfResource = { address: `${base}${inst.suffix}`, type, body, location: block.loc };
       if (block.suppressions.length > 0) r.suppressions = block.suppressions;
       if (block.comments.length > 0) r.comments = block.comments;
-      if (keys.assumption) r.assumptions = [keys.assumption];
+      if (keys.assumption) r.conditions = [keys.assumption];
       out.push(r);
     }
     return out;
@@ -480,7 +481,7 @@ class ModuleScope {
       if (this.resolution.isOpen(base)) return unknown(`${base} refers to itself`, loc);
       const keys = this.instanceKeys(`${type}.${name}`, block);
       const after = next?.kind === 'splat' ? rest : steps;
-      if (keys.assumption) return unknown(`${text} (${keys.assumption})`, loc);
+      if (keys.assumption) return unknown(`${text} (${describeCondition(keys.assumption)})`, loc);
       if (!counted) return { kind: 'list', items: [refTo(base, after, loc)], loc };
       const items = keys.instances.map((i) => refTo(`${base}${i.suffix}`, after, loc));
       if (next?.kind === 'splat') return { kind: 'list', items, loc };
@@ -530,11 +531,10 @@ class ModuleScope {
     const sensitive = flag(decl.sensitive, false);
     const bound = this.args.get(name);
     let v: TfVal;
-    let via: string;
+    let via: Condition | undefined;
     let origin: ValueOrigin | undefined;
     if (bound !== undefined) {
       v = bound;
-      via = '';
       // In a called module, the argument of the call; in a root module, the value's own origin (a tfvars line or a
       // Terragrunt input, recorded where it was read) is already on it.
       if (bound.loc && this.prefix) {
@@ -542,7 +542,8 @@ class ModuleScope {
       }
     } else if (decl.default) {
       v = bounded(decl.default.evaluate(lit), `${this.prefix}var.${name}`, decl.default.loc);
-      via = `via variable ${name} default`;
+      const value = v.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
+      via = { kind: 'variable', name, ...(this.prefix ? { scope: this.prefix } : {}), ...(value !== undefined ? { value } : {}) };
       origin = { field: 'peer', kind: 'variable-default', label: `variable ${name} default`, location: decl.default.loc };
     } else {
       return unknown(`variable ${name} has no default${this.prefix ? ' and no argument' : ''}`, loc);
@@ -651,7 +652,7 @@ class ModuleScope {
       for (const [k, expr] of call.body.attributes) {
         if (k === 'source' || k === 'version' || k === 'providers' || META_ATTRIBUTES.has(k)) continue;
         const v = bounded(expr.evaluate(ctx), `argument ${k} of ${this.prefix}module.${name}`, expr.loc);
-        args.set(k, withVia(v, [`via module ${this.prefix}module.${name}${inst.suffix} argument ${k}`]));
+        args.set(k, withVia(v, [{ kind: 'module-argument', module: `${this.prefix}module.${name}${inst.suffix}`, argument: k }]));
       }
       const prefix = `${this.prefix}module.${name}${inst.suffix}.`;
       entry.scopes.set(inst.suffix, new ModuleScope(decl, prefix, args, this.loader, this.notices, [...this.stack, dir], this.shared));
@@ -667,7 +668,7 @@ class ModuleScope {
 interface InstanceKeys {
   instances: { suffix: string; iteration: Iteration }[];
   /** Set when the instances are not known: the one instance stands for any instance that may be created. */
-  assumption?: string;
+  assumption?: Condition;
 }
 
 /** The module call names in an address prefix: `module.a["x"].module.b.` gives a, b. */
@@ -689,7 +690,7 @@ export function instanceKeyText(key: string | number): string {
 function anyInstance(address: string, why: string, kind: 'count' | 'each'): InstanceKeys {
   const iteration: Iteration =
     kind === 'count' ? { count: unknown(`count.index of ${address} (${why})`) } : { eachKey: unknown(`each.key of ${address} (${why})`), eachValue: unknown(`each.value of ${address} (${why})`) };
-  return { instances: [{ suffix: '[*]', iteration }], assumption: `if created: ${address} (${why})` };
+  return { instances: [{ suffix: '[*]', iteration }], assumption: { kind: 'instance', resource: address, reason: why } };
 }
 
 type ForEachEntry = [string, TfVal];

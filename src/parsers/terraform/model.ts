@@ -4,9 +4,12 @@
  */
 import type { ExpansionBudget } from '../shared/budget';
 import { parseCidr } from '../../model/cidr';
+import { mergeConditions } from '../../model/conditions';
+import { invalidValue } from '../../model/types';
 import { ALL_PORTS, normalizePorts } from '../../model/ports';
 import { parseProtocol, protocolIgnoresPorts } from '../../model/protocol';
 import type {
+  Condition,
   Attachment,
   Direction,
   GroupUser,
@@ -38,8 +41,8 @@ export interface TfResource {
   suppressions?: Suppression[];
   /** `"//"` comment strings of a `.tf.json` block body. */
   comments?: string[];
-  /** Conditions of the instance itself ("count of aws_security_group.web is unknown"). */
-  assumptions?: string[];
+  /** Conditions of the instance itself (any instance of a resource whose count is not known). */
+  conditions?: Condition[];
 }
 
 /** What the builder produces for one file. */
@@ -156,7 +159,7 @@ class Builder {
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [...(r.assumptions ?? [])],
+      conditions: [...(r.conditions ?? [])],
       location: r.location,
     };
     if (r.suppressions && r.suppressions.length > 0) g.suppressions = [...r.suppressions];
@@ -187,7 +190,7 @@ class Builder {
           body: obj,
           declaredAs: 'inline',
           location: obj.loc ?? r.location,
-          assumptions: [...(r.assumptions ?? []), ...(obj.via ?? [])],
+          conditions: mergeConditions(r.conditions ?? [], obj.via ?? []),
           suppressions: obj.suppressions,
           style: 'inline',
         };
@@ -202,7 +205,7 @@ class Builder {
     // unknown and the reason, so unknown-peer reports it and nothing is dropped silently.
     const direction = typeof known === 'string' ? known : 'ingress';
     const groupVal = field(r.body, 'security_group_id');
-    const { address: group, assumptions: linkAssumptions } = this.groupOfStandalone(groupVal, r);
+    const { address: group, conditions: linkConditions } = this.groupOfStandalone(groupVal, r);
     const target = this.groups.get(group) ?? this.external(group, r.location);
     if (this.groups.has(group)) this.standaloneStyle.add(group);
     const spec: RuleSpec = {
@@ -213,7 +216,7 @@ class Builder {
       body: r.body,
       declaredAs: 'standalone',
       location: r.location,
-      assumptions: [...(r.assumptions ?? []), ...linkAssumptions],
+      conditions: mergeConditions(r.conditions ?? [], linkConditions),
       suppressions: r.suppressions,
       comments: r.comments,
       style: r.type === 'aws_security_group_rule' ? 'rule' : 'vpc',
@@ -301,28 +304,28 @@ class Builder {
   }
 
   /** The group a standalone rule belongs to: a group of the input, a literal id, or the expression it could not resolve. */
-  private groupOfStandalone(v: TfVal | undefined, r: TfResource): { address: string; assumptions: string[] } {
+  private groupOfStandalone(v: TfVal | undefined, r: TfResource): { address: string; conditions: Condition[] } {
     const via = v?.via ?? [];
     if (v?.kind === 'ref') {
       const resolved = this.resolveGroup(v.address);
-      return { address: resolved.address, assumptions: [...via, ...resolved.assumptions] };
+      return { address: resolved.address, conditions: mergeConditions(via, resolved.conditions) };
     }
     const text = v ? scalarText(v) : undefined;
-    if (text !== undefined && text !== '') return { address: this.byId.get(text) ?? text, assumptions: via };
+    if (text !== undefined && text !== '') return { address: this.byId.get(text) ?? text, conditions: via };
     const reason = v?.kind === 'unknown' ? v.reason : 'security_group_id is not set';
-    return { address: `(unknown group of ${r.address})`, assumptions: [...via, `security group: ${reason}`] };
+    return { address: `(unknown group of ${r.address})`, conditions: mergeConditions(via, [{ kind: 'unknown-group', reason }]) };
   }
 
   /** Matches a referenced address to a group of the input: exactly, or the first instance of a counted group. */
-  private resolveGroup(address: string): { address: string; inModel: boolean; assumptions: string[] } {
-    if (this.groupAddresses.has(address)) return { address, inModel: true, assumptions: [] };
+  private resolveGroup(address: string): { address: string; inModel: boolean; conditions: Condition[] } {
+    if (this.groupAddresses.has(address)) return { address, inModel: true, conditions: [] };
     const instances = this.byBase.get(stripIndexes(address));
     const first = instances?.[0];
     if (first !== undefined && instances) {
-      const assumptions = instances.length > 1 ? [`assuming instance ${first} of ${instances.length}`] : [];
-      return { address: first, inModel: true, assumptions };
+      const conditions: Condition[] = instances.length > 1 ? [{ kind: 'instance', resource: stripIndexes(address), instance: first, count: instances.length }] : [];
+      return { address: first, inModel: true, conditions };
     }
-    return { address, inModel: false, assumptions: [] };
+    return { address, inModel: false, conditions: [] };
   }
 
   private external(address: string, location: SourceLocation): SecurityGroup {
@@ -337,7 +340,7 @@ class Builder {
       egress: [],
       implicitEgress: false,
       attachments: [],
-      assumptions: [],
+      conditions: [],
       location,
     };
     this.externals.set(address, g);
@@ -355,7 +358,7 @@ class Builder {
     return { known: true, value: this.byId.get(text) ?? text };
   }
 
-  private unknownRule(direction: Direction, r: TfResource, entry: string, reason: string, location: SourceLocation, via: string[]): SgRule {
+  private unknownRule(direction: Direction, r: TfResource, entry: string, reason: string, location: SourceLocation, via: Condition[]): SgRule {
     const u = { known: false as const, reason };
     return {
       direction,
@@ -367,7 +370,7 @@ class Builder {
       resource: r.address,
       group: r.address,
       entry,
-      assumptions: [...(r.assumptions ?? []), ...via],
+      conditions: mergeConditions(r.conditions ?? [], via),
       location,
     };
   }
@@ -395,11 +398,11 @@ class Builder {
       resource: spec.resource,
       group: spec.group,
       entry: spec.entry,
-      assumptions: [],
+      conditions: [],
       location: spec.location,
     };
     if (icmp) base.icmp = icmp;
-    const shared = dedupe([...spec.assumptions, ...viaOf(protoField, fromField, toField, descField)]);
+    const shared = mergeConditions(spec.conditions, viaOf(protoField, fromField, toField, descField));
     const fieldLocations: NonNullable<SgRule['fieldLocations']> = {};
     if (protoField?.loc) fieldLocations.protocol = protoField.loc;
     const portLoc = fromField?.loc ?? toField?.loc;
@@ -409,7 +412,7 @@ class Builder {
     if (peers.length === 0) peers.push({ peer: { known: true, value: { kind: 'none' } }, via: [] });
     if (this.budget) peers.length = this.budget.take(peers.length, spec.entry, spec.location);
     return peers.map((p) => {
-      const rule: SgRule = { ...base, peer: p.peer, assumptions: dedupe([...shared, ...p.via]) };
+      const rule: SgRule = { ...base, peer: p.peer, conditions: mergeConditions(shared, p.via) };
       if (p.origins && p.origins.length > 0) rule.origins = dedupeOrigins(p.origins);
       const locs = { ...fieldLocations };
       if (p.loc) locs.peer = p.loc;
@@ -422,14 +425,14 @@ class Builder {
 
   private protocolOf(v: TfVal | undefined, spec: RuleSpec): Value<Protocol> {
     // `protocol` / `ip_protocol` is required: terraform validate says "The argument "protocol" is required".
-    if (v === undefined || isUnset(v)) return { known: false, reason: `invalid: ${spec.style === 'vpc' ? 'ip_protocol' : 'protocol'} is missing` };
+    if (v === undefined || isUnset(v)) return invalidValue(`${spec.style === 'vpc' ? 'ip_protocol' : 'protocol'} is missing`);
     if (v.kind === 'unknown') return { known: false, reason: v.reason };
     const text = scalarText(v);
-    if (text === undefined) return { known: false, reason: v.kind === 'ref' ? `${v.address}.${v.attribute}` : 'invalid: protocol is not a string' };
+    if (text === undefined) return v.kind === 'ref' ? { known: false, reason: `${v.address}.${v.attribute}` } : invalidValue('protocol is not a string');
     const parsed = parseProtocol(text);
     if (parsed.ok) return { known: true, value: parsed.protocol };
     this.notice(v.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-    return { known: false, reason: `invalid: ${parsed.error}` };
+    return invalidValue(`${parsed.error}`);
   }
 
   private portsOf(
@@ -448,7 +451,7 @@ class Builder {
     const parsed = normalizePorts(protocol.value, raw(from), raw(to));
     if (!parsed.ok) {
       this.notice(from?.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-      return { ports: { known: false, reason: `invalid: ${parsed.error}` } };
+      return { ports: invalidValue(`${parsed.error}`) };
     }
     return parsed.icmp ? { ports: { known: true, value: parsed.ports }, icmp: parsed.icmp } : { ports: { known: true, value: parsed.ports } };
   }
@@ -493,11 +496,11 @@ class Builder {
       return { peer: { known: false, reason: ref }, via, loc: item.loc };
     }
     const text = scalarText(item);
-    if (text === undefined) return { peer: { known: false, reason: 'invalid: CIDR is not a string' }, via, loc: item.loc };
+    if (text === undefined) return { peer: invalidValue('CIDR is not a string'), via, loc: item.loc };
     const parsed = parseCidr(text);
     if (parsed.ok) return { peer: { known: true, value: parsed.peer }, via, loc: item.loc };
     this.notice(item.loc ?? spec.location, `${spec.entry}: ${parsed.error}`);
-    return { peer: { known: false, reason: `invalid: ${parsed.error}` }, via, loc: item.loc };
+    return { peer: invalidValue(`${parsed.error}`), via, loc: item.loc };
   }
 
   private simplePeer(item: TfVal, make: (id: string) => Peer, refTypes?: ReadonlySet<string>): PeerItem {
@@ -523,7 +526,7 @@ class Builder {
       }
       const resolved = this.resolveGroup(item.address);
       const peer: Peer = { kind: 'security-group', ref: resolved.address, inModel: resolved.inModel, self: resolved.address === spec.group };
-      return { peer: { known: true, value: peer }, via: [...(item.via ?? []), ...resolved.assumptions], loc: item.loc };
+      return { peer: { known: true, value: peer }, via: mergeConditions(item.via ?? [], resolved.conditions), loc: item.loc };
     }
     return this.simplePeer(item, (id) => {
       const ref = this.byId.get(id) ?? id;
@@ -544,7 +547,7 @@ interface RuleSpec {
   body: TfObject;
   declaredAs: SgRule['declaredAs'];
   location: SourceLocation;
-  assumptions: string[];
+  conditions: Condition[];
   suppressions: Suppression[] | undefined;
   comments?: string[] | undefined;
   style: 'inline' | 'rule' | 'vpc';
@@ -552,7 +555,7 @@ interface RuleSpec {
 
 interface PeerItem {
   peer: Value<Peer>;
-  via: string[];
+  via: Condition[];
   loc?: SourceLocation | undefined;
   /** Where the value came from (variable default, module call argument), the element's and its list's. */
   origins?: ValueOrigin[];
@@ -622,7 +625,7 @@ function groupDescription(v: TfVal | undefined): Value<string | undefined> {
   return optionalString(v);
 }
 
-function viaOf(...values: (TfVal | undefined)[]): string[] {
+function viaOf(...values: (TfVal | undefined)[]): Condition[] {
   return values.flatMap((v) => v?.via ?? []);
 }
 
@@ -632,10 +635,6 @@ function ruleIdentity(r: SgRule): string | undefined {
   const p = r.peer.value;
   const peer = p.kind === 'cidr' ? p.cidr : p.kind === 'security-group' ? `sg:${p.ref}` : p.kind === 'prefix-list' ? `pl:${p.id}` : p.kind === 'vpc-range' ? `vpc:${p.ref}` : 'none';
   return JSON.stringify([r.protocol.value, r.ports.value, r.icmp ?? null, peer, r.description.value ?? ''].map((x) => x ?? null));
-}
-
-function dedupe(list: string[]): string[] {
-  return [...new Set(list)];
 }
 
 /** Origins without repeats (one place named once), in order. */

@@ -3,7 +3,7 @@
  * (`values.root_module`). Values unknown at plan time become Unknown "known after apply"; group references that
  * are unknown until apply are recovered from the `configuration` section's `references`, module scoping respected.
  */
-import type { InputError, ParsedInput, SourceLocation } from '../../model/types';
+import type { Condition, InputError, ParsedInput, SourceLocation } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
@@ -63,7 +63,7 @@ class PlanReader {
   /** Security group instance addresses of the planned (or state) values, by module instance address. */
   private groupsByModule: Map<string, string[]> | undefined;
   /** Groups a rule was linked to through a local, with the assumption that says so. */
-  private readonly inferred = new Map<string, string>();
+  private readonly inferred = new Map<string, Condition>();
 
   constructor(
     private readonly file: string,
@@ -185,7 +185,7 @@ class PlanReader {
       const only = this.groupsIn(moduleAddr);
       if (only.length === 1 && only[0] !== undefined) {
         const where = moduleAddr === '' ? 'the root module' : moduleAddr;
-        this.inferred.set(only[0], `via ${[...locals].join(', ')} (taken as the only security group of ${where}: a plan does not record locals)`);
+        this.inferred.set(only[0], { kind: 'inferred-group', locals: [...locals], where });
         out.add(only[0]);
       }
     }
@@ -290,7 +290,7 @@ function toVal(value: Json | undefined, mask: Json | undefined, parent: SourceLo
  * Fills unknown group fields of `v` with references; other unknowns stay as they are. `inferred` holds the assumption
  * of a group found through a local.
  */
-function fill(v: TfVal, name: string, refs: LinkedRefs, loc: SourceLocation | undefined, inferred: ReadonlyMap<string, string>): TfVal {
+function fill(v: TfVal, name: string, refs: LinkedRefs, loc: SourceLocation | undefined, inferred: ReadonlyMap<string, Condition>): TfVal {
   const which = /security_group/.test(name) ? refs.groups : /^prefix_list_ids?$/.test(name) ? refs.prefixLists : undefined;
   if (v.kind === 'unknown' && which) {
     if (which.length === 0) return v;

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Parser as TsParser } from 'web-tree-sitter';
+import { mergeConditions } from '../../model/conditions';
 import type { InputError, InputNotice, ParsedInput, SourceLocation } from '../../model/types';
 import type { ParseOptions } from '../types';
 import type { ModuleDecl, ModuleLoader } from './config';
@@ -309,8 +310,7 @@ function addCallChains(resources: TfResource[], callSites: ReadonlyMap<string, S
     if (!m) continue;
     const names = moduleNames(m[0]);
     const files = names.map((_, i) => callSites.get(names.slice(0, i + 1).join('.'))?.file).filter((f): f is string => f !== undefined);
-    const chain = `in ${m[0].slice(0, -1)} (called from ${files.join(' → ')})`;
-    r.assumptions = [...(r.assumptions ?? []), chain];
+    r.conditions = mergeConditions(r.conditions ?? [], [{ kind: 'module-call', module: m[0].slice(0, -1), files }]);
   }
 }
 

@@ -62,7 +62,7 @@ export function parseTerragrunt(f: SourceFile, parser: TsParser | undefined, cwd
     if (v.kind === 'object') {
       for (const [name, value] of v.fields) {
         const origins: ValueOrigin[] = value.loc ? [{ field: 'peer', kind: 'variable-value', label: `variable ${name} input`, location: { ...value.loc, file: layer.file } }] : [];
-        unit.inputs.set(name, withVia(value, [`via variable ${name} from ${layer.file}:${value.loc?.line ?? inputs.loc.line}`], origins));
+        unit.inputs.set(name, withVia(value, [{ kind: 'variable', name, from: { source: layer.file, line: value.loc?.line ?? inputs.loc.line } }], origins));
       }
     } else {
       unit.notices.push({ file: layer.file, message: `inputs are not known (${v.kind === 'unknown' ? v.reason : 'not an object'}); the module's variables keep their defaults`, line: inputs.loc.line, column: inputs.loc.column, visible: true });

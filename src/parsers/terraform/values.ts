@@ -3,13 +3,14 @@
  * builder reads: literal values with their source positions and the assumptions used to obtain them, unknown values
  * with a reason, and references to other resources' attributes.
  */
-import type { SourceLocation, Suppression, ValueOrigin } from '../../model/types';
+import { mergeConditions } from '../../model/conditions';
+import type { Condition, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 
 interface Base {
   /** Where the value is written. */
   loc?: SourceLocation;
-  /** How the value was obtained ("via variable admin_cidr default"); absent when it is literal. */
-  via?: string[];
+  /** How the value was obtained (a variable's default, a module argument); absent when it is literal. */
+  via?: Condition[];
   /** Where the value came from (the variable default, the module call argument): related locations of findings. */
   origins?: ValueOrigin[];
   /** Marked sensitive (a `sensitive = true` variable or `sensitive()`); the mark follows the value through functions. */
@@ -76,12 +77,10 @@ export function unknown(reason: string, loc?: SourceLocation): TfUnknown {
 }
 
 /** Returns `v` with `via` appended (a shallow copy, so shared values are not modified). */
-export function withVia(v: TfVal, via: readonly string[], origins: readonly ValueOrigin[] = []): TfVal {
+export function withVia(v: TfVal, via: readonly Condition[], origins: readonly ValueOrigin[] = []): TfVal {
   if (origins.length > 0) v = { ...v, origins: [...(v.origins ?? []), ...origins] };
   if (via.length === 0) return v;
-  const merged = [...(v.via ?? [])];
-  for (const s of via) if (!merged.includes(s)) merged.push(s);
-  return { ...v, via: merged };
+  return { ...v, via: mergeConditions(v.via ?? [], via) };
 }
 
 /** Returns `v` located at `loc` when it has no location of its own. */

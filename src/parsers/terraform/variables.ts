@@ -78,7 +78,7 @@ export function rootVariables(decl: ModuleDecl, cwd: string, options: TerraformO
     const text = env[`TF_VAR_${name}`];
     if (text === undefined) continue;
     const v = textValue(decl, name, text, `TF_VAR_${name}`, readHcl, out);
-    if (v) set(name, withVia(v, [`via variable ${name} from environment variable TF_VAR_${name}`]));
+    if (v) set(name, withVia(v, [{ kind: 'variable', name, from: { source: `environment variable TF_VAR_${name}` } }]));
   }
   // 2-4. files in the root module directory
   let names: string[] = [];
@@ -93,7 +93,7 @@ export function rootVariables(decl: ModuleDecl, cwd: string, options: TerraformO
     if ('file' in src) readVarFile(src.file, cwd, readHcl, out, set, true);
     else if (decl.variables.has(src.name)) {
       const v = textValue(decl, src.name, src.value, `--var ${src.name}`, readHcl, out);
-      if (v) set(src.name, withVia(v, [`via variable ${src.name} from --var`]));
+      if (v) set(src.name, withVia(v, [{ kind: 'variable', name: src.name, from: { source: '--var' } }]));
     }
   }
   return out;
@@ -129,7 +129,7 @@ function readVarFile(
   const ctx = literalContext();
   for (const [name, expr] of body.attributes) {
     const v = expr.evaluate(ctx);
-    set(name, withVia(v, [`via variable ${name} from ${file}:${expr.loc.line}`], [valueOrigin(name, file, expr.loc)]));
+    set(name, withVia(v, [{ kind: 'variable', name, from: { source: file, line: expr.loc.line } }], [valueOrigin(name, file, expr.loc)]));
   }
   for (const b of body.blocks) out.errors.push({ file, message: `a variables file holds only assignments (name = value), not a ${b.type} block`, line: b.loc.line, column: b.loc.column });
 }
@@ -147,7 +147,7 @@ function readJsonVars(file: string, text: string, out: RootVariables, set: (name
   for (const [name, entry] of tree.root.entries) {
     const line = tree.lines.position(entry.keyStart).line;
     const v = jsonValue(entry.value, file, tree.lines);
-    set(name, withVia(v, [`via variable ${name} from ${file}:${line}`], v.loc ? [valueOrigin(name, file, v.loc)] : []));
+    set(name, withVia(v, [{ kind: 'variable', name, from: { source: file, line } }], v.loc ? [valueOrigin(name, file, v.loc)] : []));
   }
 }
 

@@ -1,6 +1,6 @@
 /** Containment and identity of rules (duplicates, shadowing), with an index that finds every rule containing another without comparing all pairs. */
 import { ALL_PORTS } from '../../model/ports';
-import { describePeer } from '../../model/peer';
+import { canonicalPeer } from '../../model/peer';
 import { isIcmp } from '../../model/protocol';
 import type { IcmpMatch, Peer, PortRange, Protocol, SecurityGroup, SgRule } from '../../model/types';
 import { peerContains } from './peers';
@@ -54,9 +54,9 @@ export function sameRule(a: SgRule, b: SgRule): boolean {
   return ruleContains(a, b) && ruleContains(b, a);
 }
 
-/** Stable key of a rule's traffic and peer for fingerprints: "tcp/22-22 10.0.0.0/8". */
+/** Stable key of a rule's traffic and peer for fingerprints, from typed fields: "tcp/22-22 10.0.0.0/8". */
 export function ruleKey(rule: SgRule): string {
-  return `${trafficKey(rule)} ${rule.peer.known ? describePeer(rule.peer.value) : 'unknown'}`;
+  return `${trafficKey(rule)} ${rule.peer.known ? canonicalPeer(rule.peer.value) : 'unknown'}`;
 }
 
 /** Protocol as an index key: "tcp", "udp", "icmp", "icmpv6", "all", "p50" (another protocol number). */

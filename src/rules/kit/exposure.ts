@@ -3,20 +3,21 @@ import { formatPortSpec } from '../../model/catalog';
 import type { PortSpec, ServiceMatch } from '../../model/catalog';
 import { unionCoversFamily } from '../../model/cidr';
 import { describePeer } from '../../model/peer';
-import type { CidrPeer, Peer, SecurityGroup, SgRule, Value } from '../../model/types';
+import { canHoldTogether, mergeConditions } from '../../model/conditions';
+import type { CidrPeer, Condition, Peer, SecurityGroup, SgRule, Value } from '../../model/types';
 import { openMessage } from './messages';
 import { classifyPeer, describeExposedPeer, knownCidr } from './peers';
 import type { ClassifyOptions, PeerClass } from './peers';
 import { describeReach, reaches, specOf } from './traffic';
-import { assumptionsOf, byEntry, contradicts, isConditional, variantKey } from './variants';
+import { byEntry, conditionsOf, isConditional, variantKey } from './variants';
 
 /** Several ingress rules whose CIDRs together cover a whole address family for one service. */
 export interface WorldUnion {
   family: 4 | 6;
   /** The CIDR rules of one scenario that together cover the family. */
   rules: SgRule[];
-  /** Assumptions of those rules (deduplicated). */
-  assumptions: string[];
+  /** Conditions of those rules (deduplicated). */
+  conditions: Condition[];
 }
 
 /** The exposure of one service in a group: every ingress rule that reaches it, and whole-internet unions. */
@@ -86,9 +87,9 @@ export function findWorldUnion(rules: readonly SgRule[], family: 4 | 6): WorldUn
   }
   for (const picked of scenarios(choices)) {
     const chosen = [...base, ...picked.flat()];
-    const assumptions = [...new Set(chosen.flatMap((r) => r.assumptions))];
-    if (contradicts(assumptions)) continue;
-    if (unionCoversFamily(chosen.map((r) => knownCidr(r) as CidrPeer), family)) return { family, rules: chosen, assumptions };
+    const conditions = mergeConditions(...chosen.map((r) => r.conditions));
+    if (!canHoldTogether(conditions)) continue;
+    if (unionCoversFamily(chosen.map((r) => knownCidr(r) as CidrPeer), family)) return { family, rules: chosen, conditions };
   }
   return undefined;
 }
@@ -144,7 +145,7 @@ interface ExposurePart {
   service: string;
   reach: string;
   peerText: string;
-  assumptions: string[];
+  conditions: Condition[];
   key: string;
   /** What the part is reported on: a written entry's variant, or a family's union. */
   target: string;
@@ -206,12 +207,12 @@ function merge(group: SecurityGroup, parts: readonly ExposurePart[]): ExposureFi
 function mergedMessage(groupName: string, parts: readonly ExposurePart[], worst: ExposurePart): string {
   const first = parts[0] as ExposurePart;
   const subject = `Security group ${groupName}`;
-  if (parts.length === 1) return openMessage(subject, `${first.service} (${first.reach})`, 'from', worst.peerText, worst.assumptions);
+  if (parts.length === 1) return openMessage(subject, `${first.service} (${first.reach})`, 'from', worst.peerText, worst.conditions);
   const sameReach = parts.every((p) => p.reach === first.reach);
   const named = parts.slice(0, MAX_NAMED_SERVICES).map((p) => (sameReach ? p.service : `${p.service} (${p.reach})`));
   const rest = parts.length - named.length;
   const list = rest > 0 ? `${named.join(', ')} and ${rest} more services` : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
-  return openMessage(subject, sameReach ? `${list} (${first.reach})` : list, 'from', worst.peerText, worst.assumptions);
+  return openMessage(subject, sameReach ? `${list} (${first.reach})` : list, 'from', worst.peerText, worst.conditions);
 }
 
 /** The targets of one catalog entry, with their port specs. */
@@ -266,7 +267,7 @@ function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { ser
       service,
       reach: describeReach(best.rule, best.match),
       peerText: describePeers(peers.map((e) => e.rule.peer), best.cls),
-      assumptions: assumptionsOf(best.rule, group),
+      conditions: conditionsOf(best.rule, group),
       key: formatPortSpec(specOf(best.match)),
       target: `entry ${best.rule.entry}\u0000${variantKey(best.rule)}`,
     };
@@ -275,7 +276,7 @@ function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { ser
 
 function compareExposed(a: Exposed, b: Exposed): number {
   const rank = (CLASS_RANK[a.cls] ?? 9) - (CLASS_RANK[b.cls] ?? 9);
-  return rank !== 0 ? rank : Number(isConditional(a.rule.assumptions)) - Number(isConditional(b.rule.assumptions));
+  return rank !== 0 ? rank : Number(isConditional(a.rule.conditions)) - Number(isConditional(b.rule.conditions));
 }
 
 function describePeers(peers: readonly Value<Peer>[], cls: PeerClass): string {
@@ -300,7 +301,7 @@ function unionParts(group: SecurityGroup, families: readonly (4 | 6)[], matches:
         service,
         reach: spec,
         peerText: `the whole internet (IPv${family}: ${cidrs} together)`,
-        assumptions: [...new Set([...union.assumptions, ...group.assumptions])],
+        conditions: mergeConditions(union.conditions, group.conditions),
         key: spec,
         target: `ipv${family}-union`,
       });

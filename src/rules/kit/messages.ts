@@ -1,28 +1,29 @@
 /** The one sentence builder for "<subject> allows <what> from <peer>" findings, and the fragments messages share. */
-import type { SecurityGroup, SgRule } from '../../model/types';
+import { describeConditions, mergeConditions } from '../../model/conditions';
+import type { Conditions, SecurityGroup, SgRule } from '../../model/types';
 import { describeExposedPeer } from './peers';
 import { trafficKey } from './traffic';
-import { assumptionsOf, isConditional } from './variants';
+import { conditionsOf, isConditional } from './variants';
 
-/** " via parameter AdminCidr default, when condition IsProd is true", or "" without assumptions. */
-export function describeHow(assumptions: readonly string[]): string {
-  return assumptions.length === 0 ? '' : ` ${assumptions.join(', ')}`;
+/** " via parameter AdminCidr default, when condition IsProd is true", or "" without conditions. */
+export function describeHow(conditions: Conditions): string {
+  const text = describeConditions(conditions);
+  return text.length === 0 ? '' : ` ${text.join(', ')}`;
 }
 
-/** " when condition X is true" style suffix for assumptions of several rules, or "". */
+/** " when condition X is true" style suffix for the conditions of several rules, or "". */
 export function assumptionSuffix(rules: readonly SgRule[]): string {
-  const all = [...new Set(rules.flatMap((r) => r.assumptions))];
-  return all.length === 0 ? '' : ` ${all.join(', ')}`;
+  return describeHow(mergeConditions(...rules.map((r) => r.conditions)));
 }
 
 /**
- * "<subject> allows <what> from <peer> via parameter X default", or with a condition among the assumptions
+ * "<subject> allows <what> from <peer> via parameter X default", or with a conditional condition
  * "<subject>: <what> can be opened to <peer> when condition X is true". `preposition` is "from" for ingress and
  * "to" for egress.
  */
-export function openMessage(subject: string, what: string, preposition: 'from' | 'to', peer: string, assumptions: readonly string[]): string {
-  const how = describeHow(assumptions);
-  if (isConditional(assumptions)) return `${subject}: ${what} can be opened to ${peer}${how}`;
+export function openMessage(subject: string, what: string, preposition: 'from' | 'to', peer: string, conditions: Conditions): string {
+  const how = describeHow(conditions);
+  if (isConditional(conditions)) return `${subject}: ${what} can be opened to ${peer}${how}`;
   return `${subject} allows ${what} ${preposition} ${peer}${how}`;
 }
 
@@ -41,5 +42,5 @@ export function egressMessage(group: SecurityGroup, rule: SgRule, subject: strin
   const peer = rule.peer.known ? describeExposedPeer(rule.peer.value, 'world') : 'an unknown peer';
   const key = trafficKey(rule);
   const what = key === 'all' ? 'all protocols' : `every port (${key.startsWith('protocol-') ? key.replace('-', ' ') : key})`;
-  return `${openMessage(subject, what, 'to', peer, assumptionsOf(rule, group))}${implicitNote(rule)}`;
+  return `${openMessage(subject, what, 'to', peer, conditionsOf(rule, group))}${implicitNote(rule)}`;
 }

@@ -1,74 +1,75 @@
 /** Variants of written entries: which rules are alternatives (Fn::If branches, AllowedValues), which can exist together, and which variant to report. */
-import type { SecurityGroup, SgRule } from '../../model/types';
+import { canHoldTogether, conditionKey, conditionsKey, isConditionalCondition, mergeConditions } from '../../model/conditions';
+import type { Condition, Conditions, SecurityGroup, SgRule } from '../../model/types';
 
-/** Assumptions of the rule and of its group (deduplicated, rule first). */
-export function assumptionsOf(rule: SgRule, group?: SecurityGroup): string[] {
-  return [...new Set([...rule.assumptions, ...(group?.assumptions ?? [])])];
-}
-
-/** True when some assumption is a condition ("when ..."): the exposure is possible rather than certain. */
-export function isConditional(assumptions: readonly string[]): boolean {
-  return assumptions.some((a) => a.startsWith('when '));
-}
-
-/** Key identifying a variant of a written entry: its assumptions. Rules of one entry with equal keys coexist. */
-export function variantKey(rule: SgRule): string {
-  return rule.assumptions.join('\u0000');
+/** The conditions of the rule and of its group (deduplicated, rule first): what a finding on the rule assumes. */
+export function conditionsOf(rule: SgRule, group?: SecurityGroup): Condition[] {
+  return group === undefined || group.conditions.length === 0 ? rule.conditions : mergeConditions(rule.conditions, group.conditions);
 }
 
 /**
- * Groups rules by their written entry, in first-seen order. Within an entry, rules with the same assumptions are
- * expansions that coexist (one per CIDR); rules with different assumptions are alternatives (Fn::If branches,
+ * The name this helper had before conditions were typed (0.1): kept so plugins written then keep working.
+ * @deprecated use `conditionsOf`.
+ */
+export const assumptionsOf = conditionsOf;
+
+/**
+ * True when some condition makes the variant one possibility among others (a condition's outcome, a parameter's
+ * AllowedValue): a finding on it says "can be opened" rather than "allows".
+ */
+export function isConditional(conditions: Conditions): boolean {
+  return conditions.some(isConditionalCondition);
+}
+
+/** Key identifying a variant of a written entry: its conditions. Rules of one entry with equal keys coexist. */
+export function variantKey(rule: SgRule): string {
+  return conditionsKey(rule.conditions);
+}
+
+/**
+ * Groups rules by their written entry, in first-seen order. Within an entry, rules with the same conditions are
+ * expansions that coexist (one per CIDR); rules with different conditions are alternatives (Fn::If branches,
  * AllowedValues).
  */
 export function byEntry(rules: readonly SgRule[]): Map<string, Map<string, SgRule[]>> {
   const out = new Map<string, Map<string, SgRule[]>>();
   for (const r of rules) {
     const variants = out.get(r.entry) ?? new Map<string, SgRule[]>();
-    const list = variants.get(variantKey(r)) ?? [];
+    const key = variantKey(r);
+    const list = variants.get(key) ?? [];
     list.push(r);
-    variants.set(variantKey(r), list);
+    variants.set(key, list);
     out.set(r.entry, variants);
   }
   return out;
 }
 
-/** True when the assumptions require one condition to be both true and false. */
-export function contradicts(assumptions: readonly string[]): boolean {
-  const seen = new Map<string, string>();
-  for (const a of assumptions) {
-    const m = /^when condition (\S+) is (true|false)$/.exec(a);
-    if (!m || m[1] === undefined || m[2] === undefined) continue;
-    const prev = seen.get(m[1]);
-    if (prev !== undefined && prev !== m[2]) return true;
-    seen.set(m[1], m[2]);
-  }
-  return false;
+/**
+ * True when both rules can exist at the same time: they are not alternative variants of one written entry
+ * (different Fn::If branches or AllowedValues) and some deployment satisfies the conditions of both
+ * (`canHoldTogether`: `IsDev: !Not [!Condition IsProd]` never holds with `IsProd`, a parameter has one value).
+ */
+export function canCoexist(a: SgRule, b: SgRule): boolean {
+  if (a.entry === b.entry && variantKey(a) !== variantKey(b)) return false;
+  return canHoldTogether(a.conditions, b.conditions);
+}
+
+/** True when any of the rules holds only under a condition. */
+export function anyConditional(rules: readonly SgRule[]): boolean {
+  return rules.some((r) => isConditional(r.conditions));
 }
 
 /**
- * True when both rules can exist at the same time: they are not alternative variants of one written entry
- * (different Fn::If branches or AllowedValues) and their conditions do not contradict each other.
+ * True when `b` exists in every case `a` exists: each conditional condition of `b` is one of `a`'s, or is a condition
+ * outcome whose opposite cannot hold together with `a`'s conditions (`a` under `IsProd` implies `b` under
+ * `IsProdOrStaging: !Or [!Condition IsProd, ...]`).
  */
-export function canCoexist(a: SgRule, b: SgRule): boolean {
-  if (a.entry === b.entry && a.assumptions.join('\u0000') !== b.assumptions.join('\u0000')) return false;
-  return !contradicts([...a.assumptions, ...b.assumptions]);
-}
-
-/** True when any of the rules holds only under a condition ("when ..."). */
-export function anyConditional(rules: readonly SgRule[]): boolean {
-  return rules.some((r) => isConditional(r.assumptions));
-}
-
-/** The "when ..." assumptions of a rule. */
-export function conditionsOf(rule: SgRule): string[] {
-  return rule.assumptions.filter((a) => a.startsWith('when '));
-}
-
-/** True when `b` exists in every case `a` exists: every condition of `b` is also a condition of `a`. */
 export function existsWhenever(b: SgRule, a: SgRule): boolean {
-  const conditions = new Set(conditionsOf(a));
-  return conditionsOf(b).every((c) => conditions.has(c));
+  const own = new Set(a.conditions.map(conditionKey));
+  return b.conditions.every((c) => {
+    if (!isConditionalCondition(c) || own.has(conditionKey(c))) return true;
+    return c.kind === 'condition' && !canHoldTogether(a.conditions, [{ ...c, value: !c.value }]);
+  });
 }
 
 /**
@@ -78,7 +79,7 @@ export function existsWhenever(b: SgRule, a: SgRule): boolean {
 export function preferredVariants(rules: readonly SgRule[]): SgRule[][] {
   return [...byEntry(rules).values()].map((variants) => {
     const list = [...variants.values()];
-    return list.find((v) => !isConditional(v[0]?.assumptions ?? [])) ?? list[0] ?? [];
+    return list.find((v) => !isConditional(v[0]?.conditions ?? [])) ?? list[0] ?? [];
   });
 }
 
@@ -101,6 +102,6 @@ export function worstPerEntry<T extends Ranked>(items: readonly T[]): T[] {
   }
   return [...perEntry.values()].map(
     (list) =>
-      [...list].sort((a, b) => a.rank - b.rank || Number(isConditional(a.rule.assumptions)) - Number(isConditional(b.rule.assumptions)))[0] as T,
+      [...list].sort((a, b) => a.rank - b.rank || Number(isConditional(a.rule.conditions)) - Number(isConditional(b.rule.conditions)))[0] as T,
   );
 }

@@ -3,7 +3,8 @@
  * implicitly (number and bool to string and back). Values are the TfVal tree the model builder reads; collection
  * types ride along in `type` (tuple/list/set, object/map).
  */
-import type { SourceLocation, ValueOrigin } from '../../../model/types';
+import { mergeConditions } from '../../../model/conditions';
+import type { Condition, SourceLocation, ValueOrigin } from '../../../model/types';
 import type { TfList, TfObject, TfRef, TfScalar, TfUnknown, TfVal } from '../values';
 
 export type { TfVal } from '../values';
@@ -189,16 +190,16 @@ export function parseNumber(s: string): number | undefined {
 
 /** Copies `via`, `origins` (where the value came from), `sensitive` and `loc` from the inputs onto a result. */
 export function carry<T extends TfVal>(result: T, from: readonly TfVal[], loc?: SourceLocation): T {
-  const via: string[] = [];
+  const via: Condition[][] = [];
   const origins: ValueOrigin[] = [];
   let sensitive = result.sensitive === true;
   for (const f of from) {
-    for (const s of f.via ?? []) if (!via.includes(s)) via.push(s);
+    if (f.via && f.via.length > 0) via.push(f.via);
     for (const o of f.origins ?? []) if (!origins.includes(o)) origins.push(o);
     if (f.sensitive) sensitive = true;
   }
   const out: T = { ...result };
-  if (via.length > 0) out.via = [...new Set([...(result.via ?? []), ...via])];
+  if (via.length > 0) out.via = mergeConditions(result.via ?? [], ...via);
   if (origins.length > 0) out.origins = [...new Set([...(result.origins ?? []), ...origins])];
   if (sensitive) out.sensitive = true;
   if (loc && !out.loc) out.loc = loc;
