@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-const { buildConfigSchema } = require(join(root, 'dist', 'engine', 'config.js'));
+const { buildConfigSchema } = require(join(root, 'dist', 'engine', 'config-schema.js'));
 const { RULES } = require(join(root, 'dist', 'rules', 'index.js'));
 const schema = buildConfigSchema(RULES);
 

@@ -2,7 +2,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildConfigSchema, compileValidator, ConfigResolver, parseConfigText, suggestion } from '../src/engine/config';
+import { ConfigResolver, parseConfigText } from '../src/engine/config';
+import { suggestion } from '../src/engine/config-errors';
+import { buildConfigSchema, compileValidator } from '../src/engine/config-schema';
 import { lint } from '../src/engine/lint';
 import { inPreset, presetRuleIds } from '../src/engine/presets';
 import { ConfigError } from '../src/engine/run';

@@ -6,7 +6,7 @@
 import { parseParameterPair } from '../engine/parameters';
 import type { PresetName } from '../engine/presets';
 import type { RuleSettings } from '../engine/run';
-import { suggestion } from '../engine/config';
+import { suggestion } from '../engine/config-errors';
 import { SEVERITIES } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE } from '../parsers/read';
 import type { TerraformVarSource } from '../parsers/terraform';

@@ -3,7 +3,7 @@
  * parser and `--help` are derived from the table. Adding an option means adding a row here and reading its value
  * where it is used.
  */
-import { suggestion } from '../engine/config';
+import { suggestion } from '../engine/config-errors';
 
 /** One command-line option. */
 export interface OptionSpec {

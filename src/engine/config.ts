@@ -1,7 +1,7 @@
 /**
- * Configuration files: discovery (`.sg-lint.yaml`, `.sg-lint.yml`, `.sg-lint.json`, nearest one upward), validation
- * against the JSON Schema generated from rule metadata (one line per problem, with line:column and "did you mean"),
- * and resolution of the effective configuration of each linted file (preset, rule settings, overrides, networks).
+ * Configuration files: discovery (`.sg-lint.yaml`, `.sg-lint.yml`, `.sg-lint.json`, nearest one upward) and caching,
+ * loading (validated against the schema of config-schema.ts, problems rendered by config-errors.ts), and resolution of
+ * the effective configuration of each linted file (preset, rule settings, overrides, networks).
  */
 import type { ParameterValue } from '../parsers/types';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -14,11 +14,11 @@ import { readJson } from '../parsers/shared/json-positions';
 import { LineIndex } from '../parsers/shared/line-index';
 import type { ParsedTree, TreeNode } from '../parsers/shared/tree';
 import { stripBom } from '../parsers/shared/tree';
-import { checkExtends, PLUGIN_PRESET_PATTERN, resolveExtends } from './extends';
+import { checkExtends, resolveExtends } from './extends';
 import type { ExtendsProblem, PresetLayer } from './extends';
 import { loadPlugin } from './plugins';
 import type { LoadedPlugin } from './plugins';
-import { checkPolicy, POLICIES_SCHEMA, POLICY_KINDS, POLICY_KEYS, policyRule, policyRules, USER_RULE_ID_PATTERN } from './policies';
+import { checkPolicy, policyRule, policyRules } from './policies';
 import type { PolicyConfig } from './policies';
 import { isPresetName, inPreset, PRESET_NAMES } from './presets';
 import type { PresetName } from './presets';
@@ -27,12 +27,13 @@ import type { ActiveRule, RuleSetting, RuleSettings } from './run';
 import type { SuppressionPolicy } from './suppressions';
 import type { Rule, RuleMeta, Severity, TrustedNetwork } from './types';
 import { SEVERITIES } from './types';
+import { describe, formatConfigPath, got, locate, pickErrors, render, suggestion } from './config-errors';
+import type { Problem } from './config-errors';
+import { configValidator } from './config-schema';
+import type { SchemaValidator } from './config-schema';
 
 /** Names looked for in each folder, in this order. */
 export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.json'] as const;
-
-/** Where the shipped schema is published (editors read it through `$schema`). */
-export const CONFIG_SCHEMA_ID = 'https://raw.githubusercontent.com/sg-lint/sg-lint/main/schemas/config.schema.json';
 
 /**
  * Deepest YAML nesting read in a config file: the limit templates have (`MAX_YAML_DEPTH` of the YAML reader, which
@@ -343,7 +344,7 @@ function mergeSettings(into: Record<string, NormalizedSetting>, settings: RuleSe
  * `off`, or, without a severity, when the preset includes it. Options are the rule's defaults overlaid with the
  * configured ones. Throws {@link ConfigError} for an unknown rule id or severity (programmatic settings).
  */
-export function activateConfigured(
+function activateConfigured(
   all: readonly Rule<object>[],
   preset: PresetName,
   settings: Record<string, NormalizedSetting>,
@@ -376,9 +377,6 @@ export function optionDefaults(meta: RuleMeta<object>): Record<string, unknown> 
   return out;
 }
 
-const SEVERITY_VALUES = ['off', 'error', 'warning', 'note'];
-const ROOT_KEYS = ['$schema', 'extends', 'ignorePatterns', 'networks', 'overrides', 'parameters', 'plugins', 'policies', 'rules', 'suppressions'];
-
 /** Adds plugins' rules to a rule set; two plugins (or a plugin and a built-in) with one rule id is an error. */
 function withPluginRules(rules: readonly Rule<object>[], plugins: readonly LoadedPlugin[], where: string): readonly Rule<object>[] {
   if (plugins.length === 0) return rules;
@@ -392,178 +390,6 @@ function withPluginRules(rules: readonly Rule<object>[], plugins: readonly Loade
     }
   }
   return out;
-}
-
-/**
- * The configuration's JSON Schema (draft 2020-12), generated from the rules' metadata: one property per rule id,
- * each accepting a severity or `{ severity, options }` with the rule's own option schemas. Shipped as
- * `schemas/config.schema.json`.
- */
-export function buildConfigSchema(rules: readonly Rule<object>[]): Record<string, unknown> {
-  const ruleProps: Record<string, unknown> = {};
-  const defs: Record<string, unknown> = {
-    severity: { enum: SEVERITY_VALUES, description: 'off, or the severity every finding of the rule gets' },
-    globs: { type: 'array', items: { type: 'string', minLength: 1 } },
-    parameters: {
-      type: 'object',
-      description:
-        'CloudFormation parameter values for the templates this configuration covers, as --parameter Key=Value gives them (a list is joined with commas); --parameters files and --parameter override them',
-      propertyNames: { type: 'string', pattern: '^[A-Za-z0-9]+$' },
-      additionalProperties: {
-        anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } }],
-      },
-    },
-    preset: {
-      description: "A built-in preset, or a plugin's preset as <plugin name>/<preset name>",
-      anyOf: [{ enum: [...PRESET_NAMES] }, { type: 'string', pattern: PLUGIN_PRESET_PATTERN }],
-    },
-  };
-  for (const rule of [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))) {
-    const options: Record<string, unknown> = {};
-    for (const [name, opt] of Object.entries(rule.meta.options as Record<string, { schema: object; description: string }>)) {
-      options[name] = { ...opt.schema, description: opt.description };
-    }
-    defs[`rule:${rule.meta.id}`] = {
-      description: `${rule.meta.description} (default severity ${rule.meta.defaultSeverity})`,
-      if: { type: 'string' },
-      then: { $ref: '#/$defs/severity' },
-      else: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          severity: { $ref: '#/$defs/severity' },
-          options: { type: 'object', additionalProperties: false, properties: options },
-        },
-      },
-    };
-    ruleProps[rule.meta.id] = { $ref: `#/$defs/rule:${rule.meta.id}` };
-  }
-  defs.userRule = {
-    description: 'A plugin rule or a policy (namespaced id such as acme/ssh-from-vpn): off, a severity, or { severity, options }',
-    if: { type: 'string' },
-    then: { $ref: '#/$defs/severity' },
-    else: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { severity: { $ref: '#/$defs/severity' }, options: { type: 'object' } },
-    },
-  };
-  defs.rules = {
-    type: 'object',
-    additionalProperties: false,
-    properties: ruleProps,
-    patternProperties: { [USER_RULE_ID_PATTERN]: { $ref: '#/$defs/userRule' } },
-  };
-  return {
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: CONFIG_SCHEMA_ID,
-    title: 'sg-lint configuration',
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      $schema: { type: 'string' },
-      extends: {
-        description:
-          "Presets the rules start from, in order: recommended (the default), strict, all, or a plugin's preset (acme/strict); this file's rules, overrides and policies apply after them",
-        anyOf: [{ $ref: '#/$defs/preset' }, { type: 'array', items: { $ref: '#/$defs/preset' } }],
-      },
-      rules: { $ref: '#/$defs/rules' },
-      overrides: {
-        type: 'array',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['files'],
-          properties: {
-            files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            rules: { $ref: '#/$defs/rules' },
-            parameters: { $ref: '#/$defs/parameters' },
-          },
-        },
-      },
-      ignorePatterns: { $ref: '#/$defs/globs' },
-      parameters: { $ref: '#/$defs/parameters' },
-      suppressions: {
-        type: 'object',
-        description: 'What inline suppressions (sg-lint markers and the markers of other tools) may do in the files this configuration covers',
-        additionalProperties: false,
-        properties: {
-          inline: {
-            enum: ['allow', 'require-reason', 'deny'],
-            description: 'allow (default); require-reason: a marker without a reason does not apply; deny: no inline marker applies',
-          },
-          maxExpiryDays: { type: 'integer', minimum: 0, description: 'Every marker needs an expiry date at most this many days after today' },
-          allowedRules: {
-            type: 'array',
-            items: { type: 'string', minLength: 1 },
-            description: 'Only these rules may be suppressed inline (a marker of another tool counts for the rules its id maps to)',
-          },
-        },
-      },
-      plugins: {
-        type: 'array',
-        description: 'Plugins to load: paths relative to this file\'s folder, or package names resolved from its node_modules. A plugin is code you choose to run.',
-        items: { type: 'string', minLength: 1 },
-      },
-      policies: POLICIES_SCHEMA,
-      networks: {
-        type: 'object',
-        description: 'Named trusted networks: CIDRs rules treat as known rather than public',
-        propertyNames: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$' },
-        additionalProperties: {
-          type: 'array',
-          minItems: 1,
-          items: { type: 'string', pattern: '^[0-9A-Fa-f:.]+/[0-9]{1,3}$' },
-        },
-      },
-    },
-    $defs: defs,
-  };
-}
-
-/** The subset of an ajv error this module reads. */
-export interface SchemaError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-
-/** A compiled validator (ajv standalone or runtime-compiled). */
-export interface SchemaValidator {
-  (data: unknown): boolean;
-  errors?: SchemaError[] | null;
-}
-
-let validatorCache: { rules: readonly Rule<object>[]; validate: SchemaValidator } | undefined;
-
-/**
- * The config validator: the one pre-generated at build time (`dist/engine/config-validator.js`, see
- * scripts/gen-config-validator.mjs) when present, else compiled at run time with ajv (ts-jest, custom rule sets).
- */
-export function configValidator(rules: readonly Rule<object>[]): SchemaValidator {
-  if (validatorCache?.rules === rules) return validatorCache.validate;
-  const validate = loadPrebuilt(rules) ?? compileValidator(rules);
-  validatorCache = { rules, validate };
-  return validate;
-}
-
-function loadPrebuilt(rules: readonly Rule<object>[]): SchemaValidator | undefined {
-  const file = join(__dirname, 'config-validator.js');
-  if (!existsSync(file)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { default?: SchemaValidator; ruleIds?: string[] };
-  const ids = rules.map((r) => r.meta.id).sort();
-  // A validator built for another rule set (a program passing its own rules) cannot be reused.
-  if (!mod.default || JSON.stringify(mod.ruleIds) !== JSON.stringify(ids)) return undefined;
-  return mod.default;
-}
-
-/** Compiles the schema with ajv at run time (about 100 ms; only when a config file exists). */
-export function compileValidator(rules: readonly Rule<object>[]): SchemaValidator {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Ajv2020 = (require('ajv/dist/2020') as { default: new (o: object) => { compile(s: object): SchemaValidator } }).default;
-  return new Ajv2020({ allErrors: true, strict: true }).compile(buildConfigSchema(rules));
 }
 
 interface Loaded {
@@ -816,216 +642,6 @@ export function plainOf(node: TreeNode): unknown {
       return out;
     }
   }
-}
-
-/** Drops summary errors (`if`) and duplicates, keeping ajv's order. */
-function pickErrors(errors: readonly SchemaError[]): SchemaError[] {
-  const seen = new Set<string>();
-  const out: SchemaError[] = [];
-  for (const e of errors) {
-    if (e.keyword === 'if') continue;
-    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(e);
-  }
-  return out;
-}
-
-interface Problem {
-  segments: (string | number)[];
-  /** Point at the key of the last segment rather than its value. */
-  key: boolean;
-  text: string;
-}
-
-function segmentsOf(instancePath: string, data: unknown): (string | number)[] {
-  if (instancePath === '') return [];
-  const out: (string | number)[] = [];
-  let cur: unknown = data;
-  for (const raw of instancePath.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    const s: string | number = Array.isArray(cur) && /^\d+$/.test(seg) ? Number(seg) : seg;
-    out.push(s);
-    cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(s)] : undefined;
-  }
-  return out;
-}
-
-function valueAt(data: unknown, segments: readonly (string | number)[]): unknown {
-  let cur = data;
-  for (const s of segments) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(s)] : undefined;
-  return cur;
-}
-
-/** Is `segments` a rule setting path: rules.<id> or overrides[n].rules.<id>? Returns the rule id. */
-function ruleIdAt(segments: readonly (string | number)[]): string | undefined {
-  const n = segments.length;
-  const isRules = (i: number): boolean => segments[i] === 'rules' && (i === 0 || (i === 2 && segments[0] === 'overrides'));
-  if (n >= 2 && isRules(n - 2)) return String(segments[n - 1]);
-  return undefined;
-}
-
-function describe(e: SchemaError, data: unknown, rules: readonly Rule<object>[]): Problem {
-  const segments = segmentsOf(e.instancePath, data);
-  const value = valueAt(data, segments);
-  const ruleId = ruleIdAt(segments);
-  const last = segments[segments.length - 1];
-  const parentRuleId = ruleIdAt(segments.slice(0, -1));
-  switch (e.keyword) {
-    case 'additionalProperties': {
-      const extra = String(e.params.additionalProperty);
-      const at = [...segments, extra];
-      if (segments.length === 0) return { segments: at, key: true, text: unknownKey(extra, ROOT_KEYS) };
-      if (last === 'rules') {
-        const ids = rules.map((r) => r.meta.id);
-        const hint = suggestion(extra, ids);
-        return { segments: at, key: true, text: `unknown rule${hint || '; run sg-lint --list-rules for the rule ids'}` };
-      }
-      if (ruleId !== undefined) return { segments: at, key: true, text: unknownKey(extra, ['severity', 'options']) };
-      if (last === 'options' && parentRuleId !== undefined) {
-        const names = Object.keys(rules.find((r) => r.meta.id === parentRuleId)?.meta.options ?? {}).sort();
-        const allowed = names.length > 0 ? `options are ${names.join(', ')}` : 'it has no options';
-        return { segments: at, key: true, text: `unknown option of ${parentRuleId}; ${allowed}${suggestion(extra, names)}` };
-      }
-      if (typeof last === 'number' && segments[0] === 'overrides') return { segments: at, key: true, text: unknownKey(extra, ['files', 'rules', 'parameters']) };
-      if (segments[0] === 'policies') {
-        const keys = segments.length === 2 ? ['id', 'message', 'severity', 'url', ...POLICY_KINDS] : POLICY_KEYS[String(last)];
-        if (keys) return { segments: at, key: true, text: unknownKey(extra, keys) };
-      }
-      return { segments: at, key: true, text: `unknown key` };
-    }
-    case 'enum': {
-      const allowed = (e.params.allowedValues as unknown[]).map(String);
-      const hint = typeof value === 'string' ? suggestion(value, allowed) : '';
-      return { segments, key: false, text: `must be one of ${allowed.join(', ')} (got ${got(value)})${hint}` };
-    }
-    case 'type': {
-      if (isParameterPath(segments)) {
-        return { segments, key: false, text: `a parameter value must be a string, number, boolean or a list of strings and numbers (got ${got(value)})` };
-      }
-      if (ruleId !== undefined) {
-        return { segments, key: false, text: `must be off, error, warning, note or an object with severity and options (got ${got(value)})` };
-      }
-      return { segments, key: false, text: `must be ${String(e.params.type)} (got ${got(value)})` };
-    }
-    case 'required':
-      return { segments, key: false, text: `missing required key "${String(e.params.missingProperty)}"` };
-    case 'pattern': {
-      if (segments[0] === 'networks' && segments.length === 3) {
-        return { segments, key: false, text: `${got(value)} is not a CIDR block; expected address/prefix such as 203.0.113.0/24` };
-      }
-      if (segments[0] === 'policies' && last === 'id') {
-        return { segments, key: false, text: `must be a namespaced id such as acme/ssh-from-vpn: lowercase words joined by "-", one "/" (got ${got(value)})` };
-      }
-      const option = optionAt(segments, rules);
-      const expected = option ? `; expected: ${option.description}` : '';
-      return { segments, key: false, text: `must match ${String(e.params.pattern)} (got ${got(value)})${expected}` };
-    }
-    case 'anyOf':
-      if (isParameterPath(segments)) {
-        return { segments, key: false, text: `a parameter value must be a string, number, boolean or a list of strings and numbers (got ${got(value)})` };
-      }
-      return { segments, key: false, text: `${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (got ${got(value)})` : ''}` };
-    case 'propertyNames':
-      if (isParameterPath([...segments, ''])) {
-        return { segments: [...segments, String(e.params.propertyName)], key: true, text: 'not a CloudFormation parameter name: letters and digits only' };
-      }
-      return { segments: [...segments, String(e.params.propertyName)], key: true, text: 'network names may use letters, digits, ".", "_" and "-" only' };
-    default:
-      return { segments, key: false, text: `${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? ` (got ${got(value)})` : ''}` };
-  }
-}
-
-/** True for a path to a value (or inside a value) of `parameters` or `overrides[i].parameters`. */
-function isParameterPath(segments: readonly (string | number)[]): boolean {
-  return (segments[0] === 'parameters' && segments.length >= 2) || (segments[0] === 'overrides' && segments[2] === 'parameters' && segments.length >= 4);
-}
-
-/** The option declaration a path inside `rules.<id>.options.<name>` refers to. */
-function optionAt(segments: readonly (string | number)[], rules: readonly Rule<object>[]): { description: string } | undefined {
-  const i = segments.indexOf('options');
-  const id = i > 0 ? ruleIdAt(segments.slice(0, i)) : undefined;
-  const name = segments[i + 1];
-  if (id === undefined || typeof name !== 'string') return undefined;
-  const options = rules.find((r) => r.meta.id === id)?.meta.options as Record<string, { description: string }> | undefined;
-  return options && Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
-}
-
-function unknownKey(key: string, allowed: readonly string[]): string {
-  return `unknown key; allowed keys are ${allowed.join(', ')}${suggestion(key, allowed)}`;
-}
-
-function got(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return `${typeof value} ${String(value)}`;
-}
-
-/** `; did you mean "x"?` for the closest candidate within a small edit distance, else ''. */
-export function suggestion(word: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  const w = word.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return best !== undefined && bestDistance <= limit && best !== word ? `; did you mean "${best}"?` : '';
-}
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => d[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = v;
-    }
-  }
-  return at(a.length, b.length);
-}
-
-/** `rules.open-db-port.options.ports[1]` */
-export function formatConfigPath(segments: readonly (string | number)[]): string {
-  if (segments.length === 0) return '(root)';
-  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-function render(p: Problem, root: TreeNode | undefined, lines: LineIndex, display: string): string {
-  const offset = locate(root, p.segments, p.key);
-  const where = offset === undefined ? display : `${display}:${lines.position(offset).line}:${lines.position(offset).column}`;
-  return `${where}: ${formatConfigPath(p.segments)}: ${p.text}`;
-}
-
-/** Character offset of the value (or key) at `segments`, or of the nearest ancestor that exists. */
-function locate(root: TreeNode | undefined, segments: readonly (string | number)[], key: boolean): number | undefined {
-  let node = root;
-  let offset = root?.start;
-  for (let i = 0; i < segments.length && node; i++) {
-    const s = segments[i] as string | number;
-    if (node.kind === 'map') {
-      const entry = node.entries.get(String(s));
-      if (!entry) break;
-      offset = key && i === segments.length - 1 ? entry.keyStart : entry.value.start;
-      node = entry.value;
-    } else if (node.kind === 'seq' && typeof s === 'number') {
-      const item = node.items[s];
-      if (!item) break;
-      offset = item.start;
-      node = item;
-    } else break;
-  }
-  return offset;
 }
 
 /** Checks a preset name given on the command line or through the API. */

@@ -249,11 +249,6 @@ export function cidrContains(outer: CidrPeer, inner: CidrPeer): boolean {
   return outer.family === inner.family && outer.first <= inner.first && inner.last <= outer.last;
 }
 
-/** Number of addresses in the CIDR. */
-export function cidrSize(c: CidrPeer): bigint {
-  return c.last - c.first + 1n;
-}
-
 /**
  * True when the union of the blocks covers the whole address space of `family` (e.g. 0.0.0.0/1 + 128.0.0.0/1).
  * Sorts and merges [first, last] intervals; linear after the sort.

@@ -35,5 +35,3 @@ export interface ParameterValue {
 /** Default cap on variants per rule entry. */
 export const DEFAULT_MAX_VARIANTS = 64;
 
-/** A parser for one input family: text of one file in, model out. Never throws on bad input: errors go in the result. */
-export type TextParser = (text: string, file: string, options?: ParseOptions) => ParsedInput | Promise<ParsedInput>;
