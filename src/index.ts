@@ -12,8 +12,8 @@ import type { FormatName } from './reporters';
 import type { LintResult } from './engine/types';
 import { DOCS_BASE_URL, toolVersion } from './cli/main';
 
-export { lint, lintRun } from './engine/lint';
-export type { LintOptions, LintRun } from './engine/lint';
+export { lint, lintRun, lintText } from './engine/lint';
+export type { LintOptions, LintRun, LintTextOptions } from './engine/lint';
 export type { RuleSetting, RuleSettings } from './engine/run';
 export type {
   AppliedSuppression,

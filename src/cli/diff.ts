@@ -1,28 +1,5 @@
 /** `sg-lint diff OLD NEW`: the security-group changes between two templates or cdk.out assemblies, and new findings. */
-import { oldFingerprintsOf, readTemplates, securityChanges } from '../engine/diff';
 import type { SecurityChange } from '../engine/diff';
-import type { LintOptions, LintRun } from '../engine/lint';
-import { createResolver, evaluate, keepNew, lintRun } from '../engine/lint';
-
-/** What `sg-lint diff` produced: NEW's new findings (marked `introduced`) and the rule changes. */
-export interface DiffRun extends LintRun {
-  changes: SecurityChange[];
-}
-
-/**
- * Compares OLD with NEW: lists rules added and removed (via `@aws-cdk/cloudformation-diff`), lints NEW, and keeps
- * only the findings whose fingerprint OLD (linted under NEW's names, with NEW's configuration) did not have.
- */
-export async function runDiff(oldPath: string, newPath: string, options: LintOptions = {}): Promise<DiffRun> {
-  const cwd = options.cwd ?? process.cwd();
-  const changes = securityChanges(readTemplates(oldPath, cwd), readTemplates(newPath, cwd));
-  const run = await lintRun([newPath], options);
-  const resolver = createResolver(options, cwd);
-  const now = options.now ?? new Date();
-  const old = await oldFingerprintsOf(oldPath, newPath, cwd, (inputs) => evaluate(inputs, resolver, now), options);
-  run.result.findings = keepNew(run.result.findings, old, `in ${oldPath}`, run.result.notices);
-  return { ...run, changes };
-}
 
 /** The change table: one line per rule added (+) or removed (-), columns aligned; a line saying so when empty. */
 export function renderChanges(changes: readonly SecurityChange[], oldLabel: string, newLabel: string): string {

@@ -8,8 +8,7 @@ import { createResolver, evaluate } from '../engine/lint';
 import type { InputError } from '../model/types';
 import { buildGraph, GRAPH_FORMATS, renderGraph } from '../graph';
 import type { GraphFormat } from '../graph';
-import { parseTargets } from '../parsers';
-import { discover } from '../parsers/discover';
+import { readInputs } from '../engine/pipeline';
 import { escapeControl } from '../reporters/common';
 import type { OptionSpec } from './options';
 import { flagValue, optionHelp, parseArguments, stringValue } from './options';
@@ -114,12 +113,12 @@ function parseGraphArgs(argv: readonly string[]): GraphArgs {
 }
 
 async function writeGraph(args: GraphArgs, io: GraphIo): Promise<InputError[]> {
-  // The same steps as a lint run (configuration, ignore patterns, in-source suppressions), keeping the parsed model.
   const resolver = createResolver(args.config !== undefined ? { config: args.config } : {}, io.cwd);
-  const found = await discover(args.inputs.length > 0 ? args.inputs : ['.'], { cwd: io.cwd });
-  const targets = found.targets.filter((t) => t.kind === 'stdin' || !resolver.effective(t.kind === 'file' ? t.path : t.dir).ignored);
-  const parsed = await parseTargets(targets, { cwd: io.cwd });
-  const inputs = parsed.inputs.filter((i) => !resolver.effective(i.file).ignored);
+  // The same stages as a lint run (discovery, configuration, ignore patterns, file-size cap, in-source suppressions),
+  // keeping the parsed model to draw.
+  const read = await readInputs(args.inputs.length > 0 ? args.inputs : ['.'], io.cwd, resolver, {});
+  for (const n of read.notices) if (n.message.startsWith('not linted')) io.stderr(`${escapeControl(n.file)}: ${n.message}\n`);
+  const inputs = read.inputs;
   const findings = evaluate(inputs, resolver, new Date());
   const graph = buildGraph(inputs, findings, { egress: args.egress });
   if (graph.nodes.length === 0) io.stderr('sg-lint graph: no security groups found in the inputs\n');
@@ -131,7 +130,7 @@ async function writeGraph(args: GraphArgs, io: GraphIo): Promise<InputError[]> {
   } else {
     io.stdout(text);
   }
-  return [...found.errors, ...parsed.errors];
+  return read.errors;
 }
 
 function formatFromExtension(output: string | undefined): string {

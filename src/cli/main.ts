@@ -4,7 +4,7 @@ import { createBaseline, serializeBaseline } from '../engine/baseline';
 import { displayPath, optionDefaults } from '../engine/config';
 import { createProgress } from './progress';
 import type { ProgressStream } from './progress';
-import { createResolver, lintRun } from '../engine/lint';
+import { createResolver, lintRun, runDiff } from '../engine/lint';
 import type { LintOptions, LintRun } from '../engine/lint';
 import { ConfigError } from '../engine/run';
 import type { Finding, LintResult, Severity } from '../engine/types';
@@ -21,7 +21,7 @@ import { optionHelp } from './options';
 import { toolVersion } from './help';
 
 export { toolVersion };
-import { renderChanges, runDiff } from './diff';
+import { renderChanges } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
 

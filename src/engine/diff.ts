@@ -11,10 +11,11 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Target } from '../parsers/discover';
 import { discover } from '../parsers/discover';
 import type { InputNotice, ParsedInput } from '../model/types';
-import { parseTargets } from '../parsers';
 import { readTemplateTree } from '../parsers/cloudformation';
 import { plainOf } from './config';
 import { requireOptional } from './optional';
+import { parseStage } from './pipeline';
+import type { ReadOptions } from './pipeline';
 import { ConfigError } from './run';
 import type { Finding } from './types';
 
@@ -22,10 +23,8 @@ import type { Finding } from './types';
 export type Evaluate = (inputs: readonly ParsedInput[]) => Finding[];
 
 /** Parse options passed through to the parsers. */
-export interface DiffParseOptions {
-  maxFileSize?: number;
-  maxVariants?: number;
-}
+/** How the old side is read: as the new side is (file-size and variant caps, parameter values, Terraform variables). */
+export type DiffParseOptions = ReadOptions;
 
 /** Fingerprints of the old version's findings, and notes about inputs that could not be compared. */
 export interface OldFindings {
@@ -92,7 +91,13 @@ export async function oldFingerprintsAtRef(
       names.set(mirror, t.path);
       names.set(dirname(mirror), dirname(t.path));
     }
-    const parsed = await parseTargets(oldTargets, { maxFileSize: options.maxFileSize, maxVariants: options.maxVariants, cwd: tmp });
+    const configured = options.configParameters;
+    const parsed = await parseStage(
+      oldTargets,
+      cwd,
+      { ...options, onProgress: undefined, ...(configured ? { configParameters: (file: string) => configured(names.get(file) ?? file) } : {}) },
+      tmp,
+    );
     for (const input of parsed.inputs) input.file = names.get(input.file) ?? input.file;
     return { fingerprints: new Set(evaluate(parsed.inputs).map((f) => f.fingerprint)), notices };
   } finally {
@@ -112,7 +117,12 @@ export async function oldFingerprintsOf(
   options: DiffParseOptions = {},
 ): Promise<Set<string>> {
   const found = await discover([oldPath], { cwd });
-  const parsed = await parseTargets(found.targets, { maxFileSize: options.maxFileSize, maxVariants: options.maxVariants, cwd });
+  const configured = options.configParameters;
+  const parsed = await parseStage(found.targets, cwd, {
+    ...options,
+    onProgress: undefined,
+    ...(configured ? { configParameters: (file: string) => configured(rename(file, oldPath, newPath)) } : {}),
+  });
   for (const input of parsed.inputs) input.file = rename(input.file, oldPath, newPath);
   return new Set(evaluate(parsed.inputs).map((f) => f.fingerprint));
 }

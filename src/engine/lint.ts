@@ -1,18 +1,17 @@
-import { loadParameters } from './parameters';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Target } from '../parsers/discover';
-import type { ParameterValue } from '../parsers/types';
-import { discover } from '../parsers/discover';
-import type { InputError, InputNotice, ParsedInput } from '../model/types';
-import { parseTargets, STDIN_NAME } from '../parsers';
-import { DEFAULT_MAX_FILE_SIZE, readText } from '../parsers/read';
+import type { InputFormat, InputNotice, ParsedInput } from '../model/types';
+import { STDIN_NAME } from '../parsers';
+import { DEFAULT_MAX_FILE_SIZE, readText as readFileText } from '../parsers/read';
 import type { TerraformOptions } from '../parsers/terraform';
 import { RULES } from '../rules';
 import { applyBaseline, parseBaseline } from './baseline';
+import { readInputs, readText, sortByFile } from './pipeline';
+import type { ReadInputs, ReadOptions } from './pipeline';
 import type { Baseline } from './baseline';
 import { ConfigResolver, checkPreset, displayPath } from './config';
-import { oldFingerprintsAtRef } from './diff';
+import { oldFingerprintsAtRef, oldFingerprintsOf, readTemplates, securityChanges } from './diff';
+import type { SecurityChange } from './diff';
 import type { PresetName } from './presets';
 import type { RuleSettings } from './run';
 import { compareFindings, ConfigError, runRules } from './run';
@@ -99,54 +98,57 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintRun(paths: readonly string[], options: LintOptions = {}): Promise<LintRun> {
   const cwd = options.cwd ?? process.cwd();
   const resolver = createResolver(options, cwd);
-  const found = await discover(paths, {
-    cwd,
-    ignore: options.ignorePatterns,
-    moduleSiblings: !options.terraform?.fileOnly,
-    ...(options.stdinFilename !== undefined ? { stdinName: options.stdinFilename } : {}),
-  });
-  const targets = found.targets.filter((t) => !isIgnoredTarget(t, resolver));
-  const ignoredNotices: InputNotice[] = found.targets
-    .filter((t) => t.kind === 'file' && t.explicit && isIgnoredTarget(t, resolver))
-    .map((t) => ({ file: t.kind === 'file' ? t.path : '', message: 'not linted: matches ignorePatterns of the configuration', visible: true }));
-  const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
-  // A configuration's `parameters` apply to the files it covers; --parameters and --parameter override them.
-  const parametersFor = (file: string): Record<string, ParameterValue> | undefined => {
-    const configured = resolver.effective(file).parameters;
-    return Object.keys(configured).length === 0 ? undefined : { ...configured, ...params.values };
-  };
-  const parsed = await parseTargets(targets, {
-    cwd,
-    maxFileSize: options.maxFileSize,
-    maxVariants: options.maxVariants,
-    ...(Object.keys(params.values).length > 0 ? { parameters: params.values } : {}),
-    parametersFor,
-    onProgress: options.onProgress,
-    terraform: { vars: options.terraform?.vars ?? [], env: options.terraform?.env ?? process.env },
-  });
-  const inputs = parsed.inputs.filter((i) => !resolver.effective(i.file).ignored);
-  const notices: InputNotice[] = [...found.notices, ...ignoredNotices, ...parsed.notices];
-  let findings = evaluate(inputs, resolver, options.now ?? new Date());
+  const read = await readInputs(paths, cwd, resolver, options);
+  return finish(read, resolver, cwd, options);
+}
+
+/** Options of {@link lintText}: a lint run's options, the name the text is linted as, and its format if known. */
+export interface LintTextOptions extends Omit<LintOptions, 'diffBase' | 'ignorePatterns' | 'onProgress'> {
+  /**
+   * The file the text stands for (relative to `cwd`): findings name it, its folder decides the configuration file
+   * (the nearest `.sg-lint.yaml` above it), and its name helps detect the format (`.tf`).
+   */
+  filename: string;
+  /** The input format; by default detected from the content, as for files. `cdk` is a folder and cannot be a text. */
+  format?: InputFormat;
+}
+
+/**
+ * Lints one text, for editors and other tools that hold a buffer rather than a file: the same parse, evaluate and
+ * filter stages as {@link lint}, with the configuration that applies to `filename`. Never throws on bad input;
+ * throws `ConfigError` for a bad configuration.
+ */
+export async function lintText(text: string, options: LintTextOptions): Promise<LintRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const resolver = createResolver(options, cwd);
+  const read = await readText(text, options.filename, options.format, cwd, withConfigParameters(options, resolver));
+  return finish(read, resolver, cwd, options);
+}
+
+/** Stages 3 and 4: evaluate the parsed inputs, then apply the only-changed, diff and baseline filters. */
+async function finish(read: ReadInputs, resolver: ConfigResolver, cwd: string, options: LintOptions): Promise<LintRun> {
+  const now = options.now ?? new Date();
+  const notices = [...read.notices];
+  let findings = evaluate(read.inputs, resolver, now);
   if (options.onlyChanged) findings = findings.filter((f) => f.introduced !== false);
   if (options.diffBase !== undefined) {
-    const now = options.now ?? new Date();
-    const old = await oldFingerprintsAtRef(targets, options.diffBase, cwd, (oldInputs) => evaluate(oldInputs, resolver, now), options);
+    const old = await oldFingerprintsAtRef(read.targets, options.diffBase, cwd, (oldInputs) => evaluate(oldInputs, resolver, now), withConfigParameters(options, resolver));
     findings = keepNew(findings, old.fingerprints, `at ${options.diffBase}`, notices);
     notices.push(...old.notices);
   }
   const result: LintResult = {
     findings,
-    errors: sortByFile([...found.errors, ...params.errors, ...parsed.errors]),
+    errors: read.errors,
     notices,
-    files: [...new Set(inputs.map((i) => i.file))].sort(),
-    rules: enabledRules(inputs, resolver),
+    files: [...new Set(read.inputs.map((i) => i.file))].sort(),
+    rules: enabledRules(read.inputs, resolver),
   };
   if (options.baseline !== undefined) {
     const { baseline, label } = await loadBaseline(options.baseline, cwd);
     applyBaseline(result, baseline, label);
   }
   result.notices = sortByFile(result.notices);
-  return { result, sources: await withModuleSources(parsed.sources, result.findings, cwd, options.maxFileSize) };
+  return { result, sources: await withModuleSources(read.sources, result.findings, cwd, options.maxFileSize) };
 }
 
 /**
@@ -156,10 +158,36 @@ export async function lintRun(paths: readonly string[], options: LintOptions = {
 async function withModuleSources(sources: Map<string, string>, findings: readonly Finding[], cwd: string, maxSize = DEFAULT_MAX_FILE_SIZE): Promise<Map<string, string>> {
   for (const file of new Set(findings.map((f) => f.file))) {
     if (sources.has(file) || file === STDIN_NAME) continue;
-    const read = await readText(resolve(cwd, file), maxSize);
+    const read = await readFileText(resolve(cwd, file), maxSize);
     if (read.ok) sources.set(file, read.text);
   }
   return sources;
+}
+
+/** What `sg-lint diff` produced: NEW's new findings (marked `introduced`) and the rule changes. */
+export interface DiffRun extends LintRun {
+  changes: SecurityChange[];
+}
+
+/**
+ * `sg-lint diff OLD NEW`: lists rules added and removed (via `@aws-cdk/cloudformation-diff`), lints NEW, and keeps
+ * only the findings whose fingerprint OLD (read by the same stages under NEW's names, with NEW's configuration) did
+ * not have.
+ */
+export async function runDiff(oldPath: string, newPath: string, options: LintOptions = {}): Promise<DiffRun> {
+  const cwd = options.cwd ?? process.cwd();
+  const changes = securityChanges(readTemplates(oldPath, cwd), readTemplates(newPath, cwd));
+  const run = await lintRun([newPath], options);
+  const resolver = createResolver(options, cwd);
+  const now = options.now ?? new Date();
+  const old = await oldFingerprintsOf(oldPath, newPath, cwd, (inputs) => evaluate(inputs, resolver, now), withConfigParameters(options, resolver));
+  run.result.findings = keepNew(run.result.findings, old, `in ${oldPath}`, run.result.notices);
+  return { ...run, changes };
+}
+
+/** The read options with the configuration's parameter values for each file (`parameters`, matching `overrides`). */
+function withConfigParameters<T extends ReadOptions>(options: T, resolver: ConfigResolver): T {
+  return { ...options, configParameters: (file: string) => resolver.effective(file).parameters };
 }
 
 /** The configuration resolver a run uses (exported for `--print-config` and `diff`). */
@@ -176,11 +204,6 @@ export function createResolver(options: LintOptions, cwd: string, builtIn: reado
     rules,
     ...(options.plugins ? { plugins: options.plugins } : {}),
   });
-}
-
-function isIgnoredTarget(target: Target, resolver: ConfigResolver): boolean {
-  if (target.kind === 'stdin') return false;
-  return resolver.effective(target.kind === 'file' ? target.path : target.dir).ignored;
 }
 
 /**
@@ -242,7 +265,7 @@ function markChanged(observed: readonly ObservedFinding[]): void {
 }
 
 /** Drops findings whose fingerprint the old version already had and marks the rest as introduced. */
-export function keepNew(findings: readonly Finding[], old: ReadonlySet<string>, where: string, notices: InputNotice[]): Finding[] {
+function keepNew(findings: readonly Finding[], old: ReadonlySet<string>, where: string, notices: InputNotice[]): Finding[] {
   const kept = findings.filter((f) => !old.has(f.fingerprint));
   for (const f of kept) f.introduced = true;
   const dropped = findings.length - kept.length;
@@ -270,14 +293,4 @@ async function loadBaseline(source: string | Baseline, cwd: string): Promise<{ b
     throw new ConfigError(`${label}: cannot read baseline file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   return { baseline: parseBaseline(text, label), label };
-}
-
-function sortByFile<T extends InputError | InputNotice>(items: T[]): T[] {
-  return items.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      (a.line ?? 0) - (b.line ?? 0) ||
-      (a.column ?? 0) - (b.column ?? 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-  );
 }

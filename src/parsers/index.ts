@@ -1,10 +1,12 @@
-import { dirname, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Target } from './discover';
 import type { InputError, InputFormat, InputNotice, ParsedInput } from '../model/types';
 import { parseCloudAssembly } from './cdk';
 import { parseCloudFormation } from './cloudformation';
 import { detectFormat } from './detect';
-import { DEFAULT_MAX_FILE_SIZE, readStdin, readText } from './read';
+import type { DetectedFormat } from './detect';
+import { DEFAULT_MAX_FILE_SIZE, readStdin, readText, tooLarge } from './read';
 import type { ReadResult } from './read';
 import type { parseTerraformPlan, parseTerraformProject, TerraformOptions } from './terraform';
 import type { ParameterValue, ParseOptions } from './types';
@@ -112,6 +114,82 @@ export async function parseTargets(targets: readonly Target[], options: ParseTar
   if (terraform.length > 0) {
     const sorted = [...terraform].sort((a, b) => compareText(dirname(a.file), dirname(b.file)));
     collect(out, await moduleGuarded(sorted, 'terraform-hcl', (some) => terraformParsers().parseTerraformProject(some, { ...options, cwd })));
+  }
+  return out;
+}
+
+/** Options of {@link parseText}. */
+export interface ParseTextOptions extends ParseTargetsOptions {
+  /** The format of the text; by default detected from its content and `file`'s name. `cdk` is a folder, not a text. */
+  format?: InputFormat;
+}
+
+const FAMILY: Record<Exclude<InputFormat, 'cdk'>, Exclude<DetectedFormat, null>> = {
+  'cloudformation-yaml': 'cloudformation',
+  'cloudformation-json': 'cloudformation',
+  'terraform-plan': 'terraform-plan',
+  'terraform-state': 'terraform-plan',
+  'terraform-json': 'terraform-json',
+  'terraform-hcl': 'terraform-hcl',
+};
+
+/**
+ * Parses one text given by the caller (an editor's buffer) as the file `file` (relative to `cwd`), in `format` or by
+ * its content. A Terraform text is read as part of its module, as Terraform does: the other `.tf` and `.tf.json` files
+ * of its folder are read from disk (the text stands in for `file`), and only the text's own findings come back.
+ */
+export async function parseText(text: string, file: string, options: ParseTextOptions = {}): Promise<ParsedTargets> {
+  const out: ParsedTargets = { inputs: [], errors: [], notices: [], sources: new Map() };
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (Buffer.byteLength(text, 'utf8') > maxSize) {
+    out.errors.push({ file, message: tooLarge('text is', maxSize) });
+    return out;
+  }
+  if (options.format === 'cdk') {
+    out.errors.push({ file, message: 'a cdk.out assembly is a folder: lint it by path, not as a text' });
+    return out;
+  }
+  out.sources.set(file, text);
+  const { format: given, ...parseOptions } = options;
+  const cwd = options.cwd ?? process.cwd();
+  const format = given !== undefined ? FAMILY[given] : detectFormat(file, text);
+  switch (format) {
+    case 'cloudformation':
+      collect(out, guarded([file], /^\s*\{/.test(text) ? 'cloudformation-json' : 'cloudformation-yaml', () => [parseCloudFormation(text, file, forFile(parseOptions, file))]));
+      break;
+    case 'terraform-plan':
+      collect(out, guarded([file], 'terraform-plan', () => [terraformParsers().parseTerraformPlan(text, file, parseOptions)]));
+      break;
+    case 'terraform-json':
+    case 'terraform-hcl':
+    case 'terragrunt': {
+      const files = [{ file, text }, ...(options.terraform?.fileOnly ? [] : await moduleSiblings(file, cwd, maxSize))];
+      const own = await moduleGuarded(files, 'terraform-hcl', (some) => terraformParsers().parseTerraformProject(some, { ...parseOptions, cwd }));
+      collect(out, own.filter((input) => input.file === file));
+      break;
+    }
+    case null:
+      out.notices.push({ file, message: 'not a CloudFormation template, Terraform file or plan; skipped' });
+      break;
+  }
+  return out;
+}
+
+/** The other `.tf` and `.tf.json` files of `file`'s folder on disk (none when the folder does not exist). */
+async function moduleSiblings(file: string, cwd: string, maxSize: number): Promise<{ file: string; text: string }[]> {
+  const dir = dirname(file);
+  let entries: string[];
+  try {
+    entries = readdirSync(resolve(cwd, dir));
+  } catch {
+    return [];
+  }
+  const out: { file: string; text: string }[] = [];
+  for (const name of entries.sort()) {
+    if (name === basename(file) || !(name.endsWith('.tf') || name.endsWith('.tf.json'))) continue;
+    const path = dir === '.' ? name : join(dir, name);
+    const read = await readText(resolve(cwd, path), maxSize);
+    if (read.ok) out.push({ file: path, text: read.text });
   }
   return out;
 }

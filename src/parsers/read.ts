@@ -45,7 +45,8 @@ export async function readText(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): P
   }
 }
 
-function tooLarge(what: string, maxSize: number): string {
+/** "file is larger than --max-file-size 10 MB; not linted". */
+export function tooLarge(what: string, maxSize: number): string {
   return `${what} larger than --max-file-size ${formatSize(maxSize)}; not linted`;
 }
 

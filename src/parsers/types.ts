@@ -1,4 +1,4 @@
-import type { ParsedInput, SourceLocation } from '../model/types';
+import type { SourceLocation } from '../model/types';
 
 /** Options every parser accepts. */
 export interface ParseOptions {

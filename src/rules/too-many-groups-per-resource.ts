@@ -10,7 +10,7 @@ export interface TooManyGroupsPerResourceOptions {
 }
 
 /** The largest rule count of one direction and family among the resource's groups in the input. */
-function largestRuleCount(user: GroupUser, groups: ReadonlyMap<string, SecurityGroup>): { count: number; group: string; what: string } {
+export function largestRuleCount(user: GroupUser, groups: ReadonlyMap<string, SecurityGroup>): { count: number; group: string; what: string } {
   let best = { count: 0, group: '', what: '' };
   for (const ref of user.groups) {
     const group = ref.known ? groups.get(ref.value) : undefined;

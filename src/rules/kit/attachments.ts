@@ -2,7 +2,7 @@
 import type { AttachmentCategory, SecurityGroup } from '../../model/types';
 
 /** Attachment categories that mean "this group guards a data store". */
-const DATA_STORE_CATEGORIES: readonly AttachmentCategory[] = ['database', 'cache', 'search'];
+export const DATA_STORE_CATEGORIES: readonly AttachmentCategory[] = ['database', 'cache', 'search'];
 
 /** The data-store attachments of a group (databases, caches, search domains by default). */
 export function dataStoreAttachments(group: SecurityGroup, categories: readonly AttachmentCategory[] = DATA_STORE_CATEGORIES): SecurityGroup['attachments'] {

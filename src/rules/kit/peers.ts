@@ -28,7 +28,7 @@ export interface ClassifyOptions {
 }
 
 /** The trusted network that contains the CIDR, if any. */
-function trustedNetworkOf(cidr: CidrPeer, networks: readonly TrustedNetwork[]): TrustedNetwork | undefined {
+export function trustedNetworkOf(cidr: CidrPeer, networks: readonly TrustedNetwork[]): TrustedNetwork | undefined {
   return networks.find((n) => n.cidrs.some((c) => cidrContains(c, cidr)));
 }
 

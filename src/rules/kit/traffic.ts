@@ -1,6 +1,6 @@
 /** What a rule admits: its known protocol and ports, the catalog services it reaches, and how messages and fingerprints name its traffic. */
-import { formatPortSpec } from '../../model/catalog';
-import type { PortProtocol, PortSpec, ServiceMatch } from '../../model/catalog';
+import { formatPortSpec, servicesOn } from '../../model/catalog';
+import type { CatalogEntry, PortProtocol, PortSpec, ServiceMatch } from '../../model/catalog';
 import { ALL_PORTS, formatPorts, portInRange, rangesOverlap } from '../../model/ports';
 import { isIcmp, protocolIgnoresPorts, protocolMatches } from '../../model/protocol';
 import type { IcmpMatch, PortRange, Protocol, SgRule } from '../../model/types';
@@ -28,6 +28,12 @@ export function reaches(rule: SgRule, spec: PortSpec): boolean {
     protocolMatches(rule.protocol.value, spec.protocol) &&
     rangesOverlap(rule.ports.value, spec.ports)
   );
+}
+
+/** Catalog services the rule reaches (none when protocol or ports are unknown). */
+export function reachedServices(rule: SgRule, catalog?: readonly CatalogEntry[]): ServiceMatch[] {
+  const t = knownTraffic(rule);
+  return t === undefined ? [] : servicesOn(t.protocol, t.ports, catalog);
 }
 
 /** The port spec of a service match: "tcp/22". */

@@ -14,6 +14,14 @@ export function conditionsOf(rule: SgRule, group?: SecurityGroup): Condition[] {
 export const assumptionsOf = conditionsOf;
 
 /**
+ * True when the conditions can never hold together (one parameter with two values, `IsDev` with `IsProd`).
+ * @deprecated 0.1's name; use `canCoexist(a, b)` for two rules.
+ */
+export function contradicts(conditions: Conditions): boolean {
+  return !canHoldTogether(conditions);
+}
+
+/**
  * True when some condition makes the variant one possibility among others (a condition's outcome, a parameter's
  * AllowedValue): a finding on it says "can be opened" rather than "allows".
  */
