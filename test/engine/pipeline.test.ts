@@ -40,7 +40,7 @@ describe('one pipeline', () => {
 
   it('lintText detects the format or takes it, and refuses what it cannot lint with an error', async () => {
     const hcl = await lintText(HCL, { filename: 'main.tf', cwd: dir, config: false });
-    expect(hcl.result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toContain('main.tf:2 open-admin-port');
+    expect(hcl.result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toContain('main.tf:6 open-admin-port');
     const forced = await lintText(HCL, { filename: 'buffer', format: 'terraform-hcl', cwd: dir, config: false });
     expect(forced.result.findings.map((f) => f.ruleId)).toContain('open-admin-port');
     const cdk = await lintText('{}', { filename: 'cdk.out', format: 'cdk', cwd: dir, config: false });
@@ -49,6 +49,7 @@ describe('one pipeline', () => {
     expect(big.result.errors.map((e) => e.message)).toEqual(['text is larger than --max-file-size 10 bytes; not linted']);
   });
 
+  // Findings on a rule entry's peer are located at the CIDR element (cidr_blocks, line 6), where the fix goes.
   it('lintText reads a Terraform buffer with its module: variables declared in a sibling file on disk apply', async () => {
     const mod = mkdtempSync(path.join(tmpdir(), 'sg-lint-pipeline-tf-'));
     try {
@@ -59,7 +60,7 @@ describe('one pipeline', () => {
       const { result } = await lintText(buffer, { filename: 'main.tf', cwd: mod, config: false });
       expect(result.errors).toEqual([]);
       const admin = result.findings.filter((f) => f.ruleId === 'open-admin-port');
-      expect(admin.map((f) => `${f.file}:${f.line}`)).toEqual(['main.tf:2']);
+      expect(admin.map((f) => `${f.file}:${f.line}`)).toEqual(['main.tf:6']);
       expect(admin[0]?.message).toContain('via variable admin_cidr default');
       // Only the buffer's own findings come back, never a sibling's.
       expect(new Set(result.findings.map((f) => f.file))).toEqual(new Set(['main.tf']));
