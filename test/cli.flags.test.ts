@@ -306,7 +306,7 @@ describe('--format compact', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe(
       [
-        'open.yaml:7:64: error: Security group Sg allows SSH (tcp/22) from the whole internet (0.0.0.0/0) [open-admin-port]',
+        "open.yaml:7:64: error: Security group Sg allows SSH (tcp/22) from the whole internet (0.0.0.0/0) (fix: Admit only your VPN or office range, a bastion's security group, or use Session Manager and remove the rule) [open-admin-port]",
         'missing.yaml:1:1: error: no such file or directory [input-error]',
         '',
         '2 problems',

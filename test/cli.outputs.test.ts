@@ -32,7 +32,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const ANNOTATION =
-  '::error file=bastion.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)\n';
+  '::error file=bastion.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSg allows SSH (tcp/22) from the whole internet (0.0.0.0/0)' +
+  "%0Afix: Admit only your VPN or office range, a bastion's security group, or use Session Manager and remove the rule" +
+  ' (https://github.com/sg-lint/sg-lint/blob/main/docs/rules/open-admin-port.md)\n';
 
 describe('several outputs in one run', () => {
   it('writes SARIF to the --output after --format sarif and the annotations to standard output', async () => {
@@ -91,9 +93,9 @@ describe('markdown report', () => {
         '',
         '2 files linted: 1 error, 0 warnings, 0 notes, 1 suppressed.',
         '',
-        '| Rule | Severity | Findings | Suppressed |',
-        '| --- | --- | ---: | ---: |',
-        '| [`open-admin-port`](https://github.com/sg-lint/sg-lint/blob/main/docs/rules/open-admin-port.md) | error | 1 | 1 |',
+        '| Rule | Severity | Findings | Suppressed | How to fix |',
+        '| --- | --- | ---: | ---: | --- |',
+        "| [`open-admin-port`](https://github.com/sg-lint/sg-lint/blob/main/docs/rules/open-admin-port.md) | error | 1 | 1 | Admit only your VPN or office range, a bastion's security group, or use Session Manager and remove the rule |",
         '',
         '### Findings',
         '',

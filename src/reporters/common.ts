@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding, LintResult, RuleMeta, Severity } from '../engine/types';
+import type { Finding, LintResult, RelatedLocation, RuleMeta, Severity } from '../engine/types';
 
 /** Counts shown in summaries. Severity counts include only unsuppressed findings. */
 export interface Summary {
@@ -192,4 +192,33 @@ export function describedRules(result: LintResult, ids?: ReadonlySet<string>): R
     }
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** A rule's fix hint with its documentation link (see `helpUriOf`; none when the docs base URL is empty). */
+export interface FixHint {
+  fix: string;
+  url?: string;
+}
+
+/**
+ * The fix hint of a finding's rule, one line, with the rule's documentation link: a plugin rule's or policy's own
+ * `url`, else (built-in rules) its page under `docsBaseUrl`. Undefined when the rule gives no hint.
+ */
+export function fixHintOf(meta: Pick<RuleMeta<object>, 'id' | 'url' | 'fix'> | undefined, docsBaseUrl: string): FixHint | undefined {
+  if (meta?.fix === undefined) return undefined;
+  const url = docsBaseUrl || meta.url !== undefined ? helpUriOf(meta, docsBaseUrl) : undefined;
+  return url !== undefined ? { fix: meta.fix, url } : { fix: meta.fix };
+}
+
+/** The rule metadata of a result by id, for reporters that show a finding's fix hint. */
+export function rulesById(result: LintResult): Map<string, RuleMeta<object>> {
+  return new Map(result.rules.map((m) => [m.id, m]));
+}
+
+/**
+ * One related location as a phrase: "parameter AdminCidr default at infra/web.yaml:9:19". The file is always named
+ * (one-line formats are read without the finding's file at hand); paths go through `displayPath`.
+ */
+export function relatedPhrase(related: RelatedLocation, workingDirectory?: string): string {
+  return `${related.message} at ${displayPath(related.file, workingDirectory)}:${related.line}:${related.column}`;
 }

@@ -1,5 +1,6 @@
+import type { Finding, RuleMeta } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, escapeControl, plural } from './common';
+import { activeFindings, escapeControl, plural, rulesById } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /**
@@ -26,14 +27,25 @@ function noticeLine(notice: InputNotice): string {
 }
 
 /**
- * One line per unsuppressed finding, `file:line:col: severity: message [rule-id]` (the "unix" style editors and
+ * One finding on one line: `file:line:col: severity: message`, then where the value came from
+ * (` (from parameter AdminCidr default at file:9:19)`, one group per related location) and the rule's fix hint
+ * (` (fix: ...)`), then `[rule-id]` last, so a pattern anchored on either end keeps working.
+ */
+function findingLine(f: Finding, rules: ReadonlyMap<string, RuleMeta<object>>): string {
+  const related = (f.related ?? []).map((r) => ` (from ${oneLine(r.message)} at ${position(r.file, r.line, r.column)})`).join('');
+  const fix = rules.get(f.ruleId)?.fix;
+  const hint = fix !== undefined ? ` (fix: ${oneLine(fix)})` : '';
+  return `${position(f.file, f.line, f.column)}: ${f.severity}: ${oneLine(f.message)}${related}${hint} [${f.ruleId}]`;
+}
+
+/**
+ * One line per unsuppressed finding (see `findingLine`), `file:line:col: severity: message [rule-id]` (the "unix" style editors and
  * grep read), then one line per input error, then one `warning: … [not-linted]` line per notice that says part of the
  * input was not linted, then a blank line and the number of problems (findings and input errors) when there are any.
  */
 export const compactReporter: Reporter = (ctx: ReportContext): string => {
-  const lines = activeFindings(ctx.result.findings).map(
-    (f) => `${position(f.file, f.line, f.column)}: ${f.severity}: ${oneLine(f.message)} [${f.ruleId}]`,
-  );
+  const rules = rulesById(ctx.result);
+  const lines = activeFindings(ctx.result.findings).map((f) => findingLine(f, rules));
   lines.push(...ctx.result.errors.map(errorLine));
   const notices = ctx.result.notices.filter((n) => n.visible).map(noticeLine);
   if (lines.length === 0) return notices.map((l) => `${l}\n`).join('');

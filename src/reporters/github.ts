@@ -1,6 +1,6 @@
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, RuleMeta, Severity } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, escapeControl } from './common';
+import { activeFindings, escapeControl, fixHintOf, relatedPhrase, rulesById } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Workflow command per severity. */
@@ -28,8 +28,19 @@ function command(name: string, properties: [string, string | number | undefined]
   return `::${name} ${props}::${escapeData(message)}`;
 }
 
+/**
+ * The annotation message of a finding: the message, then one `from <origin> at file:line:col` line per related location
+ * and a `fix: <hint> (<docs url>)` line (GitHub shows the lines of an annotation message as written).
+ */
+function findingMessage(finding: Finding, rules: ReadonlyMap<string, RuleMeta<object>>, docsBaseUrl: string): string {
+  const lines = [finding.message, ...(finding.related ?? []).map((r) => `from ${relatedPhrase(r)}`)];
+  const hint = fixHintOf(rules.get(finding.ruleId), docsBaseUrl);
+  if (hint !== undefined) lines.push(`fix: ${hint.fix}${hint.url !== undefined ? ` (${hint.url})` : ''}`);
+  return lines.join('\n');
+}
+
 /** The annotation for one finding. */
-function findingCommand(finding: Finding): string {
+function findingCommand(finding: Finding, rules: ReadonlyMap<string, RuleMeta<object>>, docsBaseUrl: string): string {
   return command(
     COMMANDS[finding.severity],
     [
@@ -40,7 +51,7 @@ function findingCommand(finding: Finding): string {
       ['endColumn', finding.endColumn],
       ['title', finding.ruleId],
     ],
-    finding.message,
+    findingMessage(finding, rules, docsBaseUrl),
   );
 }
 
@@ -78,8 +89,9 @@ function noticeCommand(notice: InputNotice): string {
  * linted, e.g. a Terraform module that is not installed). Empty output when there is nothing to report.
  */
 export const githubReporter: Reporter = (ctx: ReportContext): string => {
+  const rules = rulesById(ctx.result);
   const lines = [
-    ...activeFindings(ctx.result.findings).map(findingCommand),
+    ...activeFindings(ctx.result.findings).map((f) => findingCommand(f, rules, ctx.docsBaseUrl)),
     ...ctx.result.errors.map(errorCommand),
     ...ctx.result.notices.filter((n) => n.visible).map(noticeCommand),
   ];

@@ -38,6 +38,8 @@ export interface JsonRule {
   description: string;
   defaultSeverity: RuleMeta<object>['defaultSeverity'];
   tags: string[];
+  /** One line telling what to change (the rule's `meta.fix`); absent for a rule that gives none. */
+  fix?: string;
   /** The rule's documentation; absent for a plugin rule or policy that gives none. */
   helpUri?: string;
   origin: 'built-in' | 'plugin' | 'policy';
@@ -100,6 +102,7 @@ function toJsonRule(meta: RuleMeta<object>, docsBaseUrl: string): JsonRule {
     description: meta.description,
     defaultSeverity: meta.defaultSeverity,
     tags: [...new Set(meta.tags)],
+    ...(meta.fix !== undefined ? { fix: meta.fix } : {}),
     ...(helpUri !== undefined ? { helpUri } : {}),
     origin: origin?.kind ?? 'built-in',
     ...(origin?.plugin !== undefined ? { plugin: { name: origin.plugin, version: origin.version ?? '' } } : {}),

@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, escapeControl, groupByFile, reportedFiles, severityRank } from './common';
+import { activeFindings, escapeControl, fixHintOf, groupByFile, relatedPhrase, reportedFiles, rulesById, severityRank } from './common';
+import type { FixHint } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, LF and CR; lone surrogates). */
@@ -44,12 +45,15 @@ function position(file: string, line?: number, column?: number): string {
  * The test case of one finding: failing when the finding is at or above `--fail-on`, else passing with the finding
  * as `system-out`. `name` is unique within the file's suite.
  */
-function findingCase(finding: Finding, name: string, failing: boolean): string[] {
+function findingCase(finding: Finding, name: string, failing: boolean, hint: FixHint | undefined): string[] {
   const body = [
     `${position(finding.file, finding.line, finding.column)}: ${finding.severity}: ${finding.message} (${finding.ruleId})`,
     `resource: ${finding.resource}`,
     ...(finding.securityGroup && finding.securityGroup !== finding.resource ? [`group: ${finding.securityGroup}`] : []),
     ...(finding.constructPath ? [`construct: ${finding.constructPath}`] : []),
+    ...(finding.foldedRuleIds && finding.foldedRuleIds.length > 0 ? [`also: ${finding.foldedRuleIds.join(', ')}`] : []),
+    ...(finding.related ?? []).map((r) => `from ${relatedPhrase(r)}`),
+    ...(hint !== undefined ? [`fix: ${hint.fix}${hint.url !== undefined ? ` (${hint.url})` : ''}`] : []),
   ].join('\n');
   const inner = failing
     ? `      <failure${attrs([['message', finding.message], ['type', finding.severity]])}>${escapeXmlText(body)}</failure>`
@@ -100,10 +104,11 @@ function suite(
   errors: readonly InputError[],
   notices: readonly InputNotice[],
   failOn: Severity | 'none',
+  hintOf: (finding: Finding) => FixHint | undefined,
 ): { lines: string[]; tests: number; failures: number } {
   const names = caseNames(findings);
   const failures = findings.filter((f) => fails(f, failOn)).length;
-  const cases = [...findings.flatMap((f, i) => findingCase(f, names[i] ?? f.ruleId, fails(f, failOn))), ...errors.flatMap(errorCase), ...notices.flatMap(noticeCase)];
+  const cases = [...findings.flatMap((f, i) => findingCase(f, names[i] ?? f.ruleId, fails(f, failOn), hintOf(f))), ...errors.flatMap(errorCase), ...notices.flatMap(noticeCase)];
   const count = findings.length + errors.length + notices.length;
   const tests = Math.max(1, count);
   if (count === 0) {
@@ -131,11 +136,13 @@ export const junitReporter: Reporter = (ctx: ReportContext): string => {
   const errors = groupByFile(ctx.result.errors);
   const visible = ctx.result.notices.filter((n) => n.visible);
   const notices = groupByFile(visible);
+  const rules = rulesById(ctx.result);
+  const hintOf = (f: Finding): FixHint | undefined => fixHintOf(rules.get(f.ruleId), ctx.docsBaseUrl);
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   for (const file of reportedFiles(ctx.result)) {
-    const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], notices.get(file) ?? [], failOn);
+    const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], notices.get(file) ?? [], failOn, hintOf);
     tests += s.tests;
     failures += s.failures;
     suites.push(...s.lines);

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/types';
-import { activeFindings, displayPath, escapeControl, plural, severityRank, summarize } from './common';
+import { activeFindings, displayPath, escapeControl, fixHintOf, helpUriOf, plural, rulesById, severityRank, summarize } from './common';
 import type { ReportContext, Reporter } from './types';
 
 /** At most this many findings are listed one by one; a GitHub job summary is capped at 1 MiB per step. */
@@ -58,8 +58,15 @@ export const markdownReporter: Reporter = (ctx: ReportContext): string => {
   out.push(`${plural(s.files, 'file')} linted: ${counts}${s.suppressed > 0 ? `, ${s.suppressed} suppressed` : ''}${extra}.`, '');
   const rows = ruleRows(result.findings);
   if (rows.length > 0) {
-    out.push('| Rule | Severity | Findings | Suppressed |', '| --- | --- | ---: | ---: |');
-    for (const r of rows) out.push(`| [\`${r.ruleId}\`](${ctx.docsBaseUrl}${r.ruleId}.md) | ${r.severity} | ${r.active} | ${r.suppressed} |`);
+    const rules = rulesById(result);
+    out.push('| Rule | Severity | Findings | Suppressed | How to fix |', '| --- | --- | ---: | ---: | --- |');
+    for (const r of rows) {
+      const hint = fixHintOf(rules.get(r.ruleId), ctx.docsBaseUrl);
+      const id = `\`${r.ruleId}\``;
+      const url = helpUriOf(rules.get(r.ruleId) ?? { id: r.ruleId }, ctx.docsBaseUrl);
+      const rule = url !== undefined ? `[${id}](${url})` : id;
+      out.push(`| ${rule} | ${r.severity} | ${r.active} | ${r.suppressed} | ${hint !== undefined ? escapeMarkdown(hint.fix) : ''} |`);
+    }
     out.push('');
   }
   if (result.errors.length > 0) {
@@ -86,6 +93,9 @@ export const markdownReporter: Reporter = (ctx: ReportContext): string => {
     for (const f of active.slice(0, MAX_LISTED)) {
       const where = code(`${displayPath(f.file, ctx.workingDirectory)}:${f.line}:${f.column}`);
       out.push(`- **${f.severity}** ${where} ${escapeMarkdown(f.message)} (${code(f.ruleId)})`);
+      for (const r of f.related ?? []) {
+        out.push(`  - from ${escapeMarkdown(r.message)} at ${code(`${displayPath(r.file, ctx.workingDirectory)}:${r.line}:${r.column}`)}`);
+      }
     }
     if (active.length > MAX_LISTED) out.push(`- … and ${active.length - MAX_LISTED} more (see the SARIF or text report)`);
     out.push('');

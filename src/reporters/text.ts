@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
 import type { Finding, RuleMeta, Severity } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
-import { activeFindings, escapeControl, groupByFile, helpUriOf, plural, sourceLines, summarize } from './common';
+import { activeFindings, escapeControl, fixHintOf, groupByFile, plural, rulesById, sourceLines, summarize } from './common';
 import type { Summary } from './common';
 import type { ReportContext, Reporter } from './types';
 
@@ -103,11 +103,10 @@ function relatedLines(c: Colors, finding: Finding, source: (file: string) => str
  * policy's own `url`; built-in rules' pages are under the docs base URL).
  */
 function fixLine(c: Colors, finding: Finding, rules: ReadonlyMap<string, RuleMeta<object>>, docsBaseUrl: string): string[] {
-  const meta = rules.get(finding.ruleId);
-  if (meta?.fix === undefined) return [];
-  const url = docsBaseUrl || meta.url !== undefined ? helpUriOf(meta, docsBaseUrl) : undefined;
-  const link = url !== undefined ? ` (${clean(url)})` : '';
-  return [`${DETAIL_INDENT}${c.green('fix:')} ${clean(meta.fix)}${c.dim(link)}`];
+  const hint = fixHintOf(rules.get(finding.ruleId), docsBaseUrl);
+  if (hint === undefined) return [];
+  const link = hint.url !== undefined ? ` (${clean(hint.url)})` : '';
+  return [`${DETAIL_INDENT}${c.green('fix:')} ${clean(hint.fix)}${c.dim(link)}`];
 }
 
 /** The lines for one file: its path, then each finding with its target, code frame, origins and fix hint. */
@@ -175,7 +174,7 @@ function summaryLine(c: Colors, summary: Summary, hidden: number): string {
 export const textReporter: Reporter = (ctx: ReportContext): string => {
   const c = createColors(ctx.color);
   const blocks: string[][] = [];
-  const rules = new Map(ctx.result.rules.map((m) => [m.id, m]));
+  const rules = rulesById(ctx.result);
   for (const [file, findings] of groupByFile(activeFindings(ctx.result.findings))) {
     blocks.push(fileBlock(c, file, findings, ctx, rules));
   }

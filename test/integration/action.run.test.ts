@@ -77,7 +77,7 @@ describe('the action, run by scripts/run-action.mjs from a release checkout (slo
     expect(byName['Upload SARIF to code scanning']?.with).toEqual({ sarif_file: 'sg-lint.sarif', category: 'sg-lint' });
     // One sg-lint run: its standard output is exactly the annotations.
     expect(byName['Run sg-lint']?.stdout).toMatch(
-      /^::error file=infra\/bastion\.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)\n$/,
+      /^::error file=infra\/bastion\.yaml,line=11,col=19,endLine=11,endColumn=28,title=open-admin-port::Security group BastionSecurityGroup allows SSH \(tcp\/22\) from the whole internet \(0\.0\.0\.0\/0\)%0Afix: Admit only your VPN or office range, a bastion's security group, or use Session Manager and remove the rule \(https:\/\/github\.com\/sg-lint\/sg-lint\/blob\/main\/docs\/rules\/open-admin-port\.md\)\n$/,
     );
     const sarif = JSON.parse(readFileSync(join(ws, 'sg-lint.sarif'), 'utf8')) as { runs: { results: { ruleId: string }[] }[] };
     expect(validateSarif(sarif)).toEqual([]);
