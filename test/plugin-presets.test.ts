@@ -1,13 +1,12 @@
 // Plugin presets: `extends: acme/strict` loads the preset `strict` of the plugin named `acme` (its `presets` export):
 // its rule settings and policies apply in order, after the presets it extends, and the configuration's own rules and
 // policies override them; an unknown plugin or preset, a cycle or a bad preset is one located line and exit 2.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli';
+import { EXAMPLE_PLUGIN, examplePluginConfig, project } from './helpers/project';
 
-const ROOT = path.resolve(__dirname, '..');
-const EXAMPLE = path.join(ROOT, 'examples', 'plugin', 'index.js');
+const EXAMPLE = EXAMPLE_PLUGIN;
 
 // A database group that admits a CIDR block (acme/database-from-groups-only), 8080 from the internet
 // (acme/no-public-8080), and no owner tag (acme/owner-tag).
@@ -37,20 +36,10 @@ const TEMPLATE = `Resources:
       VPCSecurityGroups: [!GetAtt DbSg.GroupId]
 `;
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sg-lint-presets-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
 /** A project whose .sg-lint.yaml names the example plugin (by a relative path) and then says `config`. */
 function withExample(config: string): string {
   const dir = project({ 'db.yaml': TEMPLATE });
-  const plugin = path.relative(dir, EXAMPLE).split(path.sep).join('/');
-  writeFileSync(path.join(dir, '.sg-lint.yaml'), `plugins: [${JSON.stringify(plugin)}]\n${config}`);
+  writeFileSync(path.join(dir, '.sg-lint.yaml'), examplePluginConfig(dir, config));
   return dir;
 }
 

@@ -1,13 +1,12 @@
 // Plugins: the example plugin referenced from a .sg-lint.yaml reports like a built-in rule (text, JSON, SARIF with its
 // helpUri, suppressions, baselines); a plugin that cannot be found, loaded or run is exit 2 naming it; misspelt
 // plugin rule ids get "did you mean"; options are validated by the rule's own metadata.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli';
+import { EXAMPLE_PLUGIN, examplePluginConfig, project } from './helpers/project';
 
-const ROOT = path.resolve(__dirname, '..');
-const EXAMPLE = path.join(ROOT, 'examples', 'plugin', 'index.js');
+const EXAMPLE = EXAMPLE_PLUGIN;
 const RULE = 'acme/database-from-groups-only';
 
 const DB_TEMPLATE = (metadata = ''): string => `Resources:
@@ -32,19 +31,7 @@ const DB_TEMPLATE = (metadata = ''): string => `Resources:
       VPCSecurityGroups: [!GetAtt DbSg.GroupId]
 `;
 
-/** A fresh folder with files; the config names the example plugin by a path relative to the folder. */
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sg-lint-plugins-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-function exampleConfig(dir: string, extra = ''): string {
-  return `plugins: [${JSON.stringify(path.relative(dir, EXAMPLE).split(path.sep).join('/'))}]\n${extra}`;
-}
+const exampleConfig = examplePluginConfig;
 
 function withConfig(extra = '', template = DB_TEMPLATE()): string {
   const dir = project({ 'db.yaml': template });

@@ -30,6 +30,7 @@ import { ContainmentIndex, ruleContains, sameRule, sameRuleKey } from '../src/ru
 import { peerText } from '../src/rules/kit/peers';
 import { describeTraffic } from '../src/rules/kit/traffic';
 import { canCoexist, existsWhenever } from '../src/rules/kit/variants';
+import { rng } from './helpers/rng';
 
 const DB: Attachment = { resource: 'Db', type: 'AWS::RDS::DBInstance', category: 'database', location: LOC };
 const LB: Attachment = { resource: 'Lb', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', category: 'load-balancer', location: LOC };
@@ -293,15 +294,10 @@ function pairwiseShadowed(rules: readonly SgRule[]): { rule: SgRule; by: SgRule 
   });
 }
 
-/** A small seeded generator (mulberry32), so a failure reproduces. */
+/** Integers in [0, n) from the shared seeded generator, so a failure reproduces. */
 function random(seed: number): (n: number) => number {
-  let a = seed;
-  return (n) => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = rng(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 const OTHER_GROUP: Peer = { kind: 'security-group', ref: 'Other', inModel: true, self: false };
