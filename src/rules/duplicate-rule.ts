@@ -6,7 +6,7 @@
  */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
+import { listElementOf, ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -67,9 +67,16 @@ export default defineRule({
             : cloudFormation
               ? 'CloudFormation creates the rule once and ignores the copy, so the stack drifts and removing either copy later deletes the rule'
               : 'AWS rejects the deployment (InvalidParameterValue: the same permission must not appear multiple times)';
-          const message = `Security group ${group.address} ${verb} ${what} twice (${original.declaredAs === 'implicit' ? 'the first is' : 'first at'} ${whereWritten(original)})${assumptionSuffix(both)}: ${consequence}`;
+          const message = `Security group ${group.address} ${verb} ${what} twice (${original.declaredAs === 'implicit' ? 'the first is' : 'first at'} ${whereWritten(original, group)})${assumptionSuffix(both)}: ${consequence}`;
           // Inline duplicates in CloudFormation deploy (one rule is created); everywhere else the deployment fails.
-          ctx.report({ target: { rule, group }, message, key: ruleKey(rule), ...(inline && cloudFormation ? { severity: 'warning' as const } : {}) });
+          const element = listElementOf(rule, group);
+          ctx.report({
+            target: { rule, group },
+            message,
+            key: ruleKey(rule),
+            ...(element ? { location: element } : {}),
+            ...(inline && cloudFormation ? { severity: 'warning' as const } : {}),
+          });
         }
       }
     }

@@ -1,7 +1,7 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { ContainmentIndex, ruleKey, whereWritten, writtenRules } from './kit/containment';
+import { ContainmentIndex, listElementOf, ruleKey, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -60,8 +60,9 @@ export default defineRule({
           const prep = direction === 'ingress' ? 'from' : 'to';
           const message =
             `Security group ${group.address}: the ${direction} rule ${describeTraffic(rule)} ${prep} ${peerText(rule)} is covered by ` +
-            `${describeTraffic(by)} ${prep} ${peerText(by)} (at ${whereWritten(by)})${assumptionSuffix([by])} and has no effect`;
-          ctx.report({ target: { rule, group }, message, key: ruleKey(rule) });
+            `${describeTraffic(by)} ${prep} ${peerText(by)} (at ${whereWritten(by, group)})${assumptionSuffix([by])} and has no effect`;
+          const element = listElementOf(rule, group);
+          ctx.report({ target: { rule, group }, message, key: ruleKey(rule), ...(element ? { location: element } : {}) });
         }
       }
     }

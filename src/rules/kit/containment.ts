@@ -2,7 +2,7 @@
 import { ALL_PORTS } from '../../model/ports';
 import { canonicalPeer } from '../../model/peer';
 import { isIcmp } from '../../model/protocol';
-import type { IcmpMatch, Peer, PortRange, Protocol, SecurityGroup, SgRule } from '../../model/types';
+import type { IcmpMatch, Peer, PortRange, Protocol, SecurityGroup, SgRule, SourceLocation } from '../../model/types';
 import { peerContains } from './peers';
 import { knownTraffic, trafficKey } from './traffic';
 
@@ -11,10 +11,51 @@ export function writtenRules(group: SecurityGroup, direction: 'ingress' | 'egres
   return (direction === 'ingress' ? group.ingress : group.egress).filter((r) => withImplicit || r.declaredAs !== 'implicit');
 }
 
-/** Where a rule is written, for messages: "line 12" in the group itself, "SshRule (line 30)" when standalone. */
-export function whereWritten(rule: SgRule): string {
+/**
+ * The written list element a rule stands for, when its entry lists several peers written at different places (one of
+ * the `cidr_blocks` of a block): a finding that the rule is redundant points there, since deleting the element is the
+ * fix. Undefined for an entry with one peer: the entry itself is what to delete.
+ */
+export function listElementOf(rule: SgRule, group: SecurityGroup): SourceLocation | undefined {
+  const peer = rule.fieldLocations?.peer;
+  if (!peer) return undefined;
+  const places = peerPlacesOf(group, rule.direction).get(placeKey(rule.location));
+  return places !== undefined && places.size > 1 ? peer : undefined;
+}
+
+/** Per group and direction: for each written entry (by location), the distinct places its peers are written at. */
+const peerPlaces = new WeakMap<SecurityGroup, Map<string, Map<string, Set<string>>>>();
+
+function peerPlacesOf(group: SecurityGroup, direction: 'ingress' | 'egress'): Map<string, Set<string>> {
+  let byDirection = peerPlaces.get(group);
+  if (!byDirection) peerPlaces.set(group, (byDirection = new Map()));
+  let byEntry = byDirection.get(direction);
+  if (!byEntry) {
+    byEntry = new Map();
+    for (const r of direction === 'ingress' ? group.ingress : group.egress) {
+      const peer = r.fieldLocations?.peer;
+      if (!peer) continue;
+      const key = placeKey(r.location);
+      let places = byEntry.get(key);
+      if (!places) byEntry.set(key, (places = new Set()));
+      places.add(`${peer.line}:${peer.column}`);
+    }
+    byDirection.set(direction, byEntry);
+  }
+  return byEntry;
+}
+
+function placeKey(loc: SourceLocation): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}
+
+/**
+ * Where a rule is written, for messages: "line 12" in the group itself, "SshRule (line 30)" when standalone; the line
+ * of its list element when `group` is given and the rule is one element of a list (see `listElementOf`).
+ */
+export function whereWritten(rule: SgRule, group?: SecurityGroup): string {
   if (rule.declaredAs === 'implicit') return "AWS's implicit default egress";
-  const line = `line ${rule.location.line}`;
+  const line = `line ${(group && listElementOf(rule, group))?.line ?? rule.location.line}`;
   return rule.resource === rule.group ? line : `${rule.resource} (${line})`;
 }
 
