@@ -8,6 +8,8 @@
  * Regenerate (Terraform on PATH; no provider and no network needed):
  *   node scripts/record-terraform-console.mjs            # all expressions, 2 at a time
  *   node scripts/record-terraform-console.mjs --jobs 4
+ *   node scripts/record-terraform-console.mjs --group numberForms   # only that generator's expressions; the other
+ *                                                                   # recorded results are kept as they are
  *
  * Each expression is one `terraform console` run with the expression on standard input (a piped console prints only
  * its last result and stops at the first error, so expressions are not batched). A value is stored in a canonical
@@ -16,7 +18,7 @@
  * error as {"error": "summary: detail"}.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +29,7 @@ const configDir = join(root, 'fixtures', 'terraform-console', 'config');
 const outFile = join(root, 'fixtures', 'terraform-console', 'expected.json');
 const jobsArg = process.argv.indexOf('--jobs');
 const jobs = jobsArg > 0 ? Number(process.argv[jobsArg + 1]) : 2;
+const groups = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--group' ? [a] : []));
 
 function run(expr, cwd) {
   return new Promise((resolve) => {
@@ -223,7 +226,11 @@ export function parseConsole(text) {
 }
 
 async function main() {
-  const list = expressions();
+  const all = expressions();
+  // With --group, only those groups are recorded again; every other expression keeps its recorded result.
+  const previous = groups.length > 0 ? new Map(JSON.parse(readFileSync(outFile, 'utf8')).results.map((r) => [r.expr, r])) : new Map();
+  const list = groups.length > 0 ? all.filter((e) => groups.includes(e.group)) : all;
+  if (groups.length > 0 && list.length === 0) throw new Error(`no expression in group(s) ${groups.join(', ')}`);
   const results = new Array(list.length);
   let next = 0;
   let done = 0;
@@ -258,6 +265,12 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
+  if (groups.length > 0) {
+    const fresh = new Map(results.map((r) => [r.expr, r]));
+    const missing = all.filter((e) => !fresh.has(e.expr) && !previous.has(e.expr));
+    if (missing.length > 0) throw new Error(`not recorded yet (run without --group): ${missing.map((e) => e.expr).join(', ')}`);
+    results.splice(0, results.length, ...all.map((e) => fresh.get(e.expr) ?? previous.get(e.expr)));
+  }
   mkdirSync(dirname(outFile), { recursive: true });
   const header = { terraform: (await versionText()).trim(), count: results.length, generator: 'scripts/terraform-expressions.mjs' };
   writeFileSync(outFile, `${JSON.stringify({ ...header, results }, null, 1)}\n`);

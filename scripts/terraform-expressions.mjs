@@ -50,6 +50,31 @@ function* numbers() {
   yield '1000000 * 1000000';
 }
 
+/**
+ * Every form of number literal Terraform's scanner reads (an exponent without a fraction, a dot without fraction
+ * digits before an exponent, leading zeros), the forms it refuses, and the same literals inside templates, heredocs,
+ * collections and the configuration (local.number_forms, var.number_form: written in config/main.tf, which sg-lint
+ * reads through tree-sitter).
+ */
+function* numberForms() {
+  for (const n of ['1e9', '1E9', '2E+3', '5e-1', '5E-1', '1e0', '2.2e1', '1e03', '1E-0', '00', '0e0', '1.e3', '1.e+3', '1.E-3', '2.e0', '0.e0', '1.5E-2', '1.0e0']) yield n;
+  for (const n of ['1e3e3', '1e3.5', '1.5.e3', '1..2', '1.5.5', '1e', '1e+', '1.e', '1.', '0x10', '1_000', '.5', '1.e3.x']) yield n;
+  yield '1e2 + 1';
+  yield '1e+3+1';
+  yield '1e3-1';
+  yield '1e-3-1';
+  yield '-1e3';
+  yield '1e3 == 1000';
+  yield '[1e2, 2E1, 5e-1]';
+  yield '{ a = 1e2, b = 1.e1 }';
+  yield '"${1e2}"';
+  yield '"x%{if 1e0 == 1}y%{endif}"';
+  yield 'max(1e1, 2E0)';
+  yield 'range(0, 3e0)';
+  yield 'local.number_forms';
+  yield 'var.number_form';
+}
+
 function* strings() {
   const s = ['"abc"', '"Hello World"', '"  pad  "', '"a,b,,c"', '"x\\ny\\n"', '"é ü"', '""', '"café"', '"tab\\there"', '"quote \\" and \\\\"'];
   for (const x of s) {
@@ -512,7 +537,7 @@ function* errors() {
 export function expressions() {
   const out = [];
   const seen = new Set();
-  for (const gen of [operators, numbers, strings, formats, numeric, collections, encoding, ipnet, types, structures, templates, errors]) {
+  for (const gen of [operators, numbers, numberForms, strings, formats, numeric, collections, encoding, ipnet, types, structures, templates, errors]) {
     for (const e of gen()) {
       if (seen.has(e)) continue;
       seen.add(e);

@@ -14,6 +14,7 @@ import type { Source } from './eval/evaluate';
 import { makeExpr, textSource, variableDecl } from './exprs';
 import type { SourceFile } from './json-config';
 import type { SyntaxNode as TsNode } from './hcl-tree';
+import { maskNumberLiterals } from './hcl-numbers';
 import { copyTree, descendantsOfType } from './hcl-tree';
 import { TOO_DEEP_MESSAGE } from './limits';
 import { isFileWide, suppressionsInComment } from './suppressions';
@@ -56,13 +57,13 @@ export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): I
   const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
   let tree;
   try {
-    tree = parser.parse(text);
+    tree = parser.parse(maskNumberLiterals(text));
   } catch (e) {
     return [{ file: f.file, message: `HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }];
   }
   if (!tree) return [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }];
   try {
-    if (tree.rootNode.hasError) return [syntaxError(f.file, tree.rootNode)];
+    if (tree.rootNode.hasError) return [syntaxError(f.file, tree.rootNode, text)];
     const copy = copyTree(tree, text);
     if ('tooDeep' in copy) return [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }];
     new HclReader(f.file, text, copy.root).read(decl);
@@ -82,13 +83,13 @@ export function readHclBody(parser: TsParser, f: SourceFile): { body: BodyDecl; 
   const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
   let tree;
   try {
-    tree = parser.parse(text);
+    tree = parser.parse(maskNumberLiterals(text));
   } catch (e) {
     return { body: empty, errors: [{ file: f.file, message: `HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] };
   }
   if (!tree) return { body: empty, errors: [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }] };
   try {
-    if (tree.rootNode.hasError) return { body: empty, errors: [syntaxError(f.file, tree.rootNode)] };
+    if (tree.rootNode.hasError) return { body: empty, errors: [syntaxError(f.file, tree.rootNode, text)] };
     const copy = copyTree(tree, text);
     if ('tooDeep' in copy) return { body: empty, errors: [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }] };
     return { body: new HclReader(f.file, text, copy.root).topLevel(), errors: [] };
@@ -97,10 +98,11 @@ export function readHclBody(parser: TsParser, f: SourceFile): { body: BodyDecl; 
   }
 }
 
-function syntaxError(file: string, root: TreeSitterNode): InputError {
+/** The first syntax error of a tree; `text` is the file as written (tree-sitter parsed it with numbers masked). */
+function syntaxError(file: string, root: TreeSitterNode, text: string): InputError {
   const bad = firstError(root) ?? root;
   const p = bad.startPosition;
-  const what = bad.isMissing ? `missing ${bad.type}` : `unexpected ${JSON.stringify(shorten(bad.text).slice(0, 40))}`;
+  const what = bad.isMissing ? `missing ${bad.type}` : `unexpected ${JSON.stringify(shorten(text.slice(bad.startIndex, bad.endIndex)).slice(0, 40))}`;
   return { file, message: `HCL syntax error: ${what}`, line: p.row + 1, column: p.column + 1 };
 }
 

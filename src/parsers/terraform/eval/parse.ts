@@ -5,6 +5,7 @@
  * nesting is bounded so any input ends with a tree or a located ParseError.
  */
 import type { Expr, StripMarks, TemplatePart } from './ast';
+import { isNumberLiteral, numberTokenEnd } from './number-literal';
 
 /** A syntax error at an offset of the parsed text (plus the base offset). */
 export class ParseError extends Error {
@@ -233,9 +234,10 @@ class Parser {
     const at = (end: number): { start: number; end: number } => ({ start: this.base + start, end: this.base + end });
     if (c === undefined) this.fail('expected an expression before the end');
     if (/[0-9]/.test(c)) {
-      const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(s.slice(this.pos, this.pos + 400));
-      const text = m?.[0] ?? c;
-      this.pos += text.length;
+      const end = numberTokenEnd(s, this.pos);
+      const text = s.slice(this.pos, end);
+      if (!isNumberLiteral(text)) this.fail(`invalid number literal ${JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text)}`);
+      this.pos = end;
       return { t: 'literal', value: Number(text), ...at(this.pos) };
     }
     if (c === '"') {
