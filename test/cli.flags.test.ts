@@ -313,5 +313,13 @@ describe('--format compact', () => {
         '',
       ].join('\n'),
     );
+    // The input error is on standard output already: not printed a second time on stderr.
+    expect(run.stderr).toBe('');
+  });
+
+  it('shows a visible notice once, on standard output, and nothing on stderr', async () => {
+    const run = await runCli(['-f', 'compact', 'open.yaml', 'k8s/deploy.yaml'], work);
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('k8s/deploy.yaml'))).toHaveLength(1);
+    expect(run.stderr).toBe('');
   });
 });

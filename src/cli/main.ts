@@ -217,7 +217,8 @@ async function emitReport(run: LintRun, args: CliArgs, io: Io, before = ''): Pro
   const { result, sources } = run;
   const shown = args.quiet ? filterQuiet(result, args.failOn) : result;
   const hidden = unsuppressed(result.findings).length - unsuppressed(shown.findings).length;
-  const textOnStdout = args.outputs.some((o) => o.format === 'text' && o.file === undefined);
+  // The human formats print input errors and visible notices themselves; any other report on stdout leaves them to stderr.
+  const textOnStdout = args.outputs.some((o) => (o.format === 'text' || o.format === 'compact') && o.file === undefined);
   for (const target of args.outputs) {
     const report = REPORTERS[target.format]({
       result: shown,
