@@ -38,7 +38,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { name: 'preset', value: '<name>', help: "rules to start from: recommended (default), strict or all; replaces the built-in preset of the config's extends (a plugin's presets still apply)" },
   { name: 'rule', value: '<id:severity>', repeatable: true, help: 'set a rule to error, warning, note or off, over the configuration (repeatable)' },
   { name: 'disable', value: '<id>', repeatable: true, help: 'turn a rule off (repeatable); the same as --rule id:off' },
-  { name: 'only', value: '<id>', repeatable: true, help: 'run only this rule (repeatable), with its configured severity and options' },
+  { name: 'only', value: '<id>', repeatable: true, help: 'run only this rule (repeatable), with its configured severity and options; every other rule is off, plugin rules and policies included' },
   { name: 'baseline', value: '<file>', help: 'report only findings not recorded in this baseline' },
   { name: 'write-baseline', value: '<file>', help: "record today's findings as the baseline and exit" },
   { name: 'diff-base', value: '<ref>', help: 'report only findings the inputs did not have at this git ref' },
@@ -83,7 +83,7 @@ export interface CliArgs {
   maxFileSize?: number;
   preset?: PresetName;
   printConfig?: string;
-  /** `--rule` and `--disable`, in order (later ones win); with `--only`, every other rule off. */
+  /** `--rule` and `--disable`, in order (later ones win). */
   rules: RuleSettings;
   /** `--only`: the rules to run (empty: as configured). */
   only: string[];
@@ -233,7 +233,7 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 /**
- * `--rule id:severity`, `--disable id` and `--only id` as rule settings (`--only` turns every other rule off); unknown
+ * `--rule id:severity` and `--disable id` as rule settings, and the `--only` ids checked (the engine turns every other rule off); unknown
  * built-in ids and bad severities are usage errors. Namespaced ids (`plugin/rule`, `policy/name`) are checked by the
  * engine once plugins and policies are loaded.
  */
@@ -256,10 +256,8 @@ function ruleSettings(rules: readonly string[], disabled: readonly string[], onl
     settings[id] = severity as RuleSettings[string];
   }
   for (const id of disabled) settings[known(id, '--disable')] = 'off';
-  if (only.length > 0) {
-    for (const id of only) known(id, '--only');
-    for (const id of ids) if (!only.includes(id)) settings[id] = 'off';
-  }
+  // The engine turns every other rule off (plugin and policy rules included: it knows them once they are loaded).
+  for (const id of only) known(id, '--only');
   return settings;
 }
 

@@ -187,6 +187,7 @@ function lintOptions(args: CliArgs, io: Io): LintOptions {
     ...(args.preset !== undefined ? { preset: args.preset } : args.only.length > 0 ? { preset: 'all' as const } : {}),
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(Object.keys(args.rules).length > 0 ? { rules: args.rules } : {}),
+    ...(args.only.length > 0 ? { only: args.only } : {}),
     ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
     ...(args.diffBase !== undefined ? { diffBase: args.diffBase } : {}),
     ...(args.onlyChanged ? { onlyChanged: true } : {}),

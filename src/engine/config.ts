@@ -124,6 +124,8 @@ export interface ConfigOverlay {
   preset?: PresetName;
   /** Applied after the config's rules and overrides. */
   rules?: RuleSettings;
+  /** Every rule of the rule set not named here is off (after `rules`); the named ones keep their settings. */
+  only?: readonly string[];
   /** Added to the config's networks. */
   trustedNetworks?: TrustedNetwork[];
 }
@@ -207,6 +209,8 @@ export class ConfigResolver {
       }
     }
     mergeSettings(rules, overlay.rules);
+    const ruleSet = cf?.rules ?? this.baseRules;
+    if (overlay.only) onlyThese(rules, ruleSet, overlay.only);
     return {
       ...(cf ? { configFile: cf.path } : {}),
       preset: overlay.preset ?? cf?.preset ?? 'recommended',
@@ -214,7 +218,7 @@ export class ConfigResolver {
       trustedNetworks: [...(cf?.networks ?? []), ...(overlay.trustedNetworks ?? [])],
       ignored: cf ? matchesAny(cf.config.ignorePatterns ?? [], cf.baseDir, target) : false,
       ...(cf?.config.suppressions ? { suppressions: cf.config.suppressions } : {}),
-      ruleSet: cf?.rules ?? this.baseRules,
+      ruleSet,
       plugins: cf?.plugins ?? this.basePlugins,
       presets: cf?.presets.map((p) => p.name) ?? [],
       parameters,
@@ -325,6 +329,16 @@ function matcher(globs: readonly string[]): (path: string) => boolean {
 
 function normalize(setting: RuleSetting): NormalizedSetting {
   return typeof setting === 'string' ? { severity: setting } : { ...setting };
+}
+
+/**
+ * `only`: turns off every rule of the set that is not named (built-in, plugin and policy rules alike). A named id the
+ * set does not know is a {@link ConfigError} with a suggestion, as an unknown id in rule settings is.
+ */
+function onlyThese(into: Record<string, NormalizedSetting>, ruleSet: readonly Rule<object>[], only: readonly string[]): void {
+  const ids = ruleSet.map((r) => r.meta.id);
+  for (const id of only) if (!ids.includes(id)) throw new ConfigError(`--only: unknown rule "${id}"${suggestion(id, ids)}`);
+  for (const id of ids) if (!only.includes(id)) into[id] = { ...into[id], severity: 'off' };
 }
 
 /** Layers settings: a later severity replaces an earlier one; options merge key by key. */

@@ -34,6 +34,12 @@ export interface LintOptions {
   /** Which rules are on before `rules` applies; replaces the configuration's `extends`. */
   preset?: PresetName;
   /**
+   * Run only these rules (CLI `--only`): every other rule of each input's rule set is off, built-in, plugin and
+   * policy rules alike; the named ones keep their configured severity and options. An id no rule set knows is a
+   * configuration error.
+   */
+  only?: readonly string[];
+  /**
    * Plugins for every input, as the CLI's `--plugin` gives them: paths (relative to `cwd`) or package names. Plugins
    * named by configuration files are loaded too. A plugin is code: name only plugins you trust.
    */
@@ -199,6 +205,7 @@ export function createResolver(options: LintOptions, cwd: string, builtIn: reado
     overlay: {
       ...(options.preset !== undefined ? { preset: checkPreset(options.preset) } : {}),
       ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.only && options.only.length > 0 ? { only: options.only } : {}),
       ...(options.trustedNetworks ? { trustedNetworks: options.trustedNetworks } : {}),
     },
     rules,
