@@ -3,7 +3,7 @@
  * (`values.root_module`). Values unknown at plan time become Unknown "known after apply"; group references that
  * are unknown until apply are recovered from the `configuration` section's `references`, module scoping respected.
  */
-import type { Condition, InputError, ParsedInput, SourceLocation } from '../../model/types';
+import type { Condition, InputError, ParsedInput, SourceLocation, ValueOrigin } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import { readJson } from '../shared/json-positions';
 import type { LineIndex } from '../shared/line-index';
@@ -124,7 +124,77 @@ class PlanReader {
       for (const [k, v] of [...body.fields]) if (v.kind === 'unknown' && !Object.hasOwn(expressions, k)) body.fields.delete(k);
     }
     if (expressions) this.linkUnknownGroups(body, address, expressions);
+    if (expressions) this.addOrigins(body, address, expressions);
     return { address, type, body, location };
+  }
+
+  /**
+   * Related locations of CIDR values that come from variables. A plan records resolved values only, but its
+   * `configuration` says which variables an attribute's expression references (`cidr_blocks = [var.admin_cidr]`
+   * gives `references: ["var.admin_cidr"]`; for inline `ingress` blocks, the references of all blocks together) and
+   * its `variables` hold their values. A CIDR of the attribute comes from a referenced variable whose value is that
+   * CIDR or a list holding it: the origins are that variable's value entry in the plan (and its default in the plan's
+   * configuration when the value is the default); inside a module, the module call's argument, followed up to the
+   * root module's variables.
+   */
+  private addOrigins(body: TfObject, address: string, expressions: JsonObject): void {
+    const moduleAddr = moduleOf(address);
+    for (const [name, v] of body.fields) {
+      const vars = collectReferences(expressions[name])
+        .filter((r) => r.startsWith('var.'))
+        .map((r) => r.slice(4).split(/[.[]/)[0] ?? '');
+      if (vars.length === 0) continue;
+      const sources = [...new Set(vars)].flatMap((n) => this.variableSources(n, moduleAddr, 0));
+      if (sources.length > 0) body.fields.set(name, withCidrOrigins(v, CIDR_KEYS.has(name), sources));
+    }
+  }
+
+  /**
+   * What a variable of a module instance holds and where that is written in the plan: a root variable's value entry
+   * (`variables.<name>.value`) and, when equal to it, its default in the configuration; in a module, the call's
+   * argument (a constant, or references followed to the parent module) or, without one, the variable's default.
+   */
+  private variableSources(name: string, moduleAddr: string, depth: number): VariableSource[] {
+    if (depth > 20 || name === '') return [];
+    const at = (n: TreeNode): SourceLocation => this.lines.location(this.file, n.start, n.end);
+    if (moduleAddr === '') {
+      const valueNode = childOf(childOf(childOf(this.node, 'variables'), name), 'value');
+      if (valueNode === undefined) return [];
+      const value = plain(valueNode);
+      const origins: ValueOrigin[] = [{ field: 'peer', kind: 'variable-value', label: `variable ${name} value`, location: at(valueNode) }];
+      const decl = childOf(childOf(childOf(childOf(this.node, 'configuration'), 'root_module'), 'variables'), name);
+      const def = childOf(decl, 'default');
+      if (def !== undefined && JSON.stringify(plain(def)) === JSON.stringify(value)) {
+        origins.push({ field: 'peer', kind: 'variable-default', label: `variable ${name} default`, location: at(def) });
+      }
+      return [{ value, origins }];
+    }
+    const call = this.moduleCallNode(moduleAddr);
+    const module = stripIndexes(moduleAddr);
+    const arg = childOf(childOf(call, 'expressions'), name);
+    if (arg === undefined) {
+      const def = childOf(childOf(childOf(childOf(call, 'module'), 'variables'), name), 'default');
+      return def === undefined ? [] : [{ value: plain(def), origins: [{ field: 'peer', kind: 'variable-default', label: `variable ${module}.var.${name} default`, location: at(def) }] }];
+    }
+    const argument: ValueOrigin = { field: 'peer', kind: 'module-call', label: `module ${module} argument ${name}`, location: at(arg) };
+    const constant = childOf(arg, 'constant_value');
+    if (constant !== undefined) return [{ value: plain(constant), origins: [{ ...argument, location: at(constant) }] }];
+    const parent = parentModule(moduleAddr);
+    const refs = collectReferences(plain(arg)).filter((r) => r.startsWith('var.'));
+    return [...new Set(refs.map((r) => r.slice(4).split(/[.[]/)[0] ?? ''))]
+      .flatMap((n) => this.variableSources(n, parent, depth + 1))
+      .map((src) => ({ value: src.value, origins: [argument, ...src.origins] }));
+  }
+
+  /** The positioned `module_calls` entry of a module instance in the configuration. */
+  private moduleCallNode(moduleAddr: string): TreeNode | undefined {
+    let mod = childOf(childOf(this.node, 'configuration'), 'root_module');
+    let call: TreeNode | undefined;
+    for (const name of stripIndexes(moduleAddr).split('.').filter((_, i) => i % 2 === 1)) {
+      call = childOf(childOf(mod, 'module_calls'), name);
+      mod = childOf(call, 'module');
+    }
+    return call;
   }
 
   /**
@@ -247,6 +317,40 @@ class PlanReader {
       this.indexConfig(asObject(asObject(call)?.['module']), `${prefix}${prefix ? '.' : ''}module.${name}`);
     }
   }
+}
+
+/** A value a variable holds in the plan, and the places in the plan it was read from. */
+interface VariableSource {
+  value: Json;
+  origins: ValueOrigin[];
+}
+
+/** Attributes and nested-block keys whose values are CIDR blocks. */
+const CIDR_KEYS: ReadonlySet<string> = new Set(['cidr_blocks', 'ipv6_cidr_blocks', 'cidr_ipv4', 'cidr_ipv6']);
+
+/** True when a variable's value is the CIDR, or a list (or set) holding it. */
+function holds(value: Json, cidr: string): boolean {
+  return value === cidr || (Array.isArray(value) && value.includes(cidr));
+}
+
+/**
+ * Gives every CIDR string under `v` (the value itself when `isCidr`, else values under a CIDR key of nested blocks)
+ * the origins of the sources whose value holds it.
+ */
+function withCidrOrigins(v: TfVal, isCidr: boolean, sources: readonly VariableSource[]): TfVal {
+  if (v.kind === 'scalar') {
+    if (!isCidr || typeof v.value !== 'string') return v;
+    const cidr = v.value;
+    const origins = sources.filter((src) => holds(src.value, cidr)).flatMap((src) => src.origins);
+    return origins.length > 0 ? { ...v, origins: [...(v.origins ?? []), ...origins] } : v;
+  }
+  if (v.kind === 'list') return { ...v, items: v.items.map((i) => withCidrOrigins(i, isCidr, sources)) };
+  if (v.kind === 'object') {
+    const fields = new Map<string, TfVal>();
+    for (const [k, f] of v.fields) fields.set(k, withCidrOrigins(f, CIDR_KEYS.has(k), sources));
+    return { ...v, fields };
+  }
+  return v;
 }
 
 /** Converts `after` + `after_unknown` into a TfObject: unknown leaves (and keys absent from `after`) are Unknown. */
