@@ -22,9 +22,13 @@ interface Format {
   names: Record<string, string>;
   /**
    * Wording that legitimately differs between formats and is not a name: how each format says why the NAT address
-   * is unknown (the CloudFormation intrinsic, Terraform's "known after apply", the unresolved interpolation).
+   * is unknown (the CloudFormation intrinsic, Terraform's "known after apply", the unresolved interpolation), and
+   * how a message names the source of the admin CIDR ("via parameter AdminCidr default"; a plan holds the resolved
+   * value only, so its message names none: where the value came from is in the related locations, checked below).
    */
   wording: Record<string, string>;
+  /** The related locations of the admin group's SSH finding (its CIDR comes from AdminCidr / var.admin_cidr). */
+  adminOrigins: string[];
 }
 
 const CFN_NAMES: Record<string, string> = {
@@ -85,13 +89,22 @@ const CDK_CONSTRUCT_PATHS: Record<string, string> = {
   '{web instance}': 'CrossStack/WebInstance',
 };
 
+const CFN_WORDING = { 'Fn::GetAtt NatEip.PublicIp': '{nat address}', ' via parameter AdminCidr default': '' };
+const TF_WORDING = { 'aws_eip.nat.public_ip': '{nat address}', ' via variable admin_cidr default': '' };
+
 const FORMATS: Record<FormatName, Format> = {
-  'cfn-yaml': { input: 'fixtures/cross-format/stack.cfn.yaml', names: CFN_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
-  'cfn-json': { input: 'fixtures/cross-format/stack.cfn.json', names: CFN_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
-  'tf-plan': { input: 'fixtures/cross-format/plan.json', names: TF_NAMES, wording: { 'known after apply': '{nat address}' } },
-  'tf-json': { input: 'fixtures/cross-format/stack.tf.json', names: TF_NAMES, wording: { 'aws_eip.nat.public_ip': '{nat address}' } },
-  'tf-hcl': { input: 'fixtures/cross-format/terraform/main.tf', names: TF_NAMES, wording: { 'aws_eip.nat.public_ip': '{nat address}' } },
-  cdk: { input: 'fixtures/cross-format/cdk.out', names: CDK_NAMES, wording: { 'Fn::GetAtt NatEip.PublicIp': '{nat address}' } },
+  'cfn-yaml': { input: 'fixtures/cross-format/stack.cfn.yaml', names: CFN_NAMES, wording: CFN_WORDING, adminOrigins: ['parameter AdminCidr default'] },
+  'cfn-json': { input: 'fixtures/cross-format/stack.cfn.json', names: CFN_NAMES, wording: CFN_WORDING, adminOrigins: ['parameter AdminCidr default'] },
+  'tf-plan': {
+    input: 'fixtures/cross-format/plan.json',
+    names: TF_NAMES,
+    wording: { 'known after apply': '{nat address}' },
+    // The plan's `variables` entry and the default in its `configuration` (the value is the default).
+    adminOrigins: ['variable admin_cidr value', 'variable admin_cidr default'],
+  },
+  'tf-json': { input: 'fixtures/cross-format/stack.tf.json', names: TF_NAMES, wording: TF_WORDING, adminOrigins: ['variable admin_cidr default'] },
+  'tf-hcl': { input: 'fixtures/cross-format/terraform/main.tf', names: TF_NAMES, wording: TF_WORDING, adminOrigins: ['variable admin_cidr default'] },
+  cdk: { input: 'fixtures/cross-format/cdk.out', names: CDK_NAMES, wording: CFN_WORDING, adminOrigins: ['parameter AdminCidr default'] },
 };
 
 /** What is compared: rule, severity, the group (or, for findings on an attaching resource, that resource), message. */
@@ -123,6 +136,12 @@ function keyOf(format: Format, f: Finding): Key {
   const group = names(f.securityGroup ?? f.resource);
   const folded = f.foldedRuleIds && f.foldedRuleIds.length > 0 ? ` [also ${f.foldedRuleIds.join(', ')}]` : '';
   return `${f.ruleId} | ${f.severity} | ${group} | ${normalizeLines(wording(names(f.message)))}${folded}`;
+}
+
+/** The text of a file from a 1-based line and column on, without leading quotes and brackets of JSON/HCL lists. */
+function textAt(file: string, line: number, column: number): string {
+  const text = readFileSync(path.join(ROOT, file), 'utf8').split(/\r?\n/)[line - 1] ?? '';
+  return text.slice(column - 1).replace(/^["[]+/, '');
 }
 
 async function lintFormat(name: FormatName): Promise<{ findings: Finding[]; keys: Key[] }> {
@@ -249,7 +268,7 @@ describe('the same stack in every format gives the same findings', () => {
     }
   });
 
-  it.each(FORMAT_NAMES)('%s: findings on a rule entry point at the offending value (the CIDR, the port range)', async (name) => {
+  it.each(FORMAT_NAMES)('%s: findings on a rule entry point at the offending value (the CIDR, the port range), or at the reference whose related location holds it', async (name) => {
     const { findings } = await lintFormat(name);
     const locate = new Map(RULES.map((r) => [r.meta.id, r.meta.locate]));
     let checked = 0;
@@ -261,12 +280,30 @@ describe('the same stack in every format gives the same findings', () => {
       if (expected === undefined || f.message.includes('together')) continue;
       const file = path.join(ROOT, f.file);
       if (statSync(file).isDirectory()) continue;
-      const line = readFileSync(file, 'utf8').split(/\r?\n/)[f.line - 1] ?? '';
-      const at = line.slice(f.column - 1).replace(/^["[]+/, '');
-      expect({ finding: `${f.ruleId} ${f.file}:${f.line}:${f.column}`, at: at.startsWith(expected) }).toEqual({ finding: `${f.ruleId} ${f.file}:${f.line}:${f.column}`, at: true });
+      const at = textAt(f.file, f.line, f.column);
+      // A value that comes from a parameter or variable: the finding is on the reference, and a related location
+      // (the default, the plan's value entry) holds the value.
+      const ok = at.startsWith(expected) || (f.related ?? []).some((r) => textAt(r.file, r.line, r.column).startsWith(expected));
+      expect({ finding: `${f.ruleId} ${f.file}:${f.line}:${f.column}`, at: ok }).toEqual({ finding: `${f.ruleId} ${f.file}:${f.line}:${f.column}`, at: true });
       checked++;
     }
     expect(checked).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(FORMAT_NAMES)('%s: the finding whose CIDR comes from the parameter or variable names where it came from; no other has related locations', async (name) => {
+    const { findings } = await lintFormat(name);
+    const format = FORMATS[name];
+    const withRelated = findings.filter((f) => (f.related ?? []).length > 0);
+    expect(withRelated.map((f) => keyOf(format, f))).toEqual([
+      'open-admin-port | error | {admin} | Security group {admin} allows SSH (tcp/22) from the whole internet (0.0.0.0/0) [also world-ingress-unexpected-port]',
+    ]);
+    const related = withRelated[0]?.related ?? [];
+    expect(related.map((r) => r.message)).toEqual(format.adminOrigins);
+    // Each related location is the value 0.0.0.0/0 as the input writes it (the default, the plan's value entry).
+    for (const r of related) expect({ origin: r.message, text: textAt(r.file, r.line, r.column) }).toEqual({ origin: r.message, text: expect.stringMatching(/^0\.0\.0\.0\/0/) });
+    // The primary location is the reference to it (!Ref AdminCidr, var.admin_cidr) or, in a plan, the resolved value.
+    const primary = withRelated[0];
+    if (primary) expect(textAt(primary.file, primary.line, primary.column)).toMatch(name === 'tf-plan' ? /^0\.0\.0\.0\/0"/ : /^(?:!Ref AdminCidr|\{|\$?\{?var\.admin_cidr)/);
   });
 
   it('CDK findings carry the construct path of their group or resource', async () => {
