@@ -6,6 +6,7 @@ import { DEFAULT_MAX_FILE_SIZE, readText as readFileText } from '../parsers/read
 import type { TerraformOptions } from '../parsers/terraform';
 import { RULES } from '../rules';
 import { applyBaseline, parseBaseline } from './baseline';
+import { boundResult } from './bounds';
 import { readInputs, readText, sortByFile } from './pipeline';
 import type { ReadInputs, ReadOptions } from './pipeline';
 import type { Baseline } from './baseline';
@@ -154,6 +155,7 @@ async function finish(read: ReadInputs, resolver: ConfigResolver, cwd: string, o
     applyBaseline(result, baseline, label);
   }
   result.notices = sortByFile(result.notices);
+  boundResult(result);
   return { result, sources: await withModuleSources(read.sources, result.findings, cwd, options.maxFileSize) };
 }
 

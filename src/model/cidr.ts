@@ -1,5 +1,6 @@
 import type { IPv4CidrRange as IPv4CidrRangeType, IPv6CidrRange as IPv6CidrRangeType, collapseIPv6Number as CollapseType } from 'ip-num';
 import type { CidrPeer, Peer } from './types';
+import { quoteInput } from './quote';
 
 /** Result of parsing a CIDR as written. */
 export type CidrParse = { ok: true; peer: CidrPeer } | { ok: false; error: string };
@@ -27,7 +28,7 @@ export function parseCidr(raw: string): CidrParse {
 function parseUncached(raw: string): CidrParse {
   const text = raw.trim();
   if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(text)) {
-    return { ok: false, error: `"${raw}" is not a CIDR block (expected address/prefix, e.g. 10.0.0.0/16)` };
+    return { ok: false, error: `${quoteInput(raw)} is not a CIDR block (expected address/prefix, e.g. 10.0.0.0/16)` };
   }
   return (text.includes(':') ? parseIPv6Fast(text, raw) : parseIPv4Fast(text, raw)) ?? parseWithIpNum(text, raw);
 }
@@ -47,7 +48,7 @@ export function parseWithIpNum(text: string, raw: string): CidrParse {
       peer: { kind: 'cidr', family, cidr: `${address}/${prefix}`, raw, prefix, first: first.getValue(), last: range.getLast().getValue() },
     };
   } catch {
-    return { ok: false, error: `"${raw}" is not a valid CIDR block` };
+    return { ok: false, error: `${quoteInput(raw)} is not a valid CIDR block` };
   }
 }
 

@@ -1,4 +1,5 @@
 import { isIcmp, protocolIgnoresPorts } from './protocol';
+import { headOf, MAX_QUOTED_LENGTH, quoteInput } from './quote';
 import type { IcmpMatch, PortRange, Protocol } from './types';
 
 /** Every port. */
@@ -30,7 +31,7 @@ export function normalizePorts(protocol: Protocol, fromRaw: unknown, toRaw: unkn
   const from = readPort(fromRaw);
   const to = readPort(toRaw);
   if (Number.isNaN(from) || Number.isNaN(to)) {
-    return { ok: false, error: `port must be a whole number, got ${JSON.stringify(Number.isNaN(from) ? fromRaw : toRaw)}` };
+    return { ok: false, error: `port must be a whole number, got ${describePort(Number.isNaN(from) ? fromRaw : toRaw)}` };
   }
   if (protocolIgnoresPorts(protocol)) return { ok: true, ports: ALL_PORTS };
   // An empty string (an optional-port parameter left at its '' default) is not "all ports": AWS rejects it.
@@ -47,6 +48,13 @@ export function normalizePorts(protocol: Protocol, fromRaw: unknown, toRaw: unkn
   }
   if (lo > hi) return { ok: false, error: `FromPort ${lo} is greater than ToPort ${hi}` };
   return { ok: true, ports: { from: lo, to: hi } };
+}
+
+/** A malformed port as a message quotes it: a string quoted (at most 100 characters of it), any other value as JSON. */
+function describePort(raw: unknown): string {
+  if (typeof raw === 'string') return quoteInput(raw, { json: true });
+  const json = JSON.stringify(raw) ?? String(raw);
+  return json.length <= MAX_QUOTED_LENGTH ? json : `${headOf(json, MAX_QUOTED_LENGTH)}… (${json.length} characters of JSON)`;
 }
 
 /** True when the range includes `port`. */

@@ -1,3 +1,4 @@
+import { quoteInput } from './quote';
 import type { Protocol } from './types';
 
 /** Result of normalizing a protocol as written: the protocol, or why it is invalid. */
@@ -32,7 +33,7 @@ export function parseProtocol(raw: unknown): ProtocolParse {
     const n = Number(text);
     if (n >= 0 && n <= 255) return { ok: true, protocol: { kind: 'number', number: n } };
   }
-  return { ok: false, error: `unknown protocol "${String(raw)}"` };
+  return { ok: false, error: `unknown protocol ${quoteInput(String(raw))}` };
 }
 
 /** True when the protocol matches every port regardless of FromPort/ToPort (`-1` or a number other than 6/17/1/58). */

@@ -16,6 +16,7 @@ const INGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'SourceSecurityGroupId', 'SourceSec
 const EGRESS_PEERS = ['CidrIp', 'CidrIpv6', 'DestinationSecurityGroupId', 'DestinationPrefixListId'] as const;
 const BASE_FIELDS = ['IpProtocol', 'FromPort', 'ToPort', 'Description', 'SourceSecurityGroupOwnerId'] as const;
 /** The fields an entry is evaluated on, per direction: the base fields, then the peer fields. */
+import { quoteInput } from '../../model/quote';
 const FIELDS = { ingress: [...BASE_FIELDS, ...INGRESS_PEERS], egress: [...BASE_FIELDS, ...EGRESS_PEERS] } as const;
 /** Positions in a combined variant: 0 holds the entry's base context, field `i` of FIELDS sits at `i + 1`. */
 const PROTOCOL = 1;
@@ -200,7 +201,7 @@ function cidrValue(tpl: Template, field: string, v: Val): Value<Peer> {
   const parsed = parseCidr(v.v);
   if (!parsed.ok) return invalidValue(`${parsed.error}`);
   const want = field === 'CidrIp' ? 4 : 6;
-  if (parsed.peer.family !== want) return invalidValue(`${field} "${v.v}" is not an IPv${want} CIDR block`);
+  if (parsed.peer.family !== want) return invalidValue(`${field} ${quoteInput(v.v)} is not an IPv${want} CIDR block`);
   return { known: true, value: parsed.peer };
 }
 

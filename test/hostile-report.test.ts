@@ -1,0 +1,131 @@
+// Bounded reports (issue #18, found by the 100,000-input fuzz run): a value the input writes is quoted in a message at
+// most 100 characters long, and every message and name a report carries is cut to a fixed length, so one input of a
+// few hundred kilobytes cannot make a report of hundreds of megabytes. Before, a 100 kB heredoc given as `from_port`
+// of a resource with 1,000 instances made a 140 MB JSON report (880 MB RSS), and the fuzzer's worker (1 GB heap, all
+// formats) died with SIGABRT inside JSON.stringify. Inputs are generated here and run through the built CLI as a child
+// process under a wall-clock bound and a 256 MB V8 heap bound.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boundText, MAX_MESSAGE_LENGTH, MAX_NAME_LENGTH } from '../src/engine/bounds';
+import { quoteInput } from '../src/model/quote';
+import type { ChildRun } from './helpers/built-cli';
+import { ensureBuilt, runBuiltCli } from './helpers/built-cli';
+
+interface JsonReport {
+  findings: { ruleId: string; message: string; resource: string; securityGroup: string | null; line: number }[];
+  errors: { message: string }[];
+}
+
+const SCRATCH = mkdtempSync(join(tmpdir(), 'sg-lint-report-'));
+beforeAll(() => ensureBuilt(), 200_000);
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+
+function folder(name: string, content: string): string {
+  const dir = mkdtempSync(join(SCRATCH, 'case-'));
+  writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+function run(args: string[], cwd: string, maxMs = 30_000): ChildRun {
+  const r = runBuiltCli(args, { cwd, timeoutMs: maxMs, heapMb: 256 });
+  expect(r.signal).toBeNull();
+  expect(r.ms).toBeLessThan(maxMs);
+  expect(r.stderr).not.toMatch(/internal error|please report this|heap out of memory|^\s+at .+:\d+:\d+\)?$/m);
+  return r;
+}
+
+/** A heredoc of `lines` lines of "line" (5 characters each with its newline). */
+function heredoc(lines: number): string {
+  return `<<EOT\n${'line\n'.repeat(lines)}EOT`;
+}
+
+/** One security group with 1,000 instances whose ingress rule sets `field` to a 100,000-character heredoc. */
+function instancesWithHugeValue(field: 'from_port' | 'protocol'): string {
+  const values = { from_port: '22', to_port: '22', protocol: '"tcp"' };
+  values[field] = heredoc(20_000);
+  return `resource "aws_security_group" "big" {
+  for_each = toset([for i in range(1000) : tostring(i)])
+  ingress {
+    from_port   = ${values.from_port}
+    to_port     = ${values.to_port}
+    protocol    = ${values.protocol}
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+}
+
+describe('a value quoted in a message is at most 100 characters of it', () => {
+  it('quotes short values whole and long ones by their start and length', () => {
+    expect(quoteInput('tcpp')).toBe('"tcpp"');
+    expect(quoteInput('a\nb', { json: true })).toBe('"a\\nb"');
+    expect(quoteInput('x'.repeat(100))).toBe(`"${'x'.repeat(100)}"`);
+    expect(quoteInput('x'.repeat(100_000))).toBe(`"${'x'.repeat(100)}…" (100000 characters)`);
+    // Never half of a surrogate pair.
+    expect(quoteInput(`${'x'.repeat(99)}😀${'y'.repeat(10)}`)).toBe(`"${'x'.repeat(99)}…" (111 characters)`);
+  });
+
+  it('cuts a message once, to at most the bound, and says how long it was', () => {
+    const cut = boundText('m'.repeat(10_000), MAX_MESSAGE_LENGTH);
+    expect(cut.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(cut.endsWith('… (cut: 10000 characters)')).toBe(true);
+    expect(boundText(cut, MAX_MESSAGE_LENGTH)).toBe(cut);
+    expect(boundText('short', MAX_MESSAGE_LENGTH)).toBe('short');
+  });
+});
+
+describe('reports stay small when an input repeats a huge value in many findings', () => {
+  it('a 100 kB from_port in 1,000 instances: 1,000 findings, each quoting 100 characters of it (fuzz input 72942)', () => {
+    const dir = folder('main.tf', instancesWithHugeValue('from_port'));
+    const r = run(['-f', 'json', 'main.tf'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const invalid = report.findings.filter((f) => f.ruleId === 'invalid-port-range');
+    expect(invalid).toHaveLength(1000);
+    expect(invalid[0].message).toBe(
+      `The tcp ingress rule of security group aws_security_group.big["0"] has an invalid port range: port must be a whole number, got "${'line\\n'.repeat(20)}…" (100000 characters)`,
+    );
+    expect(r.stdout.length).toBeLessThan(2_000_000);
+  }, 60_000);
+
+  it('a 100 kB protocol in 1,000 instances, in the text report too', () => {
+    const dir = folder('main.tf', instancesWithHugeValue('protocol'));
+    const r = run(['main.tf'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('has an invalid IP protocol: unknown protocol "line\\nline\\n');
+    expect(r.stdout).toContain('…" (100000 characters)');
+    expect(r.stdout.length).toBeLessThan(3_000_000);
+  }, 60_000);
+
+  it('instance keys of 100 kB: names and messages are cut, the findings are all there', () => {
+    const tf = `locals {
+  big = ${heredoc(20_000)}
+}
+resource "aws_security_group" "k" {
+  for_each = toset([for i in range(100) : "\${i}\${local.big}"])
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`;
+    const dir = folder('main.tf', tf);
+    const r = run(['-f', 'json', 'main.tf'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const ssh = report.findings.filter((f) => f.ruleId === 'open-admin-port');
+    expect(ssh).toHaveLength(100);
+    for (const f of ssh) {
+      expect(f.message.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+      expect(f.message).toMatch(/… \(cut: \d+ characters\)$/);
+      expect(f.resource.length).toBeLessThanOrEqual(MAX_NAME_LENGTH);
+      expect(f.resource.startsWith('aws_security_group.k["')).toBe(true);
+    }
+    // 100 distinct instances keep 100 distinct fingerprints (computed before the names are cut).
+    expect(new Set(report.findings.map((f) => (f as unknown as { fingerprint: string }).fingerprint)).size).toBe(report.findings.length);
+    expect(r.stdout.length).toBeLessThan(2_000_000);
+  }, 60_000);
+});
