@@ -142,10 +142,22 @@ function startWorker(w, from) {
   return state;
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined where it cannot be read. */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command name: state is field 3, utime and stime are fields 14 and 15 (in clock ticks, 100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A wall-clock timeout on a machine shared with other work is only a suspect: the input is run again alone in a fresh
- * worker, and it is a hang when it needs more than the bound in CPU time (or gives no answer within 12x the bound).
- * Otherwise it is counted as slow under load.
+ * worker, and it is a hang when that run needs more than the bound in CPU time. The CPU time is watched while it runs
+ * (on Linux), so a run starved by other work (nice 19 on a loaded machine) is never taken for a hang: it is given up to
+ * 60x the bound of wall time and then counted as unconfirmed. Without /proc, no answer within 12x the bound is a hang.
  */
 let confirming = 0;
 let stopping = false;
@@ -161,19 +173,33 @@ function confirmHang(info, workDir) {
   });
   confirmers.add(child);
   let answer;
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs * 12);
+  let cpuMs;
+  let verdict;
+  const startedAt = Date.now();
+  const watch = setInterval(() => {
+    const used = cpuMsOf(child.pid);
+    if (used !== undefined) cpuMs = used;
+    const wall = Date.now() - startedAt;
+    if (cpuMs !== undefined ? cpuMs > timeoutMs : wall > timeoutMs * 12) verdict = 'hang';
+    else if (wall > timeoutMs * 60) verdict = 'starved';
+    if (verdict) child.kill('SIGKILL');
+  }, 250);
   child.on('message', (m) => {
     if (m.type === 'done') answer = m;
   });
   child.on('exit', () => {
-    clearTimeout(timer);
+    clearInterval(watch);
     confirmers.delete(child);
     if (stopping) return;
+    const where = `(${info.kind} ${relative(corpusDir, info.source)}, ${info.ops.join('+')})`;
     if (answer && answer.cpuMs < timeoutMs) {
       stats.slowUnderLoad = (stats.slowUnderLoad ?? 0) + 1;
       stats.slowest = Math.max(stats.slowest ?? 0, answer.cpuMs);
-      console.log(`fuzz: input ${info.i} (${info.kind} ${relative(corpusDir, info.source)}, ${info.ops.join('+')}) timed out under load; alone it took ${answer.cpuMs} ms of CPU: not a hang`);
-    } else record(info.i, 'hang', answer ? `${answer.cpuMs} ms of CPU time alone` : `no answer within ${timeoutMs * 12} ms alone`, info, join(saved, '..', `confirm-w${info.i}`));
+      console.log(`fuzz: input ${info.i} ${where} timed out under load; alone it took ${answer.cpuMs} ms of CPU: not a hang`);
+    } else if (verdict === 'starved') {
+      stats.unconfirmed = (stats.unconfirmed ?? 0) + 1;
+      console.log(`fuzz: input ${info.i} ${where} timed out under load; alone it was starved of CPU (${cpuMs} ms in ${Math.round((Date.now() - startedAt) / 1000)} s of wall time): unconfirmed, saved in ${saved}`);
+    } else record(info.i, 'hang', answer ? `${answer.cpuMs} ms of CPU time alone` : cpuMs !== undefined ? `more than ${timeoutMs} ms of CPU time alone` : `no answer within ${timeoutMs * 12} ms alone`, info, join(saved, '..', `confirm-w${info.i}`));
     confirming--;
     if (pendingFinish && confirming === 0) pendingFinish();
   });
@@ -218,9 +244,9 @@ function finish() {
   }
   clearInterval(timer);
   const seconds = Math.round((Date.now() - started) / 1000);
-  const summary = { inputs: stats.tried, seed, seconds, slowUnderLoad: stats.slowUnderLoad ?? 0, slowestAloneCpuMs: stats.slowest ?? 0, corpus: byKind, byKind: stats.byKind, mutators: stats.byOp, problems: stats.problems, maxMsPerInput: stats.maxMs, maxRssMb: stats.maxRssMb, inputsOver2s: stats.slow, failures };
+  const summary = { inputs: stats.tried, seed, seconds, slowUnderLoad: stats.slowUnderLoad ?? 0, unconfirmed: stats.unconfirmed ?? 0, slowestAloneCpuMs: stats.slowest ?? 0, corpus: byKind, byKind: stats.byKind, mutators: stats.byOp, problems: stats.problems, maxMsPerInput: stats.maxMs, maxRssMb: stats.maxRssMb, inputsOver2s: stats.slow, failures };
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  console.log(`fuzz: ${stats.tried} inputs tried in ${seconds} s (seed ${seed}); slowest ${stats.maxMs} ms, peak RSS ${stats.maxRssMb} MB; ${stats.slowUnderLoad ?? 0} timed out under load but took under ${timeoutMs} ms of CPU alone (slowest ${stats.slowest ?? 0} ms)`);
+  console.log(`fuzz: ${stats.tried} inputs tried in ${seconds} s (seed ${seed}); slowest ${stats.maxMs} ms, peak RSS ${stats.maxRssMb} MB; ${stats.slowUnderLoad ?? 0} timed out under load but took under ${timeoutMs} ms of CPU alone (slowest ${stats.slowest ?? 0} ms), ${stats.unconfirmed ?? 0} starved of CPU when run again (unconfirmed)`);
   console.log(`fuzz: by format ${JSON.stringify(stats.byKind)}`);
   console.log(`fuzz: by mutator ${JSON.stringify(stats.byOp)}`);
   console.log(failures.length === 0 ? 'fuzz: no crash, hang, memory blow-up, invalid output or nondeterminism' : `fuzz: ${failures.length} distinct problem(s), inputs saved under ${join(outDir, 'failures')}`);
