@@ -242,8 +242,12 @@ class Project {
     const budget = new ExpansionBudget(this.expansionBudget);
     const evaluated = evaluateModule(decl, this.loader(decl.dir, callSites, notices), { cwd: this.cwd, variables: values, budget });
     addCallChains(evaluated.resources, callSites);
-    const built = buildModel(evaluated.resources, { budget });
-    const budgetNotices = budget.notices(evaluated.budgetFile ?? files[0] ?? decl.dir);
+    // Rules get a budget of their own: instances and blocks that used up the evaluation's budget must not leave the
+    // model without any rule (the notice would say "only the first 50000 are linted" over an input linted for nothing).
+    const rules = new ExpansionBudget(this.expansionBudget);
+    const built = buildModel(evaluated.resources, { budget: rules });
+    const noticeFile = evaluated.budgetFile ?? files[0] ?? decl.dir;
+    const budgetNotices = budget.exhausted ? budget.notices(noticeFile) : rules.notices(noticeFile);
     // A module called once per instance of its caller (count, for_each) says the same thing once, not once per instance.
     const unique = uniqueNotices([...notices, ...evaluated.notices, ...budgetNotices]);
     const inputs = splitByFile(built, files, 'terraform-hcl', [...errors, ...moreErrors], unique, callFileOf);
