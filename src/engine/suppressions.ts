@@ -84,10 +84,12 @@ export function applySuppressions(
   options: SuppressionOptions,
 ): Finding[] {
   const markers = new Map<ParsedInput, Marker[]>();
+  const indexes = new Map<ParsedInput, MarkerIndex>();
   for (const input of inputs) markers.set(input, collectMarkers(input, options, options.policy?.(input)));
   for (const o of observed) {
-    const list = markers.get(o.input) ?? [];
-    const marker = candidatesFor(o, list).find(
+    let index = indexes.get(o.input);
+    if (index === undefined) indexes.set(o.input, (index = indexMarkers(o.input, markers.get(o.input) ?? [])));
+    const marker = candidatesFor(o, index).find(
       (m) => m.expiredBecause === null && m.deniedBecause === null && honoured(m.suppression) && ruleMatches(m.suppression, o.finding.ruleId, o.report.key),
     );
     if (!marker) continue;
@@ -164,27 +166,55 @@ function denial(s: Suppression, policy: SuppressionPolicy | undefined, today: st
   return null;
 }
 
+/**
+ * An input's markers by owner, each list in marker order, so a finding looks only at the markers of its own rule
+ * entry, group or user (not at every marker of the input: findings x markers grows with the square of a template).
+ */
+interface MarkerIndex {
+  /** Markers on rules, by `ruleOwnerKey`. */
+  onRule: Map<string, Marker[]>;
+  onGroup: Map<SecurityGroup, Marker[]>;
+  onUser: Map<GroupUser, Marker[]>;
+  /** The first group of each address (a finding on a rule without its group names the group by address). */
+  groups: Map<string, SecurityGroup>;
+}
+
+function indexMarkers(input: ParsedInput, markers: readonly Marker[]): MarkerIndex {
+  const index: MarkerIndex = { onRule: new Map(), onGroup: new Map(), onUser: new Map(), groups: new Map() };
+  const add = <K>(map: Map<K, Marker[]>, key: K, m: Marker): void => {
+    const list = map.get(key);
+    if (list) list.push(m);
+    else map.set(key, [m]);
+  };
+  for (const m of markers) {
+    const owner = m.owner;
+    if (owner.kind === 'rule') add(index.onRule, ruleOwnerKey(owner.rule), m);
+    else if (owner.kind === 'group') add(index.onGroup, owner.group, m);
+    else add(index.onUser, owner.user, m);
+  }
+  for (const g of input.groups) if (!index.groups.has(g.address)) index.groups.set(g.address, g);
+  return index;
+}
+
+/** Markers on one variant of an entry cover every variant of it: same resource, entry and direction. */
+function ruleOwnerKey(rule: SgRule): string {
+  return JSON.stringify([rule.resource, rule.entry, rule.direction]);
+}
+
 /** Markers that can cover the finding, most specific first (rule entry, then group, then user). */
-function candidatesFor(o: ObservedFinding, markers: readonly Marker[]): Marker[] {
+function candidatesFor(o: ObservedFinding, index: MarkerIndex): Marker[] {
   const t = o.report.target;
   if ('rule' in t) {
     const rule = t.rule;
-    const group = t.group ?? o.input.groups.find((g) => g.address === rule.group);
-    const onRule = markers.filter((m) => m.owner.kind === 'rule' && sameRuleOwner(m.owner.rule, rule));
-    const onGroup = markers.filter(
-      (m) => m.owner.kind === 'group' && m.owner.group === group && scopeMatches(m.suppression.scope, rule, group, o.report.key),
-    );
-    return [...onRule, ...onGroup];
+    const group = t.group ?? index.groups.get(rule.group);
+    const onRule = index.onRule.get(ruleOwnerKey(rule)) ?? [];
+    const onGroup = (group === undefined ? undefined : index.onGroup.get(group)) ?? [];
+    return [...onRule, ...onGroup.filter((m) => scopeMatches(m.suppression.scope, rule, group, o.report.key))];
   }
   if ('group' in t) {
-    return markers.filter((m) => m.owner.kind === 'group' && m.owner.group === t.group && groupScopeMatches(m.suppression.scope, o.report.key));
+    return (index.onGroup.get(t.group) ?? []).filter((m) => groupScopeMatches(m.suppression.scope, o.report.key));
   }
-  return markers.filter((m) => m.owner.kind === 'user' && m.owner.user === t.user);
-}
-
-/** Markers on one variant of an entry cover every variant of it (same resource and entry). */
-function sameRuleOwner(owner: SgRule, rule: SgRule): boolean {
-  return owner === rule || (owner.resource === rule.resource && owner.entry === rule.entry && owner.direction === rule.direction);
+  return index.onUser.get(t.user) ?? [];
 }
 
 function scopeMatches(scope: SuppressionScope | undefined, rule: SgRule, group: SecurityGroup | undefined, key: string | undefined): boolean {
