@@ -102,6 +102,9 @@ export function conditionKey(c: Condition): string {
 
 /** The keys of a set of conditions, in order, joined: equal for equal sets written in the same order. */
 export function conditionsKey(conditions: Conditions): string {
+  // Most rules hold unconditionally or under one condition: no array to build and join for those.
+  if (conditions.length === 0) return '';
+  if (conditions.length === 1) return conditionKey(conditions[0] as Condition);
   return conditions.map(conditionKey).join('\u0000');
 }
 

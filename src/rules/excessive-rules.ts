@@ -46,10 +46,12 @@ export default defineRule<ExcessiveRulesOptions>({
       for (const direction of ['ingress', 'egress'] as const) {
         const rules = rulesOf(group, direction);
         const count = countRules(rules);
-        const unweighed = [
-          ...new Set(rules.flatMap((r) => (r.peer.known && r.peer.value.kind === 'prefix-list' && prefixListWeight(r.peer.value) === undefined ? [r.peer.value.id] : []))),
-        ];
-        if (unweighed.length > 0 && (count.ipv4 > threshold / 2 || count.ipv6 > threshold / 2)) {
+        // Prefix lists of unknown weight matter only to a group near the threshold: looked for only then.
+        const near = count.ipv4 > threshold / 2 || count.ipv6 > threshold / 2;
+        const unweighed = near
+          ? [...new Set(rules.flatMap((r) => (r.peer.known && r.peer.value.kind === 'prefix-list' && prefixListWeight(r.peer.value) === undefined ? [r.peer.value.id] : [])))]
+          : [];
+        if (unweighed.length > 0 && near) {
           ctx.report({
             target: { group },
             severity: 'note',

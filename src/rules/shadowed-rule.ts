@@ -14,6 +14,8 @@ import { canCoexist, existsWhenever } from './kit/variants';
  * whenever it does, so it is longer only for conditional alternatives of one another.
  */
 export function findShadowed(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
+  // A rule is covered only by another rule: a list of one (most egress lists) needs no index.
+  if (rules.length < 2) return [];
   const index = new ContainmentIndex(rules);
   const position = new Map<SgRule, number>();
   rules.forEach((r, i) => {

@@ -13,7 +13,7 @@ import { buildEntryRules, unreadableRule } from './rules';
 import { PROPERTIES, unknownProperties } from './properties';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
-import type { Alt } from './values';
+import type { Alt, Val } from './values';
 import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
 
 const SG = 'AWS::EC2::SecurityGroup';
@@ -381,7 +381,7 @@ class ModelBuilder {
   private single(node: TreeNode | undefined): Value<string | undefined> {
     const alts = this.ev.evaluate(node);
     const only = alts[0];
-    if (!only || (alts.length > 1 && new Set(alts.map((a) => JSON.stringify(toPlain(a.v)))).size > 1)) return { known: false, reason: 'varies with parameters or conditions' };
+    if (!only || (alts.length > 1 && varies(alts))) return { known: false, reason: 'varies with parameters or conditions' };
     const v = only.v;
     if (v.k === 'none') return { known: true, value: undefined };
     if (v.k === 'lit') return { known: true, value: v.v === null ? undefined : String(v.v) };
@@ -400,6 +400,13 @@ class ModelBuilder {
       column: at.column,
     });
   }
+}
+
+/** True when the alternatives do not all have the same plain value (compared as JSON, up to the first difference). */
+function varies(alts: readonly Alt<Val>[]): boolean {
+  const first = JSON.stringify(toPlain((alts[0] as Alt<Val>).v));
+  for (let i = 1; i < alts.length; i++) if (JSON.stringify(toPlain((alts[i] as Alt<Val>).v)) !== first) return true;
+  return false;
 }
 
 function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefined {

@@ -249,15 +249,19 @@ interface Exposed {
 }
 
 function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { service, matches, specs }: ServiceTargets): ExposurePart[] {
-  const perEntry = new Map<string, Exposed[]>();
+  // Most services are reached by none of a group's candidates: the map is made for the first that is.
+  let perEntry: Map<string, Exposed[]> | undefined;
   for (const { rule, cls } of candidates) {
-    const at = specs.findIndex((spec) => reaches(rule, spec));
+    let at = 0;
+    while (at < specs.length && !reaches(rule, specs[at] as PortSpec)) at++;
     const match = matches[at];
     if (match === undefined) continue;
+    perEntry ??= new Map<string, Exposed[]>();
     const list = perEntry.get(rule.entry);
     if (list) list.push({ rule, match, cls });
     else perEntry.set(rule.entry, [{ rule, match, cls }]);
   }
+  if (perEntry === undefined) return [];
   return [...perEntry.values()].map((list) => {
     const best = [...list].sort(compareExposed)[0] as Exposed;
     const peers = list.filter((e) => e.cls === best.cls && variantKey(e.rule) === variantKey(best.rule));

@@ -65,9 +65,15 @@ export function countRules(rules: readonly SgRule[]): RuleCount {
     let v4 = 0;
     let v6 = 0;
     for (const list of variants.values()) {
-      const cost = list.map(ruleCost).reduce((a, b) => ({ ipv4: a.ipv4 + b.ipv4, ipv6: a.ipv6 + b.ipv6 }), { ipv4: 0, ipv6: 0 });
-      v4 = Math.max(v4, cost.ipv4);
-      v6 = Math.max(v6, cost.ipv6);
+      let ipv4 = 0;
+      let ipv6 = 0;
+      for (const rule of list) {
+        const cost = ruleCost(rule);
+        ipv4 += cost.ipv4;
+        ipv6 += cost.ipv6;
+      }
+      v4 = Math.max(v4, ipv4);
+      v6 = Math.max(v6, ipv6);
     }
     total.ipv4 += v4;
     total.ipv6 += v6;
