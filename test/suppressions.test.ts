@@ -212,3 +212,31 @@ describe('suppression diagnostics', () => {
     expect(make(10)[0]?.fingerprint).toBe(make(40)[0]?.fingerprint);
   });
 });
+
+describe('suppressions at scale', () => {
+  it("each finding of 2,000 groups is covered by its own entry or group marker, and never by another group's", () => {
+    const N = 2000;
+    const groups: SecurityGroup[] = [];
+    for (let i = 0; i < N; i++) {
+      const address = `Sg${i}`;
+      const on = (r: ReturnType<typeof rule>): ReturnType<typeof rule> => ({ ...r, resource: address, group: address });
+      const first = on(rule({ from: 22, to: 22, entry: `${address}/in/0`, line: 10 * i + 1 }));
+      const second = on(rule({ from: 3389, to: 3389, entry: `${address}/in/1`, line: 10 * i + 2 }));
+      // A second variant of the first entry: the entry's marker covers it too.
+      const variant = on(rule({ from: 22, to: 22, entry: `${address}/in/0`, peer: '::/0', line: 10 * i + 1 }));
+      if (i % 3 === 0) first.suppressions = [marker('open-admin-port', { reason: `entry ${i}` }, 10 * i + 3)];
+      const g = group(address, [first, variant, second]);
+      if (i % 2 === 0) g.suppressions = [marker('open-admin-port', { reason: `group ${i}` }, 10 * i + 4)];
+      groups.push(g);
+    }
+    const findings = run([input(groups)]).filter((f) => f.ruleId === 'open-admin-port');
+    expect(findings).toHaveLength(3 * N);
+    const expected = (f: Finding): string | undefined => {
+      const i = Number(f.resource.slice(2));
+      if (f.message.endsWith('tcp/22') && i % 3 === 0) return `entry ${i}`;
+      return i % 2 === 0 ? `group ${i}` : undefined;
+    };
+    const wrong = findings.filter((f) => f.suppression?.justification !== expected(f));
+    expect(wrong).toEqual([]);
+  });
+});
