@@ -213,9 +213,25 @@ export function parsePortSpec(text: string): PortSpec | undefined {
   return { protocol: m[1] as PortProtocol, ports: { from, to } };
 }
 
-/** The services a port-list option names ("tcp/22", "udp/3389"); entries that do not parse are skipped. */
-export function entriesForPortOption(option: readonly string[]): ServiceMatch[] {
-  return entriesForSpecs(option.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined));
+/**
+ * Results of `entriesForPortOption` by the option's text: the exposure rules call it once per input file with the
+ * same option, and each call searches the catalog for every port. Bounded: a run has a handful of distinct options.
+ */
+const portOptionMemo = new Map<string, readonly ServiceMatch[]>();
+const PORT_OPTION_MEMO_SIZE = 64;
+
+/**
+ * The services a port-list option names ("tcp/22", "udp/3389"); entries that do not parse are skipped. The same
+ * option text gives the same (shared, read-only) list.
+ */
+export function entriesForPortOption(option: readonly string[]): readonly ServiceMatch[] {
+  const key = JSON.stringify(option);
+  const hit = portOptionMemo.get(key);
+  if (hit !== undefined) return hit;
+  const found = entriesForSpecs(option.map(parsePortSpec).filter((s): s is PortSpec => s !== undefined));
+  if (portOptionMemo.size >= PORT_OPTION_MEMO_SIZE) portOptionMemo.clear();
+  portOptionMemo.set(key, found);
+  return found;
 }
 
 /**
