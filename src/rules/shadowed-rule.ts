@@ -1,7 +1,7 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { ContainmentIndex, listElementOf, ruleKey, whereWritten, writtenRules } from './kit/containment';
+import { ContainmentIndex, listElementOf, ruleContains, ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -16,6 +16,40 @@ import { canCoexist, existsWhenever } from './kit/variants';
 export function findShadowed(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
   // A rule is covered only by another rule: a list of one (most egress lists) needs no index.
   if (rules.length < 2) return [];
+  return rules.length <= SCAN_RULES ? shadowedByScan(rules) : shadowedByIndex(rules);
+}
+
+/**
+ * Lists up to this long (nearly every group) are compared pairwise: building the index costs more than the at most
+ * 8 x 8 comparisons.
+ */
+const SCAN_RULES = 8;
+
+/**
+ * `findShadowed` by comparing all pairs: for each rule, the first rule in input order that contains it
+ * (`ruleContains`), is not the same rule (`sameRuleKey`: what the index keeps in the rule's own class), can coexist
+ * with it and exists whenever it does. Exported for the test that compares it with `shadowedByIndex`.
+ */
+export function shadowedByScan(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
+  const keys = rules.map(sameRuleKey);
+  const out: { rule: SgRule; by: SgRule }[] = [];
+  rules.forEach((rule, i) => {
+    const key = keys[i];
+    if (key === undefined) return;
+    for (let j = 0; j < rules.length; j++) {
+      const a = rules[j] as SgRule;
+      if (keys[j] === undefined || keys[j] === key || !ruleContains(a, rule)) continue;
+      if (canCoexist(a, rule) && existsWhenever(a, rule)) {
+        out.push({ rule, by: a });
+        return;
+      }
+    }
+  });
+  return out;
+}
+
+/** `findShadowed` through a `ContainmentIndex` (near-linear on long lists). Exported for the comparison test. */
+export function shadowedByIndex(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
   const index = new ContainmentIndex(rules);
   const position = new Map<SgRule, number>();
   rules.forEach((r, i) => {
