@@ -47,7 +47,8 @@ export type ConditionExpr =
  * - `module-call`: the resource is written in a called module; `files` are the files of the calls that lead to it.
  * - `inferred-group`: a plan's rule was linked to its group through locals, the only group of a module.
  * - `instance`: Terraform `count`/`for_each`: the rule stands for one instance of a counted resource, or, when the
- *   count or keys are not known (`reason` says why), for an instance that exists only if created.
+ *   count or keys are not known (`reason` says why), for an instance that exists only if created; `created` is what
+ *   its existence implies, when the configuration says (`count = var.a ? 1 : 0`: var.a holds).
  * - `module-argument`: the value came from an argument a module call passed (`module.net argument cidr`).
  * - `unknown-group`: the group a standalone rule belongs to is not known (`reason` says why).
  */
@@ -58,7 +59,7 @@ export type Condition =
   | { kind: 'attribute'; resource: string; attribute: string; engineDefault?: true }
   | { kind: 'module-call'; module: string; files: readonly string[] }
   | { kind: 'inferred-group'; locals: readonly string[]; where: string }
-  | { kind: 'instance'; resource: string; instance?: string; count?: number; reason?: string }
+  | { kind: 'instance'; resource: string; instance?: string; count?: number; reason?: string; created?: ConditionExpr }
   | { kind: 'module-argument'; module: string; argument: string }
   | { kind: 'unknown-group'; reason: string };
 
@@ -219,7 +220,7 @@ export function canHoldTogether(...sets: readonly Conditions[]): boolean {
   const all = nonEmpty === 1 ? (sets.find((s) => s.length > 0) as Conditions) : sets.flat();
   if (!directlyConsistent(all)) return false;
   if (!all.some(needsSolving)) return true;
-  const key = all.map((c) => `${conditionKey(c)}#${c.kind === 'condition' ? definitionId(c.definition) : 0}`).sort().join('\u0000');
+  const key = all.map((c) => `${conditionKey(c)}#${definitionId(c.kind === 'condition' ? c.definition : c.kind === 'instance' ? c.created : undefined)}`).sort().join('\u0000');
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
   const answer = solve(all);
@@ -229,10 +230,12 @@ export function canHoldTogether(...sets: readonly Conditions[]): boolean {
 }
 
 /**
- * True for a condition outcome whose definition says more than its own name: the direct check cannot decide it. A
- * literal definition decides it alone; an opaque one keyed by its own name is the outcome itself.
+ * True for a condition outcome whose definition says more than its own name, and for an instance with what its
+ * existence implies: the direct check cannot decide them. A literal definition decides it alone; an opaque one keyed
+ * by its own name is the outcome itself.
  */
 function needsSolving(c: Condition): boolean {
+  if (c.kind === 'instance') return c.created !== undefined;
   if (c.kind !== 'condition' || c.definition === undefined) return false;
   const d = c.definition;
   if (d.kind === 'literal') return true;
@@ -278,6 +281,9 @@ function solve(all: Conditions): boolean {
     if (c.kind === 'condition') {
       // A condition's outcome is a boolean of its own when its definition is unknown.
       constraints.push({ expr: c.definition ?? { kind: 'opaque', key: `condition:${c.name}` }, value: c.value });
+    } else if (c.kind === 'instance' && c.created !== undefined) {
+      // The instance exists: what its existence implies holds.
+      constraints.push({ expr: c.created, value: true });
     } else if (c.kind === 'parameter') {
       fixed.set(c.name, c.value);
       seen(c.name, c.value);

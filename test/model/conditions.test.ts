@@ -83,6 +83,30 @@ describe('canHoldTogether', () => {
     expect(canHoldTogether([cond('X', true, unknown)], [cond('Y', true, not(unknown))])).toBe(false);
   });
 
+  it('reads what a Terraform instance "if created" implies (count = C ? 1 : 0)', () => {
+    const created = (resource: string, c?: ConditionExpr): Condition =>
+      c ? { kind: 'instance', resource, reason: 'count is not known: variable a has no default', created: c } : { kind: 'instance', resource, reason: 'unknown' };
+    const a = or(eq(param('var.a'), lit('true')), eq(param('var.a'), lit('"true"')));
+    // count = var.a ? 1 : 0 and count = var.a ? 0 : 1: never both.
+    expect(canHoldTogether([created('r.on', a)], [created('r.off', not(a))])).toBe(false);
+    // The same var.create: together.
+    expect(canHoldTogether([created('r.one', a)], [created('r.two', a)])).toBe(true);
+    // A module's variable is another parameter than the root's.
+    const inModule = or(eq(param('module.m.var.a'), lit('true')), eq(param('module.m.var.a'), lit('"true"')));
+    expect(canHoldTogether([created('r.on', a)], [created('module.m.r.off', not(inModule))])).toBe(true);
+    // Without a definition an instance constrains nothing.
+    expect(canHoldTogether([created('r.on', a)], [created('r.other')])).toBe(true);
+    // With the values a variable has elsewhere: var.env == "prod" against a rule that assumes var.env is "dev".
+    const prod = eq(param('var.env'), lit('"prod"'));
+    expect(canHoldTogether([created('r.prod', prod)], [created('r.not-prod', not(prod))])).toBe(false);
+    expect(canHoldTogether([created('r.prod', prod)], [created('r.dev', eq(param('var.env'), lit('"dev"')))])).toBe(false);
+    expect(canHoldTogether([created('r.prod', prod), cond('IsProd', true, IS_PROD)])).toBe(true);
+    // An opaque boolean (length(var.subnets) > 0) is itself in both.
+    const some: ConditionExpr = { kind: 'opaque', key: 'length(var.subnets) > 0' };
+    expect(canHoldTogether([created('r.with', some)], [created('r.without', not(some))])).toBe(false);
+    expect(canHoldTogether([created('r.with', some)], [created('r.without', not({ kind: 'opaque', key: 'length(var.other) > 0' }))])).toBe(true);
+  });
+
   it('stays fast on many independent conditions', () => {
     const many = Array.from({ length: 400 }, (_, i) => cond(`C${i}`, i % 2 === 0, eq(param(`P${i}`), lit('x'))));
     const start = Date.now();

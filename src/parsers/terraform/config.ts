@@ -6,8 +6,11 @@
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { describeCondition } from '../../model/conditions';
+import type { ConditionExpr } from '../../model/conditions';
 import type { Condition, InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
+import type { Emptiness } from './created';
+import { countIsZero, createdDefinition, forEachIsEmpty } from './created';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
 import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate';
@@ -396,14 +399,14 @@ class ModuleScope {
         this.notice(count.loc, `${address}: Terraform rejects its count (${why}); linted as one instance`);
       }
       const why = unknownReason(c) ?? count.text;
-      return anyInstance(address, `count is not known: ${why}`, 'count');
+      return anyInstance(address, `count is not known: ${why}`, 'count', this.created(count, ctx, address, countIsZero));
     }
     if (forEach) {
       const v = forEach.evaluate(ctx);
       const bad = firstUnknown(v);
       if (bad?.error) this.notice(bad.loc ?? forEach.loc, `${address}: Terraform rejects its for_each (${bad.reason}); linted as one instance that may be created`);
       const entries = forEachEntries(v);
-      if (entries === 'unknown') return anyInstance(address, `for_each is not known: ${unknownReason(v) ?? forEach.text}`, 'each');
+      if (entries === 'unknown') return anyInstance(address, `for_each is not known: ${unknownReason(v) ?? forEach.text}`, 'each', this.created(forEach, ctx, address, forEachIsEmpty));
       if (typeof entries === 'string') {
         this.notice(forEach.loc, `${address}: ${entries}`);
         if (v.kind !== 'list') return anyInstance(address, `for_each is not a map or set: ${entries}`, 'each');
@@ -419,6 +422,13 @@ class ModuleScope {
       };
     }
     return { instances: [{ suffix: '', iteration: {} }] };
+  }
+
+  /** What the existence of an instance whose count or for_each is not known implies (see created.ts). */
+  private created(e: Expr, ctx: EvalContext, address: string, empty: Emptiness): ConditionExpr | undefined {
+    const evaluateAst = e.evaluateAst;
+    if (!evaluateAst) return undefined;
+    return createdDefinition(e.ast, (part) => evaluateAst(part, ctx), this.prefix, address, empty);
   }
 
   /** As many instances as the input's expansion budget grants (at most MAX_INSTANCES per resource, noticed). */
@@ -687,10 +697,11 @@ export function instanceKeyText(key: string | number): string {
 }
 
 /** One instance standing for any instance of a resource or module whose count or for_each keys are not known. */
-function anyInstance(address: string, why: string, kind: 'count' | 'each'): InstanceKeys {
+function anyInstance(address: string, why: string, kind: 'count' | 'each', created?: ConditionExpr): InstanceKeys {
   const iteration: Iteration =
     kind === 'count' ? { count: unknown(`count.index of ${address} (${why})`) } : { eachKey: unknown(`each.key of ${address} (${why})`), eachValue: unknown(`each.value of ${address} (${why})`) };
-  return { instances: [{ suffix: '[*]', iteration }], assumption: { kind: 'instance', resource: address, reason: why } };
+  const assumption: Condition = created ? { kind: 'instance', resource: address, reason: why, created } : { kind: 'instance', resource: address, reason: why };
+  return { instances: [{ suffix: '[*]', iteration }], assumption };
 }
 
 type ForEachEntry = [string, TfVal];
