@@ -10,6 +10,7 @@ import type { ConditionExpr } from '../../model/conditions';
 import type { Condition, InputNotice, SourceLocation, Suppression, ValueOrigin } from '../../model/types';
 import { ExpansionBudget } from '../shared/budget';
 import type { Emptiness } from './created';
+import { fixingArgument } from './data-sources';
 import { countIsZero, createdDefinition, forEachIsEmpty } from './created';
 import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
@@ -63,6 +64,8 @@ export interface ModuleDecl {
   outputs: Map<string, Expr>;
   resources: BlockDecl[];
   modules: BlockDecl[];
+  /** `data` blocks (see data-sources.ts for what their arguments tell). */
+  data: BlockDecl[];
 }
 
 /** A `variable` block: its default, type constraint and flags. */
@@ -76,7 +79,7 @@ export interface VariableDecl {
 
 /** An empty module declaration for a directory. */
 export function emptyModule(dir: string): ModuleDecl {
-  return { dir, variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: [] };
+  return { dir, variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: [], data: [] };
 }
 
 /** A module call to resolve: where it is written and what it names. */
@@ -468,7 +471,7 @@ class ModuleScope {
       case 'module':
         return firstName === undefined ? unknown(text, loc) : this.moduleOutput(firstName, rest, text, loc);
       case 'data':
-        return dataRef(steps, text, loc);
+        return this.dataSource(steps, text, loc) ?? dataRef(steps, text, loc);
       case 'path':
         if (firstName === 'module' || firstName === 'root' || firstName === 'cwd') return scalar(firstName === 'module' ? this.decl.dir : firstName === 'root' ? this.shared.cwd : '.', loc);
         return unknown(text, loc);
@@ -587,6 +590,34 @@ class ModuleScope {
     this.localCache.set(name, v);
     return v;
   }
+
+  /**
+   * An attribute of a data source that its own arguments fix (`data "aws_vpc" "x" { cidr_block = "10.0.0.0/16" }`:
+   * data.aws_vpc.x.cidr_block is that block), when the argument's value is known; undefined otherwise (the reference
+   * stays a reference to a value read during plan).
+   */
+  private dataSource(steps: Step[], text: string, loc: SourceLocation): TfVal | undefined {
+    const [type, name, attr, ...rest] = steps;
+    if (type?.kind !== 'attr' || name?.kind !== 'attr' || attr?.kind !== 'attr') return undefined;
+    const argument = fixingArgument(type.name, attr.name);
+    if (argument === undefined) return undefined;
+    this.dataBlocks ??= new Map(this.decl.data.map((b) => [`${b.labels[0] ?? ''}.${b.labels[1] ?? ''}`, b]));
+    const block = this.dataBlocks.get(`${type.name}.${name.name}`);
+    // With count or for_each the address names instances, each read with its own arguments.
+    if (!block || block.body.attributes.has('count') || block.body.attributes.has('for_each')) return undefined;
+    const expr = block.body.attributes.get(argument.name);
+    if (!expr) return undefined;
+    const ref = `${this.prefix}data.${type.name}.${name.name}.${argument.name}`;
+    const v = this.resolution.follow(
+      ref,
+      () => expr.evaluate(this.context({})),
+      (reason) => unknown(reason, loc),
+    );
+    if (v.kind !== 'scalar' || typeof v.value !== 'string' || !argument.fixes(v.value)) return undefined;
+    return applySteps(relocate(v, loc), rest, text, loc);
+  }
+
+  private dataBlocks: Map<string, BlockDecl> | undefined;
 
   private moduleOutput(name: string, steps: Step[], text: string, loc: SourceLocation): TfVal {
     const scopes = this.childScopes(name);

@@ -166,6 +166,9 @@ class HclReader {
         case 'module':
           decl.modules.push(b);
           break;
+        case 'data':
+          decl.data.push(b);
+          break;
         case 'variable': {
           const name = b.labels[0];
           if (name !== undefined) decl.variables.set(name, variableDecl(b.body.attributes, b.loc));

@@ -66,6 +66,7 @@ class JsonReader {
       const v = entry.value;
       if (key === 'resource') this.labelled(v, 2, (labels, body, node) => decl.resources.push(this.block('resource', labels, body, node)));
       else if (key === 'module') this.labelled(v, 1, (labels, body, node) => decl.modules.push(this.block('module', labels, body, node)));
+      else if (key === 'data') this.labelled(v, 2, (labels, body, node) => decl.data.push(this.block('data', labels, body, node)));
       else if (key === 'variable') {
         this.labelled(v, 1, (labels, body) => {
           const attrs = new Map<string, Expr>();
