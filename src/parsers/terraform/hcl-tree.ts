@@ -42,7 +42,8 @@ export type CopyResult = { root: SyntaxNode } | { tooDeep: Point };
 /**
  * Copies the tree in one iterative cursor walk (no recursion, so any depth is safe); `source` is the text that was
  * parsed (node text is sliced from it). Stops at the first node, in document order, that opens nesting level
- * `limit + 1` (see opensLevel).
+ * `limit + 1` (see opensLevel). The inside of an expression without comments that cannot reach the limit is not
+ * copied (an expression node is then a leaf of the copy): its text is all sg-lint reads of it.
  */
 export function copyTree(tree: Tree, source: string, limit: number = MAX_NESTING_DEPTH): CopyResult {
   const cursor = tree.walk();
@@ -79,24 +80,62 @@ function nodeAt(cursor: Cursor, source: string, field: string | null): CopiedNod
   return new CopiedNode(source, cursor.nodeType, cursor.nodeIsNamed, field, cursor.startIndex, cursor.endIndex, cursor.startPosition, cursor.endPosition);
 }
 
+/**
+ * Characters one of which every nesting level inside an expression writes itself (brackets, braces and `${`, `%{`,
+ * parentheses, `?` of a conditional, operators): the number of them in an expression's text bounds how deep
+ * expressions nest inside it.
+ */
+const NESTING_CHARS = new Set('([{?!-+*/%=<>&|'.split('').map((c) => c.charCodeAt(0)));
+const HASH = 35;
+const SLASH = 47;
+const STAR = 42;
+
+/**
+ * Whether the inside of an expression can be left out of the copy: sg-lint reads an attribute's expression from its
+ * text (eval/parse.ts), so its nodes are needed only to find comments (suppressions) and to bound the nesting. Left
+ * out when the text has no comment (`#`, `//`, `/*`) and cannot nest past the limit (fewer nesting characters than
+ * the levels left). The scan stops as soon as either fails.
+ */
+function opaqueExpression(source: string, start: number, end: number, levelsLeft: number): boolean {
+  let budget = levelsLeft;
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c === HASH) return false;
+    if (c === SLASH) {
+      const next = source.charCodeAt(i + 1);
+      if (next === SLASH || next === STAR) return false;
+    }
+    if (NESTING_CHARS.has(c) && --budget < 0) return false;
+  }
+  return true;
+}
+
+interface Open {
+  node: CopiedNode;
+  level: number;
+  /** The node's children are not copied (see opaqueExpression). */
+  opaque: boolean;
+}
+
 /** Pre-order walk keeping the open ancestors (with their nesting level) on an explicit stack. */
 function copyWalk(cursor: Cursor, source: string, limit: number): CopyResult {
   const root = nodeAt(cursor, source, null);
   const levelOf = (n: CopiedNode, parentLevel: number): number => parentLevel + (opensLevel(n.type, n.field) ? 1 : 0);
-  const stack: { node: CopiedNode; level: number }[] = [{ node: root, level: levelOf(root, 0) }];
-  const enter = (parent: { node: CopiedNode; level: number }): CopyResult | undefined => {
+  const stack: Open[] = [{ node: root, level: levelOf(root, 0), opaque: false }];
+  const enter = (parent: Open): CopyResult | undefined => {
     const child = nodeAt(cursor, source, cursor.currentFieldName);
     const level = levelOf(child, parent.level);
     if (level > limit) return { tooDeep: child.startPosition };
     parent.node.children.push(child);
     if (child.isNamed) parent.node.namedChildren.push(child);
-    stack.push({ node: child, level });
+    const opaque = child.type === 'expression' && opaqueExpression(source, child.startIndex, child.endIndex, limit - level);
+    stack.push({ node: child, level, opaque });
     return undefined;
   };
   for (;;) {
     const top = stack[stack.length - 1];
     if (!top) return { root };
-    if (cursor.gotoFirstChild()) {
+    if (!top.opaque && cursor.gotoFirstChild()) {
       const deep = enter(top);
       if (deep) return deep;
       continue;

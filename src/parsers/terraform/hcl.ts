@@ -49,28 +49,54 @@ export function loadParser(): Promise<TsParser> {
   return parserPromise;
 }
 
-/** Adds the declarations of one `.tf` file to a module; returns its syntax errors (the file is then skipped). */
-export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): InputError[] {
-  if (f.text.length > MAX_HCL_SIZE) {
-    return [{ file: f.file, message: `file is larger than ${MAX_HCL_SIZE / 1024 / 1024} MB; not parsed as HCL`, line: 1, column: 1 }];
-  }
+/**
+ * Syntax trees already read in this process, by file text: generated module libraries repeat whole files
+ * (`versions.tf`, templated `variables.tf`), and a copied tree depends on nothing but the text, so each distinct text
+ * is parsed once. Only files up to 256 KB are kept (repeated files are small), at most 8 MB of text; cleared when full.
+ */
+const trees = new Map<string, TsNode>();
+let treeChars = 0;
+const MAX_TREE_CHARS = 8 * 1024 * 1024;
+const MAX_KEPT_FILE = 256 * 1024;
+
+/** The syntax tree of an HCL text (a byte order mark left out), or the one error that stops reading it. */
+function syntaxTree(parser: TsParser, f: SourceFile): { root: TsNode; text: string } | { error: InputError } {
+  const fail = (message: string, line = 1, column = 1): { error: InputError } => ({ error: { file: f.file, message, line, column } });
+  if (f.text.length > MAX_HCL_SIZE) return fail(`file is larger than ${MAX_HCL_SIZE / 1024 / 1024} MB; not parsed as HCL`);
   const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
+  const known = trees.get(text);
+  if (known) return { root: known, text };
   let tree;
   try {
     tree = parser.parse(maskNumberLiterals(text));
   } catch (e) {
-    return [{ file: f.file, message: `HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }];
+    return fail(`HCL parser failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!tree) return [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }];
+  if (!tree) return fail('HCL parser returned no tree');
   try {
-    if (tree.rootNode.hasError) return [syntaxError(f.file, tree.rootNode, text)];
+    if (tree.rootNode.hasError) return { error: syntaxError(f.file, tree.rootNode, text) };
     const copy = copyTree(tree, text);
-    if ('tooDeep' in copy) return [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }];
-    new HclReader(f.file, text, copy.root).read(decl);
-    return [];
+    if ('tooDeep' in copy) return fail(TOO_DEEP_MESSAGE, copy.tooDeep.row + 1, copy.tooDeep.column + 1);
+    if (text.length <= MAX_KEPT_FILE) {
+      if (treeChars + text.length > MAX_TREE_CHARS) {
+        trees.clear();
+        treeChars = 0;
+      }
+      trees.set(text, copy.root);
+      treeChars += text.length;
+    }
+    return { root: copy.root, text };
   } finally {
     tree.delete();
   }
+}
+
+/** Adds the declarations of one `.tf` file to a module; returns its syntax errors (the file is then skipped). */
+export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): InputError[] {
+  const t = syntaxTree(parser, f);
+  if ('error' in t) return [t.error];
+  new HclReader(f.file, t.text, t.root).read(decl);
+  return [];
 }
 
 /**
@@ -78,24 +104,9 @@ export function addHclFile(parser: TsParser, decl: ModuleDecl, f: SourceFile): I
  * `--var` value wrapped in `x = ...`). Syntax errors come back in `errors` with the body empty.
  */
 export function readHclBody(parser: TsParser, f: SourceFile): { body: BodyDecl; errors: InputError[] } {
-  const empty: BodyDecl = { attributes: new Map(), blocks: [] };
-  if (f.text.length > MAX_HCL_SIZE) return { body: empty, errors: [{ file: f.file, message: `file is larger than ${MAX_HCL_SIZE / 1024 / 1024} MB; not parsed as HCL`, line: 1, column: 1 }] };
-  const text = f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text;
-  let tree;
-  try {
-    tree = parser.parse(maskNumberLiterals(text));
-  } catch (e) {
-    return { body: empty, errors: [{ file: f.file, message: `HCL parser failed: ${e instanceof Error ? e.message : String(e)}`, line: 1, column: 1 }] };
-  }
-  if (!tree) return { body: empty, errors: [{ file: f.file, message: 'HCL parser returned no tree', line: 1, column: 1 }] };
-  try {
-    if (tree.rootNode.hasError) return { body: empty, errors: [syntaxError(f.file, tree.rootNode, text)] };
-    const copy = copyTree(tree, text);
-    if ('tooDeep' in copy) return { body: empty, errors: [{ file: f.file, message: TOO_DEEP_MESSAGE, line: copy.tooDeep.row + 1, column: copy.tooDeep.column + 1 }] };
-    return { body: new HclReader(f.file, text, copy.root).topLevel(), errors: [] };
-  } finally {
-    tree.delete();
-  }
+  const t = syntaxTree(parser, f);
+  if ('error' in t) return { body: { attributes: new Map(), blocks: [] }, errors: [t.error] };
+  return { body: new HclReader(f.file, t.text, t.root).topLevel(), errors: [] };
 }
 
 /** The first syntax error of a tree; `text` is the file as written (tree-sitter parsed it with numbers masked). */
