@@ -65,7 +65,8 @@ export default defineRule<OpenSensitivePortOptions>({
     const categories = new Map(targets.map((t) => [formatPortSpec(specOf(t)), t.entry.category]));
     const query = { classes: ['world', 'near-world'] as const, nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
     for (const group of ctx.groups) {
-      const judged = ctx.options.leaveAllPortsToOpenAllPorts ? { ...group, ingress: group.ingress.filter((r) => !opensAllPorts(r)) } : group;
+      // A copy without the all-ports rules only for a group that has one (the search reads nothing else of the group).
+      const judged = ctx.options.leaveAllPortsToOpenAllPorts && group.ingress.some(opensAllPorts) ? { ...group, ingress: group.ingress.filter((r) => !opensAllPorts(r)) } : group;
       for (const f of exposureFindings(judged, targets, query)) {
         const severity = f.keys.map((k) => severityOf(categories.get(k) ?? 'other')).includes('error') ? 'error' : 'warning';
         ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, severity, includes: includedServices(f.services, 'other sensitive') });

@@ -165,6 +165,8 @@ export function exposureFindings(group: SecurityGroup, targets: readonly Service
     if (query.classes.includes(cls)) candidates.push({ rule, cls });
   }
   const families = query.classes.includes('world') ? unionFamilies(group.ingress) : [];
+  // No rule the query reports and no union to look for (most groups): nothing to search per service.
+  if (candidates.length === 0 && families.length === 0) return [];
   const parts: ExposurePart[] = [];
   for (const targetsOfService of byService(targets)) {
     if (candidates.length > 0) parts.push(...ruleParts(group, candidates, targetsOfService));
