@@ -36,6 +36,13 @@ describe('maskNumberLiterals', () => {
     expect(out).toHaveLength(input.length);
   });
 
+  it('stops following strings nested past twice the nesting limit (bounded memory; such a file is refused anyway)', () => {
+    const deep = `a = ${'"${'.repeat(1200)}1e1${'}"'.repeat(1200)}\nb = 2e2`;
+    const out = maskNumberLiterals(deep);
+    expect(out).toHaveLength(deep.length);
+    expect(out.endsWith('b = 2e2')).toBe(true);
+  });
+
   it('returns text without such literals unchanged (the same string)', () => {
     const text = 'a = [1, 2.5, "x"]\n';
     expect(maskNumberLiterals(text)).toBe(text);

@@ -11,12 +11,18 @@
  * (which may contain digits and dashes: `a-1e9` is one name) are read whole.
  */
 import { isNumberLiteral, numberTokenEnd } from './eval/number-literal';
+import { MAX_NESTING_DEPTH } from './limits';
 
 /** What the grammar reads as one number literal. */
 const GRAMMAR_NUMBER = /^[0-9]+(\.[0-9]+([eE][-+]?[0-9]+)?)?$/;
 /** A cheap test for text that may hold a literal the grammar refuses (a digit, maybe a dot, then an exponent). */
 const MAY_NEED_MASK = /[0-9]\.?[eE][+-]?[0-9]/;
 const IDENT = /[\p{ID_Start}_][\p{ID_Continue}-]*/uy;
+/**
+ * Deepest nesting of strings in interpolations followed: past it the rest is left as written (such a file is refused
+ * for its nesting anyway, see limits.ts), so the scan's memory stays bounded.
+ */
+const MAX_FRAMES = 2 * MAX_NESTING_DEPTH;
 const HEREDOC_START = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*\r?\n/uy;
 
 type Frame =
@@ -33,7 +39,7 @@ export function maskNumberLiterals(text: string): string {
   const stack: Frame[] = [{ mode: 'expr', interpolation: false, depth: 0 }];
   let i = 0;
   const n = text.length;
-  while (i < n) {
+  while (i < n && stack.length <= MAX_FRAMES) {
     const frame = stack[stack.length - 1];
     if (!frame) break;
     const c = text[i] as string;
