@@ -1,12 +1,9 @@
 // Issue #14: --only, --disable and --rule id:off act on every rule of the run, built-in, plugin (examples/plugin)
 // and configuration policies alike; an --only id no rule set knows is exit 2 with "did you mean".
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli';
-
-const ROOT = path.resolve(__dirname, '..');
-const EXAMPLE = path.join(ROOT, 'examples', 'plugin', 'index.js');
+import { EXAMPLE_PLUGIN, examplePluginConfig, project } from './helpers/project';
 
 // A web group with SSH (open-admin-port) and 8080 (the policy) open to the internet, and a group guarding a database
 // that admits PostgreSQL from a CIDR block (acme/database-from-groups-only: only other groups may reach a database).
@@ -43,9 +40,8 @@ const POLICY = [
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'sg-lint-only-'));
-  writeFileSync(path.join(dir, 'db.yaml'), TEMPLATE);
-  writeFileSync(path.join(dir, '.sg-lint.yaml'), `plugins: [${JSON.stringify(path.relative(dir, EXAMPLE).split(path.sep).join('/'))}]\n${POLICY}`);
+  dir = project({ 'db.yaml': TEMPLATE }, 'sg-lint-only-');
+  writeFileSync(path.join(dir, '.sg-lint.yaml'), examplePluginConfig(dir, POLICY));
 });
 
 /** The findings of a JSON run as `ruleId line`, in report order. */
@@ -90,9 +86,8 @@ describe('--only, --disable and --rule off over plugin and policy rules', () => 
   });
 
   it('--plugin on the command line: --only acts on its rules too', async () => {
-    const bare = mkdtempSync(path.join(tmpdir(), 'sg-lint-only-'));
-    writeFileSync(path.join(bare, 'db.yaml'), TEMPLATE);
-    const r = await runCli(['db.yaml', '-f', 'json', '--plugin', EXAMPLE, '--only', 'acme/database-from-groups-only'], bare);
+    const bare = project({ 'db.yaml': TEMPLATE }, 'sg-lint-only-');
+    const r = await runCli(['db.yaml', '-f', 'json', '--plugin', EXAMPLE_PLUGIN, '--only', 'acme/database-from-groups-only'], bare);
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['acme/database-from-groups-only']);
   });
