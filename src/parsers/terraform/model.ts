@@ -568,6 +568,9 @@ const PEER_FIELDS: Record<RuleSpec['style'], { cidrs: string[]; prefixLists: str
   vpc: { cidrs: ['cidr_ipv4', 'cidr_ipv6'], prefixLists: ['prefix_list_id'], groups: ['referenced_security_group_id'] },
 };
 
+/** Attributes and nested-block keys whose values are CIDR blocks, in every rule style. */
+export const CIDR_KEYS: ReadonlySet<string> = new Set(Object.values(PEER_FIELDS).flatMap((f) => f.cidrs));
+
 /** "123456789012/sg-0abc" (EC2-Classic cross-account form) -> ownerId. */
 function ownerOf(id: string): { ownerId?: string } {
   const m = /^(\d{12})\/(.+)$/.exec(id);

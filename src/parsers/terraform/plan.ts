@@ -12,7 +12,7 @@ import { childOf } from '../shared/tree';
 import type { ParseOptions } from '../types';
 import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
 import type { TfResource } from './model';
-import { buildModel, isGroupType, stripIndexes, typeOfAddress } from './model';
+import { buildModel, CIDR_KEYS, isGroupType, stripIndexes, typeOfAddress } from './model';
 import type { TfObject, TfVal } from './values';
 import { scalar, unknown } from './values';
 
@@ -140,11 +140,9 @@ class PlanReader {
   private addOrigins(body: TfObject, address: string, expressions: JsonObject): void {
     const moduleAddr = moduleOf(address);
     for (const [name, v] of body.fields) {
-      const vars = collectReferences(expressions[name])
-        .filter((r) => r.startsWith('var.'))
-        .map((r) => r.slice(4).split(/[.[]/)[0] ?? '');
+      const vars = variablesOf(collectReferences(expressions[name]));
       if (vars.length === 0) continue;
-      const sources = [...new Set(vars)].flatMap((n) => this.variableSources(n, moduleAddr, 0));
+      const sources = vars.flatMap((n) => this.variableSources(n, moduleAddr, 0));
       if (sources.length > 0) body.fields.set(name, withCidrOrigins(v, CIDR_KEYS.has(name), sources));
     }
   }
@@ -180,8 +178,7 @@ class PlanReader {
     const constant = childOf(arg, 'constant_value');
     if (constant !== undefined) return [{ value: plain(constant), origins: [{ ...argument, location: at(constant) }] }];
     const parent = parentModule(moduleAddr);
-    const refs = collectReferences(plain(arg)).filter((r) => r.startsWith('var.'));
-    return [...new Set(refs.map((r) => r.slice(4).split(/[.[]/)[0] ?? ''))]
+    return variablesOf(collectReferences(plain(arg)))
       .flatMap((n) => this.variableSources(n, parent, depth + 1))
       .map((src) => ({ value: src.value, origins: [argument, ...src.origins] }));
   }
@@ -233,7 +230,7 @@ class PlanReader {
         continue;
       }
       if (ref.startsWith('var.')) {
-        for (const a of this.viaVariable(ref.slice(4).split(/[.[]/)[0] ?? '', moduleAddr, depth, isType)) out.add(a);
+        for (const a of this.viaVariable(variableName(ref), moduleAddr, depth, isType)) out.add(a);
         continue;
       }
       if (ref.startsWith('module.')) {
@@ -325,8 +322,15 @@ interface VariableSource {
   origins: ValueOrigin[];
 }
 
-/** Attributes and nested-block keys whose values are CIDR blocks. */
-const CIDR_KEYS: ReadonlySet<string> = new Set(['cidr_blocks', 'ipv6_cidr_blocks', 'cidr_ipv4', 'cidr_ipv6']);
+/** The variable a `var.` reference names: `var.cidrs[0]` and `var.net.cidr` name `cidrs` and `net`. */
+function variableName(ref: string): string {
+  return ref.slice(4).split(/[.[]/)[0] ?? '';
+}
+
+/** The variables (each once, in order) that a configuration expression's references name. */
+function variablesOf(references: readonly string[]): string[] {
+  return [...new Set(references.filter((r) => r.startsWith('var.')).map(variableName))];
+}
 
 /** True when a variable's value is the CIDR, or a list (or set) holding it. */
 function holds(value: Json, cidr: string): boolean {
