@@ -14,11 +14,13 @@ const quick = require(join(root, 'dist', 'cli', 'help.js')).helpOrVersion(argv);
 if (quick !== undefined) {
   process.stdout.write(quick);
 } else {
-  require(bundle)
-    .main(argv)
-    .then((code) => {
-      process.exitCode = code;
-    });
+  // Compiled with the V8 code cache the build wrote next to the bundle (src/cli/code-cache.ts).
+  const loader = join(root, 'dist', 'cli', 'code-cache.js');
+  const loaded = existsSync(loader) ? require(loader).loadBundle(bundle) : { exports: require(bundle), save() {} };
+  loaded.exports.main(argv).then((code) => {
+    process.exitCode = code;
+    loaded.save();
+  });
 }
 
 function buildFromSource() {

@@ -4,8 +4,11 @@
 // @viz-js/viz and @aws-cdk/cloudformation-diff are big and only needed by `graph --format svg` and `diff`); their
 // `require` calls are already lazy in the sources. `__dirname` inside bundled dist/ files is rewritten to the file's
 // original folder, so data files found relative to the code (dist/wasm, dist/engine/config-validator.js,
-// package.json) are still found. Also writes dist/cli/help.txt (see writeHelp). Run by scripts/build.mjs after tsc; also
-// usable alone: node scripts/bundle.mjs
+// package.json) are still found. Also writes dist/cli/help.txt (see writeHelp) and the bundle's V8 code cache (see
+// writeCodeCache). Run by scripts/build.mjs after tsc; also usable alone: node scripts/bundle.mjs
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, unlinkSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -46,7 +49,26 @@ export async function bundle() {
     external: ['web-tree-sitter', '@viz-js/viz', '@aws-cdk/cloudformation-diff', '@tree-sitter-grammars/tree-sitter-hcl/package.json', 'yaml', 'ajv', 'ajv/*', 'picomatch'],
     plugins: [keepDirname],
   });
+  await stampBuildId();
   await writeHelp();
+  writeCodeCache();
+}
+
+/**
+ * Puts the bundle's build id (a hash of its content) on its first line, as a comment: the V8 code cache is named by it
+ * (src/cli/code-cache.ts), because V8 itself checks only the length of the source a cache was made from.
+ */
+async function stampBuildId() {
+  const file = join(dist, 'sg-lint.cjs');
+  const code = await readFile(file, 'utf8');
+  const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  await writeFile(file, `// sg-lint bundle ${id}\n${code}`);
+}
+
+/** Removes the caches of earlier bundles, then writes this bundle's code cache (scripts/warm-code-cache.cjs). */
+function writeCodeCache() {
+  for (const name of readdirSync(dist)) if (/^sg-lint\.cjs\..*\.cache$/.test(name)) unlinkSync(join(dist, name));
+  execFileSync(process.execPath, [join(root, 'scripts', 'warm-code-cache.cjs')], { stdio: 'inherit' });
 }
 
 /**
