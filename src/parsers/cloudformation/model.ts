@@ -1,6 +1,7 @@
 import { parseCidr } from '../../model/cidr';
 import { ALL_PORTS } from '../../model/ports';
 import { conditionKey } from '../../model/conditions';
+import type { Condition } from '../../model/conditions';
 import { invalidValue } from '../../model/types';
 import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
@@ -185,7 +186,7 @@ class ModelBuilder {
       egress: [],
       implicitEgress: false,
       attachments: [],
-      conditions: [...base.a],
+      conditions: base.a as Condition[],
       location: this.tpl.keyLoc(res.entry),
     };
     const path = this.constructPath(res);
@@ -448,7 +449,7 @@ function implicitEgress(group: SecurityGroup, base: Alt<unknown>): SgRule {
     resource: group.address,
     group: group.address,
     entry: `${group.address}/implicit-egress`,
-    conditions: [...base.a],
+    conditions: base.a as Condition[],
     location,
   };
 }

@@ -2,6 +2,7 @@ import { parseCidr } from '../../model/cidr';
 import { normalizePorts } from '../../model/ports';
 import { parseProtocol } from '../../model/protocol';
 import { invalidValue } from '../../model/types';
+import type { Condition } from '../../model/conditions';
 import type { DeployProblem, Direction, IcmpMatch, Peer, PortRange, Protocol, SgRule, SourceLocation, Suppression, Unknown, Value } from '../../model/types';
 import type { MapNode, TreeNode } from '../shared/tree';
 import { childOf } from '../shared/tree';
@@ -102,9 +103,12 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         resource: ctx.resource,
         group: ctx.group,
         entry: ctx.entry,
-        conditions: [...variant.a],
+        // Shared, not copied: the variant's conditions (also held by other variants, the evaluator's caches and the
+        // entry context) and the field locations of the entry and peer field. The model is read-only for rules,
+        // the engine and plugins (docs/plugins.md); test/model-readonly.test.ts runs every rule on a frozen model.
+        conditions: variant.a as Condition[],
         location: ctx.location,
-        fieldLocations: { ...locationsFor(at) },
+        fieldLocations: locationsFor(at),
       };
       if (icmp) rule.icmp = icmp;
       if (ctx.suppressions?.length) rule.suppressions = ctx.suppressions;
