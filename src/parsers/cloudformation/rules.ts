@@ -27,6 +27,10 @@ const DESCRIPTION = 4;
 const OWNER = 5;
 const FIRST_PEER = BASE_FIELDS.length + 1;
 
+/** The value of an absent field, and its one alternative without assumptions: shared, never modified. */
+const NONE: Val = Object.freeze({ k: 'none' });
+const ABSENT: Alt<Val>[] = Object.freeze([Object.freeze({ v: NONE, a: Object.freeze([]) })]) as unknown as Alt<Val>[];
+
 /** Where and how one written rule entry sits. */
 export interface EntryContext {
   direction: Direction;
@@ -50,8 +54,12 @@ export interface EntryRules {
 /** Expands one rule entry (a mapping of IpProtocol, ports, peer, ...) into SgRules, one per variant and peer. */
 export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx: EntryContext): EntryRules {
   const fields = FIELDS[ctx.direction];
-  const lists: Alt<Val>[][] = [[{ v: { k: 'none' }, a: ctx.base.a }]];
-  for (const f of fields) lists.push(ev.evaluate(childOf(node, f)));
+  const lists: Alt<Val>[][] = [[{ v: NONE, a: ctx.base.a }]];
+  // An absent field (most of them: an entry names one peer field of five) is the one shared "none" alternative.
+  for (const f of fields) {
+    const child = childOf(node, f);
+    lists.push(child === undefined ? ABSENT : ev.evaluate(child));
+  }
   // Variants whose parameter values contradict the conditions they rest on describe a resource that does not exist:
   // combining drops them (canHoldTogether).
   const variants = ev.combineVals(lists);

@@ -31,9 +31,12 @@ export interface Alt<T> {
   a: readonly Condition[];
 }
 
+/** The conditions of an alternative without assumptions: one shared, frozen empty list (`Alt.a` is read-only). */
+const NO_CONDITIONS: readonly Condition[] = Object.freeze([]);
+
 /** An alternative without assumptions. */
 export function plain<T>(v: T): Alt<T> {
-  return { v, a: [] };
+  return { v, a: NO_CONDITIONS };
 }
 
 /** The unknown value with a reason. */
@@ -75,7 +78,8 @@ export interface Combined<T> {
  * kept alternative is replaced by `overflow`. Work stays proportional to lists x max^2, never exponential.
  */
 export function combine<T>(lists: readonly Alt<T>[][], max: number, overflow: (n: number) => T[]): Combined<T[]> {
-  if (lists.every((l) => l.length === 1)) return { alts: single(lists), capped: false };
+  const one = single(lists);
+  if (one !== undefined) return { alts: one, capped: false };
   // An expression resting on this many distinct choices (conditions, parameters) is a branch explosion: answering
   // "capped" at once keeps the work linear instead of lists x max x choices.
   if (distinctChoices(lists) > MAX_CHOICES) return { alts: [plain(overflow(max))], capped: true };
@@ -166,14 +170,27 @@ export function refReason(v: { target: string; attr?: string }): string {
   return v.attr ? `Fn::GetAtt ${v.target}.${v.attr}` : `Ref ${v.target}`;
 }
 
-/** Fast path of `combine` when every list has one alternative: linear, no copying per step. */
-function single<T>(lists: readonly Alt<T>[][]): Alt<T[]>[] {
+/**
+ * Fast path of `combine` when every list has one alternative (undefined when some list has not): linear, no copying
+ * per step. The conditions are those of the one alternative that has any (the same array), else merged as
+ * `mergeContext` merges them, and no combination at all when they cannot hold together.
+ */
+function single<T>(lists: readonly Alt<T>[][]): Alt<T[]>[] | undefined {
+  const n = lists.length;
+  for (let i = 0; i < n; i++) if ((lists[i] as Alt<T>[]).length !== 1) return undefined;
   const values: T[] = [];
-  let ctx: Alt<null> | undefined = plain(null);
-  for (const list of lists) {
-    const only = list[0] as Alt<T>;
+  let a: readonly Condition[] = NO_CONDITIONS;
+  let consistent = true;
+  for (let i = 0; i < n; i++) {
+    const only = (lists[i] as Alt<T>[])[0] as Alt<T>;
     values.push(only.v);
-    ctx = ctx && mergeContext(ctx, only, null);
+    if (!consistent || only.a.length === 0) continue;
+    if (a.length === 0) {
+      a = only.a;
+      continue;
+    }
+    a = mergeConditions(a, only.a);
+    consistent = canHoldTogether(a);
   }
-  return ctx ? [{ v: values, a: ctx.a }] : [];
+  return consistent ? [{ v: values, a }] : [];
 }
