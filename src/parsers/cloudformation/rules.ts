@@ -29,6 +29,8 @@ const FIRST_PEER = BASE_FIELDS.length + 1;
 
 /** The value of an absent field, and its one alternative without assumptions: shared, never modified. */
 const NONE: Val = Object.freeze({ k: 'none' });
+/** A field a (capped) variant does not hold: cannot happen, since every variant has every position. */
+const MISSING: Val = Object.freeze(unknown('missing'));
 const ABSENT: Alt<Val>[] = Object.freeze([Object.freeze({ v: NONE, a: Object.freeze([]) })]) as unknown as Alt<Val>[];
 
 /** Where and how one written rule entry sits. */
@@ -64,39 +66,44 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
   // combining drops them (canHoldTogether).
   const variants = ev.combineVals(lists);
   const out: EntryRules = { rules: [], placeholders: 0 };
-  // Field locations depend on the entry and the peer field only: computed once, shared by every variant's rules.
-  const locations = new Map<number, SgRule['fieldLocations']>();
-  const locationsFor = (at: number): SgRule['fieldLocations'] => {
-    let found = locations.get(at);
-    if (found === undefined) {
-      found = fieldLocations(tpl, node, at < 0 ? undefined : childOf(node, fields[at - 1] ?? ''));
-      locations.set(at, found);
-    }
-    return found;
-  };
+  // Field locations depend on the entry and the peer field only: computed once, shared by every variant's rules
+  // (indexed by peer position + 1; slot 0 is "no peer").
+  const locations: SgRule['fieldLocations'][] = [];
   const problems = entryProblems(tpl, node, ctx);
   let severalPeers = false;
+  const lastPeer = fields.length;
   for (const variant of variants) {
     const vals = variant.v;
-    const get = (at: number): Val => vals[at] ?? unknown('missing');
-    const protocol = protocolValue(get(PROTOCOL));
-    const { ports, icmp } = portsValue(protocol, get(FROM_PORT), get(TO_PORT));
-    const description = get(DESCRIPTION);
-    // Peer fields present in this variant, by position; -1 stands for "no peer at all".
-    const present: number[] = [];
-    for (let at = FIRST_PEER; at <= fields.length; at++) if (get(at).k !== 'none') present.push(at);
-    if (present.length === 0) present.push(-1);
-    if (present.length > 1 && !severalPeers) {
-      severalPeers = true;
-      const names = present.map((at) => fields[at - 1] ?? '').join(', ');
-      problems.push({
-        message: `The ${ctx.direction} rule entry names ${present.length} peers (${names}); AWS takes exactly one per entry and rejects the rule`,
-        location: ctx.location,
-      });
+    const protocol = protocolValue(vals[PROTOCOL] ?? MISSING);
+    const { ports, icmp } = portsValue(protocol, vals[FROM_PORT] ?? MISSING, vals[TO_PORT] ?? MISSING);
+    const description = descriptionValue(vals[DESCRIPTION] ?? MISSING);
+    // Peer fields present in this variant, by position; -1 stands for "no peer at all". One peer (nearly every entry)
+    // needs no list.
+    let onlyPeer = -1;
+    let peerCount = 0;
+    for (let at = FIRST_PEER; at <= lastPeer; at++) {
+      if ((vals[at] ?? MISSING).k !== 'none') {
+        if (peerCount === 0) onlyPeer = at;
+        peerCount++;
+      }
+    }
+    let present: readonly number[] = peerCount <= 1 ? [onlyPeer] : [];
+    if (peerCount > 1) {
+      const all: number[] = [];
+      for (let at = FIRST_PEER; at <= lastPeer; at++) if ((vals[at] ?? MISSING).k !== 'none') all.push(at);
+      present = all;
+      if (!severalPeers) {
+        severalPeers = true;
+        const names = all.map((at) => fields[at - 1] ?? '').join(', ');
+        problems.push({
+          message: `The ${ctx.direction} rule entry names ${all.length} peers (${names}); AWS takes exactly one per entry and rejects the rule`,
+          location: ctx.location,
+        });
+      }
     }
     for (const at of present) {
       const peer: Value<Peer> =
-        at < 0 ? { known: true, value: { kind: 'none' } } : peerValue(tpl, fields[at - 1] ?? '', get(at), ctx.group, get(OWNER));
+        at < 0 ? { known: true, value: { kind: 'none' } } : peerValue(tpl, fields[at - 1] ?? '', vals[at] ?? MISSING, ctx.group, vals[OWNER] ?? MISSING);
       if (ctx.direction === 'egress' && isCdkPlaceholder(protocol, icmp, peer)) {
         out.placeholders++;
         continue;
@@ -106,7 +113,7 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         protocol,
         ports,
         peer,
-        description: descriptionValue(description),
+        description,
         declaredAs: ctx.declaredAs,
         resource: ctx.resource,
         group: ctx.group,
@@ -116,7 +123,7 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         // the engine and plugins (docs/plugins.md); test/model-readonly.test.ts runs every rule on a frozen model.
         conditions: variant.a as Condition[],
         location: ctx.location,
-        fieldLocations: locationsFor(at),
+        fieldLocations: (locations[at + 1] ??= fieldLocations(tpl, node, at < 0 ? undefined : childOf(node, fields[at - 1] ?? ''))),
       };
       if (icmp) rule.icmp = icmp;
       if (ctx.suppressions?.length) rule.suppressions = ctx.suppressions;
@@ -170,13 +177,18 @@ function protocolValue(v: Val): Value<Protocol> {
 }
 
 function portsValue(protocol: Value<Protocol>, from: Val, to: Val): { ports: Value<PortRange | null>; icmp?: IcmpMatch } {
-  const pending = [from, to].find((v) => v.k === 'unknown' || v.k === 'ref');
+  const pending = from.k === 'unknown' || from.k === 'ref' ? from : to.k === 'unknown' || to.k === 'ref' ? to : undefined;
   if (pending) return { ports: notLiteral(pending, 'port') };
   if (!protocol.known) return { ports: { known: false, reason: protocol.reason } };
-  const raw = (v: Val): unknown => (v.k === 'none' ? undefined : toPlain(v));
-  const parsed = normalizePorts(protocol.value, raw(from), raw(to));
+  const parsed = normalizePorts(protocol.value, rawPort(from), rawPort(to));
   if (!parsed.ok) return { ports: invalidValue(`${parsed.error}`) };
   return parsed.icmp ? { ports: { known: true, value: parsed.ports }, icmp: parsed.icmp } : { ports: { known: true, value: parsed.ports } };
+}
+
+/** A port field as written (a literal's value as is), undefined when absent. */
+function rawPort(v: Val): unknown {
+  if (v.k === 'none') return undefined;
+  return v.k === 'lit' ? v.v : toPlain(v);
 }
 
 function descriptionValue(v: Val): Value<string | undefined> {
