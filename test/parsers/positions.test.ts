@@ -33,6 +33,29 @@ describe('LineIndex', () => {
     }
   });
 
+  it('gives a range the positions of its start and end (an end before the start counts as the start)', () => {
+    const r = rng(23);
+    for (let n = 0; n < 200; n++) {
+      let text = '';
+      const length = Math.floor(r() * 80);
+      for (let i = 0; i < length; i++) text += r() < 0.25 ? (['\n', '\r\n', '\r'][Math.floor(r() * 3)] as string) : 'xy '[Math.floor(r() * 3)];
+      const want = expected(text);
+      const index = new LineIndex(text);
+      for (let k = 0; k < 30; k++) {
+        const start = Math.floor(r() * (text.length + 1));
+        const end = Math.floor(r() * (text.length + 1));
+        const a = want[start] as { line: number; column: number };
+        const b = want[Math.max(start, end)] as { line: number; column: number };
+        expect({ text, start, end, at: index.location('f', start, end) }).toEqual({
+          text,
+          start,
+          end,
+          at: { file: 'f', line: a.line, column: a.column, endLine: b.line, endColumn: b.column },
+        });
+      }
+    }
+  });
+
   it('clamps offsets past the end to the end', () => {
     expect(new LineIndex('a\nbc').position(99)).toEqual({ line: 2, column: 98 });
     expect(new LineIndex('').position(0)).toEqual({ line: 1, column: 1 });

@@ -34,21 +34,30 @@ export class LineIndex {
 
   /** Line and column of a character offset (offsets past the end clamp to the end). */
   position(offset: number): LineColumn {
+    const i = this.lineIndex(offset, 0);
+    return { line: i + 1, column: offset - (this.starts[i] ?? 0) + 1 };
+  }
+
+  /** A SourceLocation for the half-open offset range [start, end) (no intermediate position objects). */
+  location(file: string, start: number, end: number): SourceLocation {
     const starts = this.starts;
-    let lo = 0;
+    const a = this.lineIndex(start, 0);
+    const to = Math.max(start, end);
+    // The end is on the start's line or after it: search from there.
+    const b = this.lineIndex(to, a);
+    return { file, line: a + 1, column: start - (starts[a] ?? 0) + 1, endLine: b + 1, endColumn: to - (starts[b] ?? 0) + 1 };
+  }
+
+  /** Index of the last line start at or before `offset`, searching lines from `from` on (0 when before every line). */
+  private lineIndex(offset: number, from: number): number {
+    const starts = this.starts;
+    let lo = from;
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-  }
-
-  /** A SourceLocation for the half-open offset range [start, end). */
-  location(file: string, start: number, end: number): SourceLocation {
-    const a = this.position(start);
-    const b = this.position(Math.max(start, end));
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    return lo;
   }
 }
