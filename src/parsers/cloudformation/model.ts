@@ -380,6 +380,10 @@ class ModelBuilder {
   }
 
   private single(node: TreeNode | undefined): Value<string | undefined> {
+    // A literal (most names, descriptions and tags) is its own one value: what evaluating it gives, without the
+    // alternatives. Serverless Framework variables in strings need the evaluator.
+    if (node === undefined) return { known: true, value: undefined };
+    if (node.kind === 'scalar' && !this.tpl.frameworkVariables) return { known: true, value: node.value === null ? undefined : String(node.value) };
     const alts = this.ev.evaluate(node);
     const only = alts[0];
     if (!only || (alts.length > 1 && varies(alts))) return { known: false, reason: 'varies with parameters or conditions' };
