@@ -14,7 +14,7 @@ import { buildEntryRules, unreadableRule } from './rules';
 import { PROPERTIES, unknownProperties } from './properties';
 import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
-import type { Alt, Val } from './values';
+import type { Alt, Shape, Val } from './values';
 import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
 
 const SG = 'AWS::EC2::SecurityGroup';
@@ -226,7 +226,8 @@ class ModelBuilder {
     const target = direction === 'ingress' ? group.ingress : group.egress;
     const empty: Alt<unknown>[] = [];
     const alts = this.ev.peel(node);
-    for (const [altIndex, alt] of alts.entries()) {
+    for (let altIndex = 0; altIndex < alts.length; altIndex++) {
+      const alt = alts[altIndex] as Alt<Shape>;
       const ctxBase = mergeBase(base, alt);
       if (!ctxBase) continue;
       const prefix = `${res.id}/${prop}${alts.length > 1 ? `/Fn::If/${altIndex}` : ''}`;
@@ -250,8 +251,8 @@ class ModelBuilder {
         continue;
       }
       let written = 0;
-      for (const [i, item] of items.entries()) {
-        written += this.entry(target, item, { ...ctx, entry: `${prefix}/${i}` });
+      for (let i = 0; i < items.length; i++) {
+        written += this.entry(target, items[i] as TreeNode, { ...ctx, entry: `${prefix}/${i}` });
       }
       if (written === 0) empty.push(ctxBase);
     }
@@ -264,7 +265,9 @@ class ModelBuilder {
    */
   private entry(target: SgRule[], item: TreeNode, ctx: EntryContext): number {
     let written = 0;
-    for (const alt of this.ev.peel(item)) {
+    const alts = this.ev.peel(item);
+    for (let k = 0; k < alts.length; k++) {
+      const alt = alts[k] as Alt<Shape>;
       const base = mergeBase(ctx.base, alt);
       if (!base || alt.v.k === 'none') continue;
       const node = alt.v.k === 'node' ? alt.v.node : alt.v.k === 'map' ? alt.v.node : undefined;

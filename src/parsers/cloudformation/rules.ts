@@ -58,8 +58,8 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
   const fields = FIELDS[ctx.direction];
   const lists: Alt<Val>[][] = [[{ v: NONE, a: ctx.base.a }]];
   // An absent field (most of them: an entry names one peer field of five) is the one shared "none" alternative.
-  for (const f of fields) {
-    const child = childOf(node, f);
+  for (let i = 0; i < fields.length; i++) {
+    const child = childOf(node, fields[i] as string);
     lists.push(child === undefined ? ABSENT : ev.evaluate(child));
   }
   // Variants whose parameter values contradict the conditions they rest on describe a resource that does not exist:
@@ -72,7 +72,8 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
   const problems = entryProblems(tpl, node, ctx);
   let severalPeers = false;
   const lastPeer = fields.length;
-  for (const variant of variants) {
+  for (let k = 0; k < variants.length; k++) {
+    const variant = variants[k] as Alt<Val[]>;
     const vals = variant.v;
     const protocol = protocolValue(vals[PROTOCOL] ?? MISSING);
     const { ports, icmp } = portsValue(protocol, vals[FROM_PORT] ?? MISSING, vals[TO_PORT] ?? MISSING);
@@ -101,7 +102,8 @@ export function buildEntryRules(ev: Evaluator, tpl: Template, node: MapNode, ctx
         });
       }
     }
-    for (const at of present) {
+    for (let p = 0; p < present.length; p++) {
+      const at = present[p] as number;
       const peer: Value<Peer> =
         at < 0 ? { known: true, value: { kind: 'none' } } : peerValue(tpl, fields[at - 1] ?? '', vals[at] ?? MISSING, ctx.group, vals[OWNER] ?? MISSING);
       if (ctx.direction === 'egress' && isCdkPlaceholder(protocol, icmp, peer)) {
