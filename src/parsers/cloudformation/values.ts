@@ -85,11 +85,17 @@ export function combine<T>(lists: readonly Alt<T>[][], max: number, overflow: (n
   if (distinctChoices(lists) > MAX_CHOICES) return { alts: [plain(overflow(max))], capped: true };
   let acc: Alt<T[]>[] = [plain<T[]>([])];
   let capped = false;
-  for (const list of lists) {
+  // Indexed loops and slice/push rather than for-of and spreads: no iterator objects in code not yet optimised.
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l] as Alt<T>[];
     const next: Alt<T[]>[] = [];
-    outer: for (const x of acc) {
-      for (const y of list) {
-        const m = mergeContext(x, y, [...x.v, y.v]);
+    outer: for (let i = 0; i < acc.length; i++) {
+      const x = acc[i] as Alt<T[]>;
+      for (let j = 0; j < list.length; j++) {
+        const y = list[j] as Alt<T>;
+        const values = x.v.slice();
+        values.push(y.v);
+        const m = mergeContext(x, y, values);
         if (!m) continue;
         next.push(m);
         if (next.length > max) {
@@ -112,9 +118,12 @@ export const MAX_CHOICES = 64;
 
 function distinctChoices<T>(lists: readonly Alt<T>[][]): number {
   const keys = new Set<string>();
-  for (const list of lists) {
-    for (const alt of list) {
-      for (const c of alt.a) {
+  for (let l = 0; l < lists.length; l++) {
+    const list = lists[l] as Alt<T>[];
+    for (let i = 0; i < list.length; i++) {
+      const a = (list[i] as Alt<T>).a;
+      for (let k = 0; k < a.length; k++) {
+        const c = a[k] as Condition;
         keys.add(c.kind === 'condition' ? `cond:${c.name}` : c.kind === 'parameter' ? `param:${c.name}` : c.kind);
         if (keys.size > MAX_CHOICES) return keys.size;
       }
