@@ -2,10 +2,10 @@
 // used, a missing or rejected one is written after the run, a stale one (another build) is never read, and output
 // never depends on it.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheFile, loadBundle } from '../src/cli/code-cache';
+import { codeCacheFile, loadBundle, MAX_CODE_CACHES } from '../src/cli/code-cache';
 import { ensureBuilt, ROOT } from './helpers/built-cli';
 
 let dir: string;
@@ -68,6 +68,34 @@ describe('code cache', () => {
     expect(codeCacheFile(bundle, '1111222233334444', { NODE_OPTIONS: '--max-old-space-size=256' }, [])).not.toBe(plain);
     expect(codeCacheFile(bundle, '1111222233334444', {}, ['--stack-size=500'])).not.toBe(plain);
     expect(codeCacheFile(bundle, '1111222233334444', {}, [])).toBe(plain);
+    // Options that only load or run code leave V8's compilation alone (V8 accepts the cache with them): same key.
+    expect(codeCacheFile(bundle, '1111222233334444', {}, ['-r', '/tmp/hook.js', '--require=x', '--import', 'y', '-e', 'z'])).toBe(plain);
+    expect(codeCacheFile(bundle, '1111222233334444', {}, ['-r', '/tmp/hook.js', '--max-old-space-size=256'])).toBe(
+      codeCacheFile(bundle, '1111222233334444', {}, ['--max-old-space-size=256']),
+    );
+  });
+
+  it('keeps at most MAX_CODE_CACHES caches of a build, newest first, and none of another build', () => {
+    const bundle = fakeBundle('prune', 'cdcdcdcdcdcdcdcd');
+    const folder = join(dir, 'prune');
+    // A cache of an earlier build of the bundle, and caches of this build for older flag sets, oldest first.
+    const stale = join(folder, 'sg-lint.cjs.0000000000000000.v8-old.cache');
+    writeFileSync(stale, 'old build');
+    const older: string[] = [];
+    for (let i = 0; i < MAX_CODE_CACHES + 2; i++) {
+      const file = codeCacheFile(bundle, 'cdcdcdcdcdcdcdcd', {}, [`--flag-${i}`]);
+      writeFileSync(file, `flags ${i}`);
+      utimesSync(file, 1_000_000 + i, 1_000_000 + i);
+      older.push(file);
+    }
+    writeFileSync(join(folder, 'unrelated.cache'), 'not ours');
+    const loaded = loadBundle(bundle, {});
+    loaded.save();
+    const left = readdirSync(folder).sort();
+    expect(left).toEqual(
+      ['sg-lint.cjs', 'unrelated.cache', (loaded.cacheFile ?? '').split('/').pop() ?? '', ...older.slice(-(MAX_CODE_CACHES - 1)).map((f) => f.split('/').pop() ?? '')].sort(),
+    );
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('SG_LINT_CODE_CACHE=0 and a bundle without a build id load the plain way, with no cache file', () => {

@@ -6,9 +6,10 @@
 // The cache is one file next to the bundle, named by the bundle's build id (a hash of its content, written on its first
 // line by scripts/bundle.mjs), the V8 version and the V8 flags of the process, because V8 accepts a cache only for the
 // source, version and flags it was made with, and checks the source by its length alone. A cache V8 rejects, or none,
-// is (re)written after the run; a folder that cannot be written just means no cache. SG_LINT_CODE_CACHE=0 turns it off;
+// is (re)written after the run (and the folder keeps at most MAX_CODE_CACHES of them); a folder that cannot be written
+// just means no cache. SG_LINT_CODE_CACHE=0 turns it off;
 // SG_LINT_CODE_CACHE=refresh ignores the cache there is and writes a new one (the build's warm-up run).
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -31,7 +32,7 @@ const BUILD_ID = /^\/\/ sg-lint bundle ([0-9a-f]{8,64})\r?\n/;
 
 /** Where the cache of `bundle` lives for this process: next to the bundle, keyed by build id, V8 version and flags. */
 export function codeCacheFile(bundle: string, buildId: string, env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv): string {
-  const flags = `${execArgv.join('\0')}\0${env.NODE_OPTIONS ?? ''}`;
+  const flags = `${v8Options(execArgv).join('\0')}\0${env.NODE_OPTIONS ?? ''}`;
   return join(dirname(bundle), `${basename(bundle)}.${buildId}.v8-${process.versions.v8.replace(/[^\w.-]/g, '_')}-${process.arch}-${fnv1a(flags)}.cache`);
 }
 
@@ -69,17 +70,63 @@ export function loadBundle(bundle: string, env: NodeJS.ProcessEnv = process.env)
     save: () => {
       if (saved) return;
       saved = true;
-      writeAtomically(cacheFile, script.createCachedData());
+      writeAtomically(cacheFile, script.createCachedData(), bundle, id);
     },
   };
 }
 
+/** Node options that load or run code and never change V8's compilation: left out of the key with their values. */
+const NODE_ONLY_WITH_VALUE = new Set(['-r', '--require', '-e', '--eval', '-p', '--print', '--import', '--loader', '--experimental-loader']);
+
+/** The command-line options that may be V8 flags (which V8 checks a cache against), without Node's code-loading ones. */
+function v8Options(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] ?? '';
+    const name = arg.split('=', 1)[0] ?? '';
+    if (NODE_ONLY_WITH_VALUE.has(name)) {
+      if (!arg.includes('=')) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
+/** How many caches of one bundle a folder keeps (one per set of V8 flags in use); the oldest go first. */
+export const MAX_CODE_CACHES = 8;
+
+/**
+ * Removes the caches of other builds of the bundle and all but the newest MAX_CODE_CACHES of this one, so a process
+ * started with ever new flags cannot fill the disk.
+ */
+function prune(bundle: string, buildId: string, cacheFile: string): void {
+  const folder = dirname(cacheFile);
+  const name = basename(cacheFile);
+  const prefix = `${basename(bundle)}.`;
+  const build = `${prefix}${buildId}.`;
+  try {
+    const ours: { file: string; mtime: number }[] = [];
+    for (const entry of readdirSync(folder)) {
+      if (!entry.startsWith(prefix) || !entry.endsWith('.cache') || entry === name) continue;
+      const file = join(folder, entry);
+      if (!entry.startsWith(build)) unlinkSync(file);
+      else ours.push({ file, mtime: statSync(file).mtimeMs });
+    }
+    ours.sort((a, b) => b.mtime - a.mtime || (a.file < b.file ? -1 : 1));
+    for (const old of ours.slice(MAX_CODE_CACHES - 1)) unlinkSync(old.file);
+  } catch {
+    // a file another run removed first, or a folder that cannot be read: the next write tries again
+  }
+}
+
 /** Writes through a temporary file and a rename, so a concurrent run reads the old cache, the new one or none. */
-function writeAtomically(file: string, data: Buffer): void {
+function writeAtomically(file: string, data: Buffer, bundle: string, buildId: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(temp, data);
     renameSync(temp, file);
+    prune(bundle, buildId, file);
   } catch {
     try {
       unlinkSync(temp);
