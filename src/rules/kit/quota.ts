@@ -61,22 +61,23 @@ export function prefixListWeight(p: { id: string; maxEntries?: number }): number
  */
 export function countRules(rules: readonly SgRule[]): RuleCount {
   const total: RuleCount = { ipv4: 0, ipv6: 0 };
-  for (const variants of byEntry(rules).values()) {
+  // forEach and an indexed loop: no iterator objects in code not optimised yet (this runs per group and direction).
+  byEntry(rules).forEach((variants) => {
     let v4 = 0;
     let v6 = 0;
-    for (const list of variants.values()) {
+    variants.forEach((list) => {
       let ipv4 = 0;
       let ipv6 = 0;
-      for (const rule of list) {
-        const cost = ruleCost(rule);
+      for (let i = 0; i < list.length; i++) {
+        const cost = ruleCost(list[i] as SgRule);
         ipv4 += cost.ipv4;
         ipv6 += cost.ipv6;
       }
       v4 = Math.max(v4, ipv4);
       v6 = Math.max(v6, ipv6);
-    }
+    });
     total.ipv4 += v4;
     total.ipv6 += v6;
-  }
+  });
   return total;
 }

@@ -41,13 +41,14 @@ export function variantKey(rule: SgRule): string {
  */
 export function byEntry(rules: readonly SgRule[]): Map<string, Map<string, SgRule[]>> {
   const out = new Map<string, Map<string, SgRule[]>>();
-  for (const r of rules) {
-    const variants = out.get(r.entry) ?? new Map<string, SgRule[]>();
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as SgRule;
+    let variants = out.get(r.entry);
+    if (variants === undefined) out.set(r.entry, (variants = new Map<string, SgRule[]>()));
     const key = variantKey(r);
-    const list = variants.get(key) ?? [];
-    list.push(r);
-    variants.set(key, list);
-    out.set(r.entry, variants);
+    const list = variants.get(key);
+    if (list === undefined) variants.set(key, [r]);
+    else list.push(r);
   }
   return out;
 }
