@@ -12,6 +12,32 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Spreading a list into a call passes each item on the call stack: past ~100,000 items (an input can expand to
+    // that many rules and findings) V8 throws "Maximum call stack size exceeded". src/model/arrays.ts loops instead.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement",
+          message: 'Use pushAll/prependAll (src/model/arrays.ts): a spread argument list overflows the stack for input-sized lists.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(max|min)$/] > SpreadElement",
+          message: 'Use maxOf/minOf (src/model/arrays.ts): a spread argument list overflows the stack for input-sized lists.',
+        },
+        {
+          selector: "CallExpression[callee.name=/^(mergeConditions|canHoldTogether)$/] > SpreadElement",
+          message: 'Pass the list to mergeConditionSets, or flatten it for canHoldTogether: a spread argument list overflows the stack for input-sized lists.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='String'][callee.property.name=/^fromC/] > SpreadElement",
+          message: 'Build the string in a loop: a spread argument list overflows the stack for input-sized lists.',
+        },
+      ],
+    },
+  },
   // Layer guards: arrows point down only (cli -> engine -> rules -> model, engine -> parsers -> model).
   {
     // The model is the contract at the bottom: it imports nothing above it.

@@ -24,6 +24,7 @@ export { toolVersion };
 import { renderChanges } from './diff';
 import type { GraphIo } from './graph';
 import type { ModelIo } from './model';
+import { maxOf } from '../model/arrays';
 
 /** Exit codes: the contract with CI. */
 export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
@@ -350,7 +351,7 @@ function listRules(rules: readonly Rule<object>[]): string {
   const rows = [...rules]
     .sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1))
     .map((r) => [r.meta.id, r.meta.defaultSeverity, r.meta.recommended ? 'recommended' : '', r.meta.description]);
-  const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const width = [0, 1, 2].map((i) => maxOf(rows.map((r) => (r[i] ?? '').length)));
   return (
     rows
       .map((r) => r.map((c, i) => (i < 3 ? c.padEnd(width[i] ?? 0) : c)).join('  ').trimEnd())

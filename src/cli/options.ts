@@ -4,6 +4,7 @@
  * where it is used.
  */
 import { suggestion } from '../engine/config-errors';
+import { maxOf, pushAll } from '../model/arrays';
 
 /** One command-line option. */
 export interface OptionSpec {
@@ -63,7 +64,7 @@ export function parseArguments(argv: readonly string[], table: readonly OptionSp
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
+      pushAll(positionals, argv.slice(i + 1));
       break;
     }
     if (arg === '-' || !arg.startsWith('-')) {
@@ -124,7 +125,7 @@ export function optionHelp(table: readonly OptionSpec[]): string {
   const heads = table
     .filter((s) => !s.hidden)
     .map((s) => [`${s.short !== undefined ? `-${s.short}, ` : '    '}--${s.name}${s.value !== undefined ? ` ${s.value}` : ''}`, s.help] as const);
-  const width = Math.max(...heads.map(([h]) => h.length)) + 2;
+  const width = maxOf(heads.map(([h]) => h.length)) + 2;
   return heads.map(([h, text]) => `  ${h.padEnd(width)}${text}`).join('\n');
 }
 

@@ -18,6 +18,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../engine/types';
+import { pushAll } from '../model/arrays';
 
 /** One expected finding: matched on rule id plus line (comment formats) or plus resource (JSON formats). */
 export interface Expectation {
@@ -180,7 +181,7 @@ function readAnnotations(absPath: string): FixtureAnnotations {
     for (const name of templateNames(absPath)) {
       const part = CFN_JSON_READER.read(readFileSync(join(absPath, name), 'utf8'));
       Object.assign(merged.config, part.config);
-      merged.expectations.push(...part.expectations);
+      pushAll(merged.expectations, part.expectations);
     }
     return merged;
   }

@@ -13,6 +13,7 @@ import { main } from '../cli/main';
 import { RULES } from '../rules';
 import { listFixtures } from './fixtures';
 import type { Fixture } from './fixtures';
+import { pushAll } from '../model/arrays';
 
 /** The repository root (this file lives in src/docs or dist/docs). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -265,7 +266,9 @@ async function renderExamples(root: string, ruleId: string, files: Map<string, s
   }
   const others = fixtures.filter((f) => f !== pickExample(fixtures, f.kind));
   if (others.length > 0) {
-    lines.push('More cases are in the fixtures:', '', ...others.map((f) => `- [\`${f.path}\`](../../${f.path})`), '');
+    lines.push('More cases are in the fixtures:', '');
+    pushAll(lines, others.map((f) => `- [\`${f.path}\`](../../${f.path})`));
+    lines.push('');
   }
   return lines;
 }

@@ -31,6 +31,7 @@ import { describe, formatConfigPath, got, locate, pickErrors, render, suggestion
 import type { Problem } from './config-errors';
 import { configValidator } from './config-schema';
 import type { SchemaValidator } from './config-schema';
+import { pushAll } from '../model/arrays';
 
 /** Names looked for in each folder, in this order. */
 export const CONFIG_FILE_NAMES = ['.sg-lint.yaml', '.sg-lint.yml', '.sg-lint.json'] as const;
@@ -448,10 +449,10 @@ export function parseConfigText(text: string, path: string, display: string, rul
   // `extends` is checked in code (one message per entry, suggestions) rather than by the schema's anyOf errors.
   if (!validate(data)) {
     const errors = pickErrors(validate.errors ?? []).filter((e) => e.instancePath !== '/extends' && !e.instancePath.startsWith('/extends/'));
-    problems.push(...errors.map((e) => describe(e, data, builtIn)));
+    pushAll(problems, errors.map((e) => describe(e, data, builtIn)));
   }
   const extendsValue = isPlainObject(data) ? data.extends : undefined;
-  problems.push(...checkExtends(extendsValue, suggestion).map(extendsProblem));
+  pushAll(problems, checkExtends(extendsValue, suggestion).map(extendsProblem));
   const networks = readNetworks(data, problems);
   const config = data as SgLintConfig;
   const loaded: LoadedPlugin[] = [...(plugins?.basePlugins ?? [])];
@@ -460,10 +461,10 @@ export function parseConfigText(text: string, path: string, display: string, rul
   let layers: PresetLayer[] = [];
   if (problems.length === 0) {
     const own = (config.plugins ?? []).map((spec) => loadPlugin(spec, plugins?.dir ?? dirname(path), display));
-    loaded.push(...own);
+    pushAll(loaded, own);
     all = withPluginRules(rules, own, display);
     const resolved = resolveExtends(config.extends, loaded, suggestion);
-    problems.push(...resolved.problems.map(extendsProblem));
+    pushAll(problems, resolved.problems.map(extendsProblem));
     preset = resolved.resolved.base;
     layers = resolved.resolved.layers;
     const presetPolicies = readPresetPolicies(layers, config.policies ?? [], all, validate, builtIn, problems);
@@ -471,7 +472,7 @@ export function parseConfigText(text: string, path: string, display: string, rul
     for (const layer of layers) {
       const inner: Problem[] = [];
       checkUserRuleSettings({ rules: layer.rules }, all, inner);
-      problems.push(...inner.map((p) => atPresetEntry(layer, p)));
+      pushAll(problems, inner.map((p) => atPresetEntry(layer, p)));
     }
     checkUserRuleSettings(config, all, problems);
   }
@@ -523,7 +524,7 @@ function readPresetPolicies(
   for (const layer of layers) {
     const content = { rules: layer.rules, policies: layer.policies };
     const inner: Problem[] = [];
-    if (!validate(content)) inner.push(...pickErrors(validate.errors ?? []).map((e) => describe(e, content, builtIn)));
+    if (!validate(content)) pushAll(inner, pickErrors(validate.errors ?? []).map((e) => describe(e, content, builtIn)));
     if (inner.length === 0) {
       layer.policies.forEach((policy, i) => {
         for (const p of checkPolicy(policy)) inner.push({ segments: ['policies', i, ...p.segments], key: false, text: p.text });
@@ -532,7 +533,7 @@ function readPresetPolicies(
       });
     }
     if (inner.length > 0) bad = true;
-    problems.push(...inner.map((p) => atPresetEntry(layer, p)));
+    pushAll(problems, inner.map((p) => atPresetEntry(layer, p)));
   }
   if (bad) return [];
   const ownIds = new Set(own.map((p) => p.id));

@@ -12,6 +12,7 @@ import { overlapRank } from '../rules/kit/overlap';
 import type { ObservedFinding } from './suppressions';
 import type { Finding, Severity } from './types';
 import { SEVERITIES } from './types';
+import { minOf } from '../model/arrays';
 
 /**
  * What a finding is about, for folding: the rule entry (file, resource, entry, direction), or for a group-level
@@ -47,7 +48,7 @@ export function foldOverlaps(observed: readonly ObservedFinding[]): Set<Finding>
   const removed = new Set<Finding>();
   for (const list of byEntry.values()) {
     const ranks = list.map((o) => overlapRank(o.finding.ruleId) ?? Infinity);
-    const top = Math.min(...ranks);
+    const top = minOf(ranks);
     const kept = list.filter((_, i) => ranks[i] === top).sort((a, b) => compareFinding(a.finding, b.finding));
     const folded = list
       .filter((_, i) => ranks[i] !== top)

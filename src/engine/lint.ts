@@ -20,6 +20,7 @@ import type { ObservedFinding } from './suppressions';
 import { applySuppressions, isoDay } from './suppressions';
 import { foldOverlaps } from './fold';
 import type { Finding, LintResult, Rule, TrustedNetwork } from './types';
+import { pushAll } from '../model/arrays';
 
 /** Options of a lint run (the programmatic API and the CLI share them). */
 export interface LintOptions {
@@ -141,7 +142,7 @@ async function finish(read: ReadInputs, resolver: ConfigResolver, cwd: string, o
   if (options.diffBase !== undefined) {
     const old = await oldFingerprintsAtRef(read.targets, options.diffBase, cwd, (oldInputs) => evaluate(oldInputs, resolver, now), withConfigParameters(options, resolver));
     findings = keepNew(findings, old.fingerprints, `at ${options.diffBase}`, notices);
-    notices.push(...old.notices);
+    pushAll(notices, old.notices);
   }
   const result: LintResult = {
     findings,

@@ -13,6 +13,7 @@ import type { TerraformOptions } from '../parsers/terraform';
 import type { ParameterValue } from '../parsers/types';
 import type { ConfigResolver } from './config';
 import { loadParameters } from './parameters';
+import { prependAll } from '../model/arrays';
 
 /** What the discover and parse stages need from a run's options. */
 export interface ReadOptions {
@@ -87,7 +88,7 @@ export async function readInputs(paths: readonly string[], cwd: string, resolver
 export async function parseStage(targets: readonly Target[], cwd: string, options: ReadOptions, readFrom = cwd): Promise<ParsedTargets> {
   const params = loadParameters(options.parameterFiles ?? [], options.parameters ?? {}, cwd);
   const parsed = await parseTargets(targets, { cwd: readFrom, ...parseOptions(options, params.values) });
-  parsed.errors.unshift(...params.errors);
+  prependAll(parsed.errors, params.errors);
   return parsed;
 }
 

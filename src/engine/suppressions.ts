@@ -12,6 +12,7 @@ import { keyMatches, mapPeerId, PEER_ORIGINS, REASONLESS_ORIGINS } from './peer-
 import type { ActiveRule } from './run';
 import { fingerprint } from './run';
 import type { Finding, RuleMeta, RuleReport } from './types';
+import { pushAll } from '../model/arrays';
 
 /** Rule ids of the suppression diagnostics the engine reports. */
 export const SUPPRESSION_RULE_IDS = {
@@ -99,7 +100,7 @@ export function applySuppressions(
   const diagnostics: Finding[] = [];
   // Markers sg-lint cannot apply are reported once per run and marker id, not at every place they are written.
   const reportedOnce = new Set<string>();
-  for (const input of inputs) diagnostics.push(...diagnose(input, markers.get(input) ?? [], options, reportedOnce));
+  for (const input of inputs) pushAll(diagnostics, diagnose(input, markers.get(input) ?? [], options, reportedOnce));
   return diagnostics;
 }
 

@@ -4,6 +4,7 @@
 import type { Severity } from '../engine/types';
 import type { GraphEdge, GraphNode, GraphNodeKind, SgGraph } from './types';
 import { SEVERITY_COLORS } from './types';
+import { pushAll } from '../model/arrays';
 
 const SHAPES: Record<GraphNodeKind, [string, string]> = {
   internet: ['((', '))'],
@@ -59,7 +60,7 @@ export function renderMermaid(graph: SgGraph): string {
     lines.push('  end');
   }
   for (const edge of graph.edges) lines.push(`  ${edgeLine(edge)}`);
-  lines.push(...classLines(graph.nodes), ...linkStyleLines(graph.edges));
+  pushAll(pushAll(lines, classLines(graph.nodes)), linkStyleLines(graph.edges));
   return `${lines.join('\n')}\n`;
 }
 

@@ -157,6 +157,11 @@ export function isConditionalCondition(c: Condition): boolean {
 
 /** Merges condition sets, keeping the first of equal conditions (by `conditionKey`), in order. */
 export function mergeConditions(...sets: readonly Conditions[]): Condition[] {
+  return mergeConditionSets(sets);
+}
+
+/** `mergeConditions` for a list of sets as long as the input makes it (a spread would pass each on the call stack). */
+export function mergeConditionSets(sets: readonly Conditions[]): Condition[] {
   const seen = new Set<string>();
   const out: Condition[] = [];
   for (const set of sets) {

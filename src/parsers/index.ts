@@ -10,6 +10,7 @@ import { DEFAULT_MAX_FILE_SIZE, readStdin, readText, tooLarge } from './read';
 import type { ReadResult } from './read';
 import type { parseTerraformPlan, parseTerraformProject, TerraformOptions } from './terraform';
 import type { ParameterValue, ParseOptions } from './types';
+import { pushAll } from '../model/arrays';
 
 /** Options for reading and parsing a run's targets. */
 export interface ParseTargetsOptions extends ParseOptions {
@@ -257,7 +258,7 @@ async function moduleGuarded(
   } catch (e) {
     if (files.length === 1) return failedInputs(names(files), format, e);
     const out: ParsedInput[] = [];
-    for (const one of files) out.push(...(await guardedAsync([one.file], format, async () => parse([one]))));
+    for (const one of files) pushAll(out, (await guardedAsync([one.file], format, async () => parse([one]))));
     return out;
   }
 }
@@ -280,8 +281,8 @@ function names(files: readonly { file: string }[]): string[] {
 function collect(out: ParsedTargets, inputs: readonly ParsedInput[]): void {
   for (const input of inputs) {
     out.inputs.push(input);
-    out.errors.push(...input.errors);
-    out.notices.push(...input.notices);
+    pushAll(out.errors, input.errors);
+    pushAll(out.notices, input.notices);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Finding, RuleMeta } from '../engine/types';
 import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl, plural, rulesById } from './common';
 import type { ReportContext, Reporter } from './types';
+import { pushAll } from '../model/arrays';
 
 /**
  * Input-derived text on one line, as every other reporter prints it: control characters (line breaks, escape
@@ -46,7 +47,7 @@ function findingLine(f: Finding, rules: ReadonlyMap<string, RuleMeta<object>>): 
 export const compactReporter: Reporter = (ctx: ReportContext): string => {
   const rules = rulesById(ctx.result);
   const lines = activeFindings(ctx.result.findings).map((f) => findingLine(f, rules));
-  lines.push(...ctx.result.errors.map(errorLine));
+  pushAll(lines, ctx.result.errors.map(errorLine));
   const notices = ctx.result.notices.filter((n) => n.visible).map(noticeLine);
   if (lines.length === 0) return notices.map((l) => `${l}\n`).join('');
   return `${[...lines, ...notices].join('\n')}\n\n${plural(lines.length, 'problem')}\n`;

@@ -3,6 +3,7 @@ import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl, fixHintOf, groupByFile, relatedPhrase, reportedFiles, rulesById, severityRank } from './common';
 import type { FixHint } from './common';
 import type { ReportContext, Reporter } from './types';
+import { pushAll } from '../model/arrays';
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, LF and CR; lone surrogates). */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -145,7 +146,7 @@ export const junitReporter: Reporter = (ctx: ReportContext): string => {
     const s = suite(file, findings.get(file) ?? [], errors.get(file) ?? [], notices.get(file) ?? [], failOn, hintOf);
     tests += s.tests;
     failures += s.failures;
-    suites.push(...s.lines);
+    pushAll(suites, s.lines);
   }
   const head = attrs([
     ['name', 'sg-lint'],

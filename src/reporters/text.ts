@@ -4,6 +4,7 @@ import type { InputError, InputNotice } from '../model/types';
 import { activeFindings, escapeControl, fixHintOf, groupByFile, plural, rulesById, sourceLines, summarize } from './common';
 import type { Summary } from './common';
 import type { ReportContext, Reporter } from './types';
+import { maxOf, pushAll } from '../model/arrays';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -93,7 +94,7 @@ function relatedLines(c: Colors, finding: Finding, source: (file: string) => str
   for (const r of finding.related ?? []) {
     const where = r.file === finding.file ? `${r.line}:${r.column}` : `${clean(r.file)}:${r.line}:${r.column}`;
     lines.push(c.dim(`${DETAIL_INDENT}from ${clean(r.message)} at ${where}`));
-    lines.push(...codeFrame(c, { ...r, severity: 'note' }, source(r.file)));
+    pushAll(lines, codeFrame(c, { ...r, severity: 'note' }, source(r.file)));
   }
   return lines;
 }
@@ -113,7 +114,7 @@ function fixLine(c: Colors, finding: Finding, rules: ReadonlyMap<string, RuleMet
 function fileBlock(c: Colors, file: string, findings: readonly Finding[], ctx: ReportContext, rules: ReadonlyMap<string, RuleMeta<object>>): string[] {
   const source = ctx.source(file);
   const positions = findings.map((f) => `${f.line}:${f.column}`);
-  const width = Math.max(...positions.map((p) => p.length));
+  const width = maxOf(positions.map((p) => p.length));
   const lines = [c.underline(clean(file))];
   findings.forEach((finding, index) => {
     const position = (positions[index] ?? '').padEnd(width);
@@ -121,9 +122,9 @@ function fileBlock(c: Colors, file: string, findings: readonly Finding[], ctx: R
     const message = clean(finding.message);
     lines.push(`  ${c.dim(position)}  ${severity}  ${message}  ${c.dim(finding.ruleId)}`);
     lines.push(c.dim(`${DETAIL_INDENT}${clean(describeTarget(finding))}`));
-    lines.push(...codeFrame(c, finding, source));
-    lines.push(...relatedLines(c, finding, (f) => ctx.source(f)));
-    lines.push(...fixLine(c, finding, rules, ctx.docsBaseUrl));
+    pushAll(lines, codeFrame(c, finding, source));
+    pushAll(lines, relatedLines(c, finding, (f) => ctx.source(f)));
+    pushAll(lines, fixLine(c, finding, rules, ctx.docsBaseUrl));
   });
   return lines;
 }

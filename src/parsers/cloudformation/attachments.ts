@@ -10,6 +10,7 @@ import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Shape, Val } from './values';
 import { refReason, toUnknown } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** Resources that use groups, and the attachments to hang on each group of the template. */
 export interface AttachmentScan {
@@ -83,13 +84,13 @@ function itemsAt(ev: Evaluator, node: TreeNode | undefined, path: readonly strin
   for (const alt of ev.peel(node)) {
     const shape = alt.v;
     if (seg === undefined) {
-      out.push(...leafItems(ev, shape));
+      pushAll(out, leafItems(ev, shape));
       continue;
     }
     const target = shape.k === 'node' || shape.k === 'map' ? shape.node : undefined;
     if (!target) continue;
-    if (seg !== '*') out.push(...itemsAt(ev, childOf(target, seg), rest));
-    else if (target.kind === 'seq') for (const item of target.items) out.push(...itemsAt(ev, item, rest));
+    if (seg !== '*') pushAll(out, itemsAt(ev, childOf(target, seg), rest));
+    else if (target.kind === 'seq') for (const item of target.items) pushAll(out, itemsAt(ev, item, rest));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { Alt, Shape, Val } from './values';
 import { mergeConditions } from '../../model/conditions';
 import type { Condition, ConditionExpr, ConditionOperand } from '../../model/conditions';
 import { assume, combine, invalid, mergeContext, plain, refReason, unknown } from './values';
+import { minOf } from '../../model/arrays';
 
 /** Deepest expression nesting the evaluator follows before answering Unknown. */
 const MAX_EVAL_DEPTH = 1200;
@@ -207,7 +208,7 @@ export class Evaluator {
    * resting on more choices than `combine` expands). Names the fewest any of them kept.
    */
   capOutcome(mark: number): string {
-    const kept = Math.min(...this.keptOnCap.slice(mark));
+    const kept = minOf(this.keptOnCap.slice(mark));
     return kept > 0 ? `kept ${kept} and marked the rest unknown` : 'kept none and marked them all unknown';
   }
 

@@ -9,6 +9,7 @@ import { expandForEach, mentionsForEach } from './foreach';
 import { buildModel } from './model';
 import { shapeName, Template, templateResources } from './template';
 import { readYamlFast } from '../shared/yaml-fast';
+import { pushAll } from '../../model/arrays';
 
 export { normalizeConstructPath } from './model';
 
@@ -69,8 +70,8 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     written.frameworkVariables = frameworkVariables;
     if (options.parameters) written.parameterValues = options.parameters;
     const expanded = expandForEach(node, { file, lines: tree.lines, budget, template: written, maxVariants: options.maxVariants ?? DEFAULT_MAX_VARIANTS });
-    input.errors.push(...expanded.errors);
-    input.notices.push(...expanded.notices);
+    pushAll(input.errors, expanded.errors);
+    pushAll(input.notices, expanded.notices);
     return expanded.root;
   };
   let root = expand(tree.root, false);
@@ -106,10 +107,10 @@ export function parseCloudFormationDetailed(text: string, file: string, options:
     input.errors.push({ file, message: `cannot evaluate template: ${describeError(e)}` });
     return { input, nestedTemplates: [] };
   }
-  input.errors.push(...model.errors);
+  pushAll(input.errors, model.errors);
   input.groups = model.groups;
   input.users = model.users;
-  input.notices.push(...model.notices, ...budget.notices(file));
+  pushAll(pushAll(input.notices, model.notices), budget.notices(file));
   return { input, nestedTemplates: model.nestedTemplates };
 }
 

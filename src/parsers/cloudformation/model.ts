@@ -16,6 +16,7 @@ import { readSuppressions } from './suppressions';
 import type { ResourceInfo, Template } from './template';
 import type { Alt, Shape, Val } from './values';
 import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
+import { pushAll } from '../../model/arrays';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -93,7 +94,10 @@ class ModelBuilder {
     this.guard(undefined, () => {
       scan = scanAttachments(this.ev, this.tpl, (r) => this.constructPath(r));
     });
-    for (const [address, attachments] of scan.byGroup) this.groups.get(address)?.attachments.push(...attachments);
+    for (const [address, attachments] of scan.byGroup) {
+      const group = this.groups.get(address);
+      if (group) pushAll(group.attachments, attachments);
+    }
     this.cycleNotices();
     for (const group of this.groups.values()) this.capRules(group);
     return { groups: [...this.groups.values()], users: scan.users, notices: this.notices, errors: this.errors, nestedTemplates };
@@ -280,7 +284,7 @@ class ModelBuilder {
       const before = this.ev.capped;
       const built = buildEntryRules(this.ev, this.tpl, node, here);
       if (this.ev.capped > before) this.capNotice(ctx.entry, node, before);
-      target.push(...this.spend(built.rules, `rule entry ${ctx.entry}`, here.location));
+      pushAll(target, this.spend(built.rules, `rule entry ${ctx.entry}`, here.location));
       written++;
     }
     return written;
@@ -323,7 +327,7 @@ class ModelBuilder {
         continue;
       }
       const before = this.ev.capped;
-      list.push(...this.spend(buildEntryRules(this.ev, this.tpl, props, ctx).rules, `resource ${res.id}`, location));
+      pushAll(list, this.spend(buildEntryRules(this.ev, this.tpl, props, ctx).rules, `resource ${res.id}`, location));
       if (this.ev.capped > before) this.capNotice(res.id, props, before);
     }
   }

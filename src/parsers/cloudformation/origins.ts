@@ -7,6 +7,7 @@ import type { SgRule, ValueOrigin } from '../../model/types';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
 import type { Template } from './template';
+import { pushAll } from '../../model/arrays';
 
 /** Deepest `Fn::If` nesting followed; deeper expressions keep the origins found so far. */
 const MAX_DEPTH = 16;
@@ -47,7 +48,8 @@ function originsOf(tpl: Template, node: TreeNode | undefined, value: string, fie
       const inner = originsOf(tpl, branch, value, field, depth + 1);
       if (inner === undefined || branch === undefined) continue;
       found = true;
-      out.push({ field, kind: 'condition-branch', label: `Fn::If branch when condition ${condition} is ${outcome}`, location: tpl.loc(branch) }, ...inner);
+      out.push({ field, kind: 'condition-branch', label: `Fn::If branch when condition ${condition} is ${outcome}`, location: tpl.loc(branch) });
+      pushAll(out, inner);
     }
     return found ? out : undefined;
   }

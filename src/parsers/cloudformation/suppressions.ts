@@ -4,6 +4,7 @@ import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
 import { isFileWide, suppressionsInComment } from '../terraform/suppressions';
 import type { ResourceInfo, Template } from './template';
+import { pushAll } from '../../model/arrays';
 
 /** Suppression markers read from resource Metadata: owner key, list key, and the fields holding id and reason. */
 const MARKERS = [
@@ -29,7 +30,7 @@ export function readSuppressions(tpl: Template, res: ResourceInfo): Suppression[
       else if (s.origin === 'kics' && !isFileWide(s) && c.above) out.push(s);
     }
   }
-  for (const c of tpl.allComments()) out.push(...suppressionsInComment(c.text, c.location).filter(isFileWide));
+  for (const c of tpl.allComments()) pushAll(out, suppressionsInComment(c.text, c.location).filter(isFileWide));
   return out;
 }
 

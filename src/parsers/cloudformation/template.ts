@@ -2,6 +2,7 @@ import type { SourceLocation } from '../../model/types';
 import type { LineIndex } from '../shared/line-index';
 import type { MapEntry, MapNode, TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
+import { pushAll } from '../../model/arrays';
 
 /** One resource of the template. */
 export interface ResourceInfo {
@@ -148,7 +149,7 @@ export class Template {
       above.unshift(this.commentAt(hash, true));
       line = prev;
     }
-    out.push(...above);
+    pushAll(out, above);
     for (let start = first; start < entry.value.end && start < this.text.length; ) {
       const next = this.text.indexOf('\n', start);
       const end = next < 0 ? this.text.length : next + 1;

@@ -15,7 +15,7 @@
  * const budget = new ExpansionBudget(options.expansionBudget);       // one per input
  * const n = budget.take(items.length, 'dynamic "ingress"', { line, column });
  * for (const item of items.slice(0, n)) expand(item);                // n <= items.length; 0 once exhausted
- * input.notices.push(...budget.notices(file));                       // at most one notice, located at the first refusal
+ * pushAll(input.notices, budget.notices(file));                      // at most one notice, located at the first refusal
  * ```
  *
  * `take` never throws and is O(1); `exhausted` lets a loop stop early. Parsers never spend more than they were granted.

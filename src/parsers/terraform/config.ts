@@ -22,6 +22,7 @@ import { firstUnknown, toStringValue } from './eval/value';
 import type { TfResource } from './model';
 import type { TfObject, TfVal } from './values';
 import { oversized, scalar, scalarText, unknown, unknownReason, withLoc, withVia } from './values';
+import { pushAll } from '../../model/arrays';
 
 export type { EvalContext, Nesting, Step } from './eval/context';
 
@@ -330,8 +331,8 @@ class ModuleScope {
   /** Every resource instance of this module and its children. */
   instances(): TfResource[] {
     const out: TfResource[] = [];
-    for (const block of this.decl.resources) out.push(...this.resourceInstances(block));
-    for (const name of this.children.keys()) for (const child of this.childScopes(name).values()) out.push(...child.instances());
+    for (const block of this.decl.resources) pushAll(out, this.resourceInstances(block));
+    for (const name of this.children.keys()) for (const child of this.childScopes(name).values()) pushAll(out, child.instances());
     return out;
   }
 

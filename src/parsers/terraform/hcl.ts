@@ -18,6 +18,7 @@ import { maskNumberLiterals } from './hcl-numbers';
 import { copyTree, descendantsOfType } from './hcl-tree';
 import { TOO_DEEP_MESSAGE } from './limits';
 import { isFileWide, suppressionsInComment } from './suppressions';
+import { pushAll } from '../../model/arrays';
 
 /** Largest `.tf` file handed to tree-sitter: far larger inputs exhaust the WebAssembly heap and abort it. */
 export const MAX_HCL_SIZE = 16 * 1024 * 1024;
@@ -229,7 +230,7 @@ class HclReader {
     const out: Suppression[] = [];
     for (let row = n.startPosition.row + 1; row <= n.endPosition.row; row++) {
       for (const c of this.commentsByRow.get(row) ?? []) {
-        out.push(...suppressionsInComment(c.text, this.loc(c.node)).filter((s) => s.origin === 'checkov'));
+        pushAll(out, suppressionsInComment(c.text, this.loc(c.node)).filter((s) => s.origin === 'checkov'));
       }
     }
     return out;
@@ -317,6 +318,6 @@ export async function readHclModule(dir: string, files: readonly SourceFile[]): 
   const parser = await loadParser();
   const decl = emptyModule(dir);
   const errors: InputError[] = [];
-  for (const f of files) errors.push(...addHclFile(parser, decl, f));
+  for (const f of files) pushAll(errors, addHclFile(parser, decl, f));
   return { decl, errors };
 }

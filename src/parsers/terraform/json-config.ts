@@ -14,6 +14,7 @@ import { firstTooDeep, TOO_DEEP_MESSAGE } from './limits';
 import { suppressionsInComment } from './suppressions';
 import type { TfVal } from './values';
 import { scalar } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** An input file: path as given and its text. */
 export interface SourceFile {
@@ -110,7 +111,7 @@ class JsonReader {
     for (const c of comment ? (comment.value.kind === 'seq' ? comment.value.items : [comment.value]) : []) {
       if (c.kind !== 'scalar' || typeof c.value !== 'string') continue;
       comments.push(c.value);
-      suppressions.push(...suppressionsInComment(c.value, this.loc(c)).filter((s) => s.origin === 'sg-lint'));
+      pushAll(suppressions, suppressionsInComment(c.value, this.loc(c)).filter((s) => s.origin === 'sg-lint'));
     }
     return { type, labels, body: this.body(body), loc: this.loc(node), suppressions, comments };
   }

@@ -29,6 +29,7 @@ import { ATTACHMENTS, attachmentPorts } from './attachments';
 import { attributeFormat } from './provider-attributes';
 import type { TfObject, TfVal } from './values';
 import { field, isUnset, scalarText, withVia } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** One resource instance after evaluation, as the builder reads it. */
 export interface TfResource {
@@ -194,7 +195,7 @@ class Builder {
           suppressions: obj.suppressions,
           style: 'inline',
         };
-        g[direction].push(...this.rules(spec));
+        pushAll(g[direction], this.rules(spec));
       });
     }
   }
@@ -223,7 +224,7 @@ class Builder {
     };
     const rules = this.rules(spec);
     if (typeof known === 'object') for (const rule of rules) rule.peer = { known: false, reason: known.unknown };
-    target[direction].push(...rules);
+    pushAll(target[direction], rules);
   }
 
   addUser(r: TfResource): void {

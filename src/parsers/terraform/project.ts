@@ -25,6 +25,7 @@ import { parseTerragrunt, TERRAGRUNT_FILE } from './terragrunt';
 import type { TerraformOptions } from './variables';
 import { rootVariables } from './variables';
 import type { TfVal } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** Parse options with the Terraform variable sources. */
 export interface TerraformParseOptions extends ParseOptions {
@@ -123,10 +124,10 @@ function parseTerraformFiles(files: readonly SourceFile[], options: TerraformPar
 
   const out: ParsedInput[] = [];
   for (const s of scanned) {
-    if (roots.has(s.key)) out.push(...project.evaluateRoot(s));
-    else out.push(...project.calledOnly(s, (callers.get(s.key) ?? []).map((k) => byKey.get(k)?.dir ?? k.replace(/^terragrunt:/, ''))));
+    if (roots.has(s.key)) pushAll(out, project.evaluateRoot(s));
+    else pushAll(out, project.calledOnly(s, (callers.get(s.key) ?? []).map((k) => byKey.get(k)?.dir ?? k.replace(/^terragrunt:/, ''))));
   }
-  for (const u of units) out.push(...project.evaluateTerragrunt(u));
+  for (const u of units) pushAll(out, project.evaluateTerragrunt(u));
   return out;
 }
 
@@ -155,7 +156,7 @@ class Project {
     const dir = dirname(files[0]?.file ?? '.');
     const decl = emptyModule(dir);
     const errors: InputError[] = [];
-    for (const f of files) errors.push(...this.addFile(decl, f));
+    for (const f of files) pushAll(errors, this.addFile(decl, f));
     const key = resolve(this.cwd, dir);
     this.loaded.set(key, { decl, problems: errors, scanned: true });
     return { dir, key, files, decl, errors };
@@ -192,7 +193,7 @@ class Project {
           problems.push({ file, message: `module file ${file} cannot be read` });
           continue;
         }
-        problems.push(...this.addFile(decl, { file, text }));
+        pushAll(problems, this.addFile(decl, { file, text }));
       }
       entry = { decl, problems, scanned: false };
       this.loaded.set(key, entry);

@@ -19,6 +19,7 @@ import { readHclBody } from './hcl';
 import type { SourceFile } from './json-config';
 import type { TfVal } from './values';
 import { scalar, scalarText, unknown, withVia } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** The file name Terragrunt reads. */
 export const TERRAGRUNT_FILE = 'terragrunt.hcl';
@@ -48,7 +49,7 @@ export function parseTerragrunt(f: SourceFile, parser: TsParser | undefined, cwd
   const unit: TerragruntUnit = { file: f.file, sourceLoc: start, inputs: new Map(), errors: [], notices: [] };
   if (!parser) return unit;
   const { body, errors } = readHclBody(parser, f);
-  unit.errors.push(...errors);
+  pushAll(unit.errors, errors);
   if (errors.length > 0) return unit;
   const dir = dirname(f.file);
   const childAbs = resolve(cwd, dir);

@@ -24,6 +24,7 @@ import type { BodyDecl, EvalContext, ModuleDecl } from './config';
 import { joinPath, Resolution } from './config';
 import type { TfVal } from './values';
 import { scalar, unknown, withVia } from './values';
+import { pushAll } from '../../model/arrays';
 
 /** One variable assignment from the command line or the API: a file of assignments, or one `name=value`. */
 export type TerraformVarSource = { file: string } | { name: string; value: string };
@@ -125,7 +126,7 @@ function readVarFile(
     return;
   }
   const { body, errors } = readHcl(file, text);
-  out.errors.push(...errors);
+  pushAll(out.errors, errors);
   const ctx = literalContext();
   for (const [name, expr] of body.attributes) {
     const v = expr.evaluate(ctx);

@@ -3,13 +3,14 @@ import { formatPortSpec } from '../../model/catalog';
 import type { PortSpec, ServiceMatch } from '../../model/catalog';
 import { unionCoversFamily } from '../../model/cidr';
 import { describePeer } from '../../model/peer';
-import { canHoldTogether, mergeConditions } from '../../model/conditions';
+import { canHoldTogether, mergeConditions, mergeConditionSets } from '../../model/conditions';
 import type { CidrPeer, Condition, Peer, SecurityGroup, SgRule, Value } from '../../model/types';
 import { openMessage } from './messages';
 import { classifyPeer, describeExposedPeer, knownCidr } from './peers';
 import type { ClassifyOptions, PeerClass } from './peers';
 import { describeReach, reaches, specOf } from './traffic';
 import { byEntry, conditionsOf, isConditional, variantKey } from './variants';
+import { pushAll } from '../../model/arrays';
 
 /** Several ingress rules whose CIDRs together cover a whole address family for one service. */
 export interface WorldUnion {
@@ -82,12 +83,12 @@ export function findWorldUnion(rules: readonly SgRule[], family: 4 | 6): WorldUn
   const choices: SgRule[][][] = [];
   for (const variants of byEntry(cidrRules).values()) {
     const list = [...variants.values()];
-    if (list.length === 1) base.push(...(list[0] ?? []));
+    if (list.length === 1) pushAll(base, (list[0] ?? []));
     else choices.push(list);
   }
   for (const picked of scenarios(choices)) {
     const chosen = [...base, ...picked.flat()];
-    const conditions = mergeConditions(...chosen.map((r) => r.conditions));
+    const conditions = mergeConditionSets(chosen.map((r) => r.conditions));
     if (!canHoldTogether(conditions)) continue;
     if (unionCoversFamily(chosen.map((r) => knownCidr(r) as CidrPeer), family)) return { family, rules: chosen, conditions };
   }
@@ -173,8 +174,8 @@ export function exposureFindings(group: SecurityGroup, targets: readonly Service
   const services = byService(targets);
   for (let i = 0; i < services.length; i++) {
     const targetsOfService = services[i] as ServiceTargets;
-    if (candidates.length > 0) parts.push(...ruleParts(group, candidates, targetsOfService));
-    if (families.length > 0) parts.push(...unionParts(group, families, targetsOfService.matches, targetsOfService.service));
+    if (candidates.length > 0) pushAll(parts, ruleParts(group, candidates, targetsOfService));
+    if (families.length > 0) pushAll(parts, unionParts(group, families, targetsOfService.matches, targetsOfService.service));
   }
   const byTarget = new Map<string, ExposurePart[]>();
   for (const p of parts) {

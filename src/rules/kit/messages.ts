@@ -1,5 +1,5 @@
 /** The one sentence builder for "<subject> allows <what> from <peer>" findings, and the fragments messages share. */
-import { describeConditions, mergeConditions } from '../../model/conditions';
+import { describeConditions, mergeConditionSets } from '../../model/conditions';
 import type { Conditions, SecurityGroup, SgRule } from '../../model/types';
 import { describeExposedPeer } from './peers';
 import { trafficKey } from './traffic';
@@ -13,7 +13,7 @@ export function describeHow(conditions: Conditions): string {
 
 /** " when condition X is true" style suffix for the conditions of several rules, or "". */
 export function assumptionSuffix(rules: readonly SgRule[]): string {
-  return describeHow(mergeConditions(...rules.map((r) => r.conditions)));
+  return describeHow(mergeConditionSets(rules.map((r) => r.conditions)));
 }
 
 /**

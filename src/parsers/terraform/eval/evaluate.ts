@@ -13,6 +13,7 @@ import type { TfVal } from './value';
 import { bool, carry, error, firstUnknown, identity, isNull, kindName, normalizeNumber, num, object, parseNumber, pieces, refUnknown, sortSet, str, toStringValue, tuple, typeName } from './value';
 import type { TfRef } from '../values';
 import { convert, unify } from './types';
+import { pushAll } from '../../../model/arrays';
 
 /** Where an expression was written: offsets become locations. */
 export interface Source {
@@ -373,7 +374,8 @@ export class Evaluator {
       else if (p.p === 'interp') {
         const v = this.evalNode(p.expr, scope);
         if (v.kind === 'ref' || (v.kind === 'unknown' && v.parts && !v.error)) {
-          acc.pieces.push(acc.text, ...(v.kind === 'ref' ? [v] : (v.parts ?? [])));
+          acc.pieces.push(acc.text);
+          pushAll(acc.pieces, v.kind === 'ref' ? [v] : (v.parts ?? []));
           acc.text = '';
           acc.from.push(v);
           continue;

@@ -3,9 +3,10 @@
  * implicitly (number and bool to string and back). Values are the TfVal tree the model builder reads; collection
  * types ride along in `type` (tuple/list/set, object/map).
  */
-import { mergeConditions } from '../../../model/conditions';
+import { mergeConditionSets } from '../../../model/conditions';
 import type { Condition, SourceLocation, ValueOrigin } from '../../../model/types';
 import type { TfList, TfObject, TfRef, TfScalar, TfUnknown, TfVal } from '../values';
+import { pushAll } from '../../../model/arrays';
 
 export type { TfVal } from '../values';
 
@@ -69,7 +70,7 @@ export function firstUnknown(v: TfVal): TfUnknown | undefined {
       found ??= x;
     } else if (x.kind === 'ref') found ??= refUnknown(x);
     else if (x.kind === 'list') for (let i = x.items.length - 1; i >= 0; i--) pending.push(x.items[i] as TfVal);
-    else if (x.kind === 'object') pending.push(...[...x.fields.values()].reverse());
+    else if (x.kind === 'object') pushAll(pending, [...x.fields.values()].reverse());
   }
   return found;
 }
@@ -199,7 +200,7 @@ export function carry<T extends TfVal>(result: T, from: readonly TfVal[], loc?: 
     if (f.sensitive) sensitive = true;
   }
   const out: T = { ...result };
-  if (via.length > 0) out.via = mergeConditions(result.via ?? [], ...via);
+  if (via.length > 0) out.via = mergeConditionSets([result.via ?? [], ...via]);
   if (origins.length > 0) out.origins = [...new Set([...(result.origins ?? []), ...origins])];
   if (sensitive) out.sensitive = true;
   if (loc && !out.loc) out.loc = loc;

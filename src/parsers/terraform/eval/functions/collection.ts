@@ -13,6 +13,7 @@ import type { FnDef, FnEnv } from './args';
 import { asBool, asInteger, asList, asMap, asNumber, asString, asStrings, fail, graphemes, param } from './args';
 import { unknownOf } from './string';
 import { attributeFormat } from '../../provider-attributes';
+import { pushAll } from '../../../../model/arrays';
 
 /** The whole argument when it is unknown (partial functions still need the collection itself). */
 function whole(v: TfVal | undefined): TfVal | undefined {
@@ -63,7 +64,7 @@ export const COLLECTION: Record<string, FnDef> = {
         if (w) return w;
         if (a.kind !== 'list' || a.type === 'set') return param('seqs', `all arguments must be lists or tuples; got ${kindName(a)}`);
         if (a.type !== 'list') allLists = false;
-        items.push(...a.items);
+        pushAll(items, a.items);
       }
       if (allLists) {
         const u = unify(items);

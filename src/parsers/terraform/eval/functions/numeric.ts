@@ -2,6 +2,7 @@
 import { num } from '../value';
 import type { FnDef } from './args';
 import { asInteger, asNumber, asString, fail, param } from './args';
+import { maxOf, minOf } from '../../../../model/arrays';
 
 export const NUMERIC: Record<string, FnDef> = {
   abs: { params: ['num'], impl: ([a]) => num(Math.abs(asNumber(a, 'num'))) },
@@ -28,7 +29,7 @@ export const NUMERIC: Record<string, FnDef> = {
     variadic: 'numbers',
     impl: (args) => {
       if (args.length === 0) fail('must pass at least one number');
-      return num(Math.max(...args.map((a) => asNumber(a, 'numbers'))));
+      return num(maxOf(args.map((a) => asNumber(a, 'numbers'))));
     },
   },
   min: {
@@ -36,7 +37,7 @@ export const NUMERIC: Record<string, FnDef> = {
     variadic: 'numbers',
     impl: (args) => {
       if (args.length === 0) fail('must pass at least one number');
-      return num(Math.min(...args.map((a) => asNumber(a, 'numbers'))));
+      return num(minOf(args.map((a) => asNumber(a, 'numbers'))));
     },
   },
   parseint: {

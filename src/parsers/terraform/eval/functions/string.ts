@@ -11,6 +11,7 @@ import { jsonText } from './encoding';
 import type { FnDef } from './args';
 import { parseNumber } from '../value';
 import { asBool, asInteger, asList, asNumber, asString, fail, graphemes, param } from './args';
+import { pushAll } from '../../../../model/arrays';
 
 const s1 = (f: (s: string) => string): FnDef => ({ params: ['str'], impl: ([a]) => str(f(asString(a, 'str'))) });
 
@@ -142,7 +143,7 @@ export const STRING: Record<string, FnDef> = {
           if (!first) parts.push(s);
           first = false;
           if (i.kind === 'ref' || (i.kind === 'unknown' && i.parts && !i.error)) {
-            parts.push(...(i.kind === 'ref' ? [i] : (i.parts ?? [])));
+            pushAll(parts, i.kind === 'ref' ? [i] : (i.parts ?? []));
             continue;
           }
           if (firstUnknown(i)) return unknownOf(args);
