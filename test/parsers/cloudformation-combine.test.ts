@@ -33,25 +33,17 @@ function reference(lists: readonly Alt<number>[][]): { v: number[]; a: string }[
 const shape = (alts: readonly Alt<number[]>[]): { v: number[]; a: string }[] => alts.map((x) => ({ v: x.v, a: conditionsKey(x.a) }));
 
 describe('combine', () => {
-  it('gives every consistent combination, in order, when every list has one alternative (the fast path)', () => {
+  it.each([
+    ['when every list has one alternative (the fast path)', 1, 12, 64, 2000],
+    ['for lists of several alternatives', 3, 5, 1000, 1000],
+  ])('gives every consistent combination, in order, %s', (_case, perList, lists, cap, numRuns) => {
     fc.assert(
-      fc.property(fc.array(fc.array(alt, { minLength: 1, maxLength: 1 }), { maxLength: 12 }), (lists) => {
-        const got = combine(lists, 64, () => []);
+      fc.property(fc.array(fc.array(alt, { minLength: 1, maxLength: perList }), { maxLength: lists }), (input) => {
+        const got = combine(input, cap, () => []);
         expect(got.capped).toBe(false);
-        expect(shape(got.alts)).toEqual(reference(lists));
+        expect(shape(got.alts)).toEqual(reference(input));
       }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('gives every consistent combination, in order, for lists of several alternatives', () => {
-    fc.assert(
-      fc.property(fc.array(fc.array(alt, { minLength: 1, maxLength: 3 }), { maxLength: 5 }), (lists) => {
-        const got = combine(lists, 1000, () => []);
-        expect(got.capped).toBe(false);
-        expect(shape(got.alts)).toEqual(reference(lists));
-      }),
-      { numRuns: 1000 },
+      { numRuns },
     );
   });
 
