@@ -258,7 +258,7 @@ async function moduleGuarded(
   } catch (e) {
     if (files.length === 1) return failedInputs(names(files), format, e);
     const out: ParsedInput[] = [];
-    for (const one of files) pushAll(out, (await guardedAsync([one.file], format, async () => parse([one]))));
+    for (const one of files) pushAll(out, await guardedAsync([one.file], format, async () => parse([one])));
     return out;
   }
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Finding, LintResult, RelatedLocation, RuleMeta, Severity } from '../engine/types';
+import { headOf } from '../model/quote';
 
 /** Counts shown in summaries. Severity counts include only unsuppressed findings. */
 export interface Summary {
@@ -117,10 +118,10 @@ export function artifactUri(file: string, workingDirectory?: string): ArtifactUr
   return { uri: encoded.startsWith('/') ? `file://${encoded}` : `file:///${encoded}` };
 }
 
-/** Cuts text longer than `max` characters and marks the cut. */
+/** Cuts text longer than `max` characters and marks the cut (never inside a surrogate pair, as `headOf`). */
 export function truncate(text: string, max: number): string {
   const marker = ' [truncated]';
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - marker.length))}${marker}`;
+  return text.length <= max ? text : `${headOf(text, Math.max(0, max - marker.length))}${marker}`;
 }
 
 let lastSource: string | undefined;

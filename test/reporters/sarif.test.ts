@@ -130,6 +130,11 @@ describe('sarif reporter', () => {
     const text = r.results[0]?.message.text ?? '';
     expect(text).toHaveLength(MAX_SARIF_MESSAGE);
     expect(text.endsWith(' [truncated]')).toBe(true);
+    // A cut that would fall inside a surrogate pair (an emoji) keeps the pair whole: one character less, no lone half.
+    const kept = MAX_SARIF_MESSAGE - ' [truncated]'.length;
+    result.findings[0]!.message = `${'x'.repeat(kept - 1)}\u{1F512}${'y'.repeat(200)}`;
+    const cut = only(run(result)).results[0]?.message.text ?? '';
+    expect(cut).toBe(`${'x'.repeat(kept - 1)} [truncated]`);
   });
 
   it('describes a rule that a finding names but result.rules lacks', () => {

@@ -83,7 +83,7 @@ export function findWorldUnion(rules: readonly SgRule[], family: 4 | 6): WorldUn
   const choices: SgRule[][][] = [];
   for (const variants of byEntry(cidrRules).values()) {
     const list = [...variants.values()];
-    if (list.length === 1) pushAll(base, (list[0] ?? []));
+    if (list.length === 1) pushAll(base, list[0] ?? []);
     else choices.push(list);
   }
   for (const picked of scenarios(choices)) {
