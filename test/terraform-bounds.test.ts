@@ -45,7 +45,7 @@ const CASES: { name: string; tf: string; expect: RegExp }[] = [
   {
     name: 'for expressions nested eight deep',
     tf: module('locals {\n  n = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : [for d in range(1000) : [for e in range(1000) : [for f in range(1000) : [for g in range(1000) : [for h in range(1000) : h]]]]]]]]\n}', 'flatten(local.n)'),
-    expect: /evaluation stopped after 2000000 steps|more than 100000 elements/,
+    expect: /evaluation stopped after 1000000 steps|more than 100000 elements/,
   },
   {
     name: 'a heredoc of 100,000 lines',
@@ -68,6 +68,46 @@ describe('the Terraform evaluator stays bounded', () => {
       expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').length).toBeGreaterThanOrEqual(1);
       const text = runBuiltCli(['--verbose', '--fail-on', 'none', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
       expect(`${text.stdout}\n${report.findings.map((f) => f.message).join('\n')}`).toMatch(c.expect);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
+
+// Found by the 100,000-input fuzz run 2 (input 81320, docs/robustness.md): 1,000 instances that each evaluated the
+// same 1,000-element attribute ran into the step bound, and the later instances' rules were unknown. The attribute
+// does not read `each`, so it is evaluated once and every instance is linted.
+describe('an attribute shared by 1,000 instances', () => {
+  test('is evaluated once: all 1,000 groups are linted and no bound is hit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+    try {
+      writeFileSync(
+        join(dir, 'main.tf'),
+        `resource "aws_security_group" "g" {
+  valueOf     = toset([for i in range(1000) : tostring(i)])
+  for_each    = toset([for i in range(1000) : tostring(i)])
+  name        = "g"
+  description = "g"
+  ingress {
+    description = "ssh"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+`,
+      );
+      const run = runBuiltCli(['--verbose', '--format', 'json', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; resource: string; line: number }[]; notices?: { message: string }[] };
+      const open = report.findings.filter((f) => f.ruleId === 'open-admin-port');
+      expect(open).toHaveLength(1000);
+      expect(new Set(open.map((f) => f.resource)).size).toBe(1000);
+      expect(open.find((f) => f.resource === 'aws_security_group.g["999"]')?.line).toBe(11);
+      expect(report.findings.filter((f) => f.ruleId === 'unknown-peer')).toEqual([]);
+      expect((report.notices ?? []).map((n) => n.message).filter((m) => /bounded|stopped after/.test(m))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

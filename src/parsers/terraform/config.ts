@@ -16,6 +16,7 @@ import { Budget } from './eval/budget';
 import type { EvalContext, FileAccess, Nesting, Step } from './eval/context';
 import { applySteps as applyEvalSteps, iterationEntries } from './eval/evaluate';
 import type { Expr as Ast } from './eval/ast';
+import { readsAny } from './eval/free-names';
 import { convert, readType, typeText } from './eval/types';
 import type { Type } from './eval/types';
 import { firstUnknown, toStringValue } from './eval/value';
@@ -360,9 +361,10 @@ class ModuleScope {
     const base = `${this.prefix}${type}.${name}`;
     const keys = this.instanceKeys(`${type}.${name}`, block);
     const out: TfResource[] = [];
+    const memo = keys.instances.length > 1 ? instanceMemo() : undefined;
     for (const inst of keys.instances) {
       const ctx = this.context(inst.iteration);
-      const body = evaluateBody(block.body, ctx, block.loc, this);
+      const body = evaluateBody(block.body, ctx, block.loc, this, memo);
       const r: TfResource = { address: `${base}${inst.suffix}`, type, body, location: block.loc };
       if (block.suppressions.length > 0) r.suppressions = block.suppressions;
       if (block.comments.length > 0) r.comments = block.comments;
@@ -688,12 +690,13 @@ class ModuleScope {
       return entry.scopes;
     }
     const keys = this.instanceKeys(`module.${name}`, call);
+    const memo = keys.instances.length > 1 ? instanceMemo() : undefined;
     for (const inst of keys.instances) {
       const ctx = this.context(inst.iteration);
       const args = new Map<string, TfVal>();
       for (const [k, expr] of call.body.attributes) {
         if (k === 'source' || k === 'version' || k === 'providers' || META_ATTRIBUTES.has(k)) continue;
-        const v = bounded(expr.evaluate(ctx), `argument ${k} of ${this.prefix}module.${name}`, expr.loc);
+        const v = bounded(evaluateOnce(expr, ctx, memo), `argument ${k} of ${this.prefix}module.${name}`, expr.loc);
         args.set(k, withVia(v, [{ kind: 'module-argument', module: `${this.prefix}module.${name}${inst.suffix}`, argument: k }]));
       }
       const prefix = `${this.prefix}module.${name}${inst.suffix}.`;
@@ -793,11 +796,35 @@ export interface BodyScope {
   take(n: number, what: string, loc: SourceLocation): number;
 }
 
-export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocation, scope?: BodyScope): TfObject {
+/**
+ * Values shared by the instances of one resource or module call (issue #18): an expression that reads none of the
+ * names that differ between instances (`each`, `count`, `self`, the iterators of enclosing dynamic blocks) has one
+ * value for all of them, so it is evaluated once. Values are never changed after they are made, so sharing is safe.
+ */
+export interface InstanceMemo {
+  readonly values: Map<Expr, TfVal>;
+  /** The names whose value differs between evaluations of the same expression. */
+  readonly varying: ReadonlySet<string>;
+}
+
+/** A memo for the instances of one resource or module call. */
+export function instanceMemo(): InstanceMemo {
+  return { values: new Map(), varying: new Set(['each', 'count', 'self']) };
+}
+
+/** Evaluates `expr`, once for all instances when it reads nothing that differs between them. */
+export function evaluateOnce(expr: Expr, ctx: EvalContext, memo: InstanceMemo | undefined): TfVal {
+  if (!memo || (expr.ast && readsAny(expr.ast, memo.varying))) return expr.evaluate(ctx);
+  let v = memo.values.get(expr);
+  if (v === undefined) memo.values.set(expr, (v = expr.evaluate(ctx)));
+  return v;
+}
+
+export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocation, scope?: BodyScope, memo?: InstanceMemo): TfObject {
   const fields = new Map<string, TfVal>();
   for (const [name, expr] of body.attributes) {
     if (META_ATTRIBUTES.has(name)) continue;
-    fields.set(name, expr.evaluate(ctx));
+    fields.set(name, evaluateOnce(expr, ctx, memo));
   }
   const lists = new Map<string, TfVal[]>();
   const add = (type: string, v: TfVal): void => {
@@ -811,10 +838,10 @@ export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocati
     if (META_BLOCKS.has(block.type)) continue;
     if (block.type === 'dynamic') {
       const label = block.labels[0];
-      if (label !== undefined) for (const v of expandDynamic(block, label, ctx, scope)) add(label, v);
+      if (label !== undefined) for (const v of expandDynamic(block, label, ctx, scope, memo)) add(label, v);
       continue;
     }
-    const obj = evaluateBody(block.body, ctx, block.loc, scope);
+    const obj = evaluateBody(block.body, ctx, block.loc, scope, memo);
     if (block.suppressions.length > 0) obj.suppressions = block.suppressions;
     add(block.type, obj);
   }
@@ -826,7 +853,7 @@ export function evaluateBody(body: BodyDecl, ctx: EvalContext, loc: SourceLocati
  * Expands `dynamic "x" { for_each = ...; iterator = it; content { ... } }` over any collection Terraform accepts
  * (list, set, map, object); nested dynamic blocks expand inside. An unknown collection gives one unknown block.
  */
-function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?: BodyScope): TfVal[] {
+function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?: BodyScope, memo?: InstanceMemo): TfVal[] {
   const forEach = block.body.attributes.get('for_each');
   const content = block.body.blocks.find((b) => b.type === 'content');
   if (!forEach || !content) {
@@ -834,7 +861,7 @@ function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?
     return [unknown(`dynamic "${label}" has no ${forEach ? 'content block' : 'for_each'}`, block.loc)];
   }
   const iterator = block.body.attributes.get('iterator')?.identifier ?? label;
-  const coll = forEach.evaluate(ctx);
+  const coll = evaluateOnce(forEach, ctx, memo);
   const entries = coll.kind === 'list' || coll.kind === 'object' ? iterationEntries(coll) : undefined;
   if (!entries) {
     const why = unknownReason(coll) ?? (coll.kind === 'scalar' && coll.value === null ? 'null' : forEach.text);
@@ -847,9 +874,11 @@ function expandDynamic(block: BlockDecl, label: string, ctx: EvalContext, scope?
     list = entries.slice(0, MAX_INSTANCES);
   }
   if (scope) list = list.slice(0, scope.take(list.length, `dynamic "${label}"`, block.loc));
+  // Inside the content the iterator differs between elements too; the memo is shared, as an expression has one place.
+  const inMemo: InstanceMemo = { values: memo?.values ?? new Map(), varying: new Set([...(memo?.varying ?? instanceMemo().varying), iterator]) };
   return list.map(([key, value]) => {
     const inner = withIterator(ctx, iterator, withVia(key, coll.via ?? []), withVia(value, coll.via ?? []));
-    const obj = evaluateBody(content.body, inner, block.loc, scope);
+    const obj = evaluateBody(content.body, inner, block.loc, scope, inMemo);
     obj.loc = block.loc;
     if (block.suppressions.length > 0) obj.suppressions = block.suppressions;
     return withVia(obj, coll.via ?? []);
