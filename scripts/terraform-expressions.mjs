@@ -533,11 +533,85 @@ function* errors() {
   yield 'setproduct()';
 }
 
+/**
+ * Regular expressions are RE2 (Go's regexp) in Terraform: linear time whatever the pattern, its own syntax (POSIX
+ * classes, \Q..\E, (?U), \pL) and Go's rules for empty matches, unmatched groups and `$name` in replacements.
+ */
+function* regexSemantics() {
+  const a40 = 'a'.repeat(40);
+  yield String.raw`regex("^(a+)+$", "${a40}!")`;
+  yield String.raw`can(regex("^(a|aa)+$", "${a40}!"))`;
+  yield String.raw`length(regexall("(a*)*b", "${a40}"))`;
+  yield String.raw`replace("${a40}!", "/(a+)+$/", "x")`;
+  yield String.raw`replace("${a40}!", "/^(a|a)*$/", "x")`;
+  yield String.raw`regexall("a*", "baaac")`;
+  yield String.raw`regexall("", "abc")`;
+  yield String.raw`regexall("x*", "é😀")`;
+  yield String.raw`replace("baaac", "/a*/", "-")`;
+  yield String.raw`replace("abc", "/x*/", "-")`;
+  yield String.raw`replace("é😀", "/x*/", "-")`;
+  yield String.raw`regex("(a)(b)?", "a")`;
+  yield String.raw`regex("(?P<x>a)(?P<y>b)?", "a")`;
+  yield String.raw`regex("(?P<x>a)(b)", "ab")`;
+  yield String.raw`regex("((a)|b)+", "ab")`;
+  yield String.raw`regexall("(a)|(b)", "ab")`;
+  yield String.raw`replace("ab", "/(a)(b)/", "$2$1")`;
+  yield String.raw`replace("ab", "/(a)(b)/", "$1x")`;
+  yield 'replace("ab", "/(a)(b)/", "$${1}x")';
+  yield String.raw`replace("ab", "/(?P<first>a)b/", "[$first]")`;
+  yield 'replace("ab", "/(?P<first>a)b/", "[$${first}]")';
+  yield String.raw`replace("ab", "/a/", "$$")`;
+  yield String.raw`replace("ab", "/a/", "$!")`;
+  yield String.raw`replace("ab", "/a/", "$")`;
+  yield String.raw`replace("ab", "/(a)/", "$9")`;
+  yield String.raw`replace("ab", "/(a)/", "$<1>")`;
+  yield String.raw`replace("a.b", "/./", "x")`;
+  yield String.raw`replace("aaa", "/a/", "\\")`;
+  yield String.raw`regex("(?i)ABC", "xabcx")`;
+  yield String.raw`regex("\\pL+", "123héllo")`;
+  yield String.raw`regex("\\p{Greek}+", "abc αβγ")`;
+  yield String.raw`regexall(".", "é😀")`;
+  yield String.raw`regex("[[:digit:]]+", "ab12")`;
+  yield String.raw`regex("[[:^alpha:]]+", "ab12")`;
+  yield String.raw`regex("\\Q.*\\E", "a.*b")`;
+  yield String.raw`can(regex("a.c", "a\nc"))`;
+  yield String.raw`regex("(?s)a.c", "a\nc")`;
+  yield String.raw`regex("a+?", "aaa")`;
+  yield String.raw`regex("(?U)a+", "aaa")`;
+  yield String.raw`regex("(?U)a+?", "aaa")`;
+  yield String.raw`can(regex("^b", "a\nb"))`;
+  yield String.raw`regex("(?m)^b", "a\nb")`;
+  yield String.raw`regex("b\\z", "ab")`;
+  yield String.raw`regex("\\Ab", "bb")`;
+  yield String.raw`regex("\\bb\\w*", "a bc")`;
+  yield String.raw`regex("\\x{e9}", "café")`;
+  yield String.raw`regex("\\d+", "١٢3")`;
+  yield String.raw`regex("\\s+", "a\u00a0 b")`;
+  yield String.raw`regex("a(?=b)", "ab")`;
+  yield String.raw`regex("(a)\\1", "aa")`;
+  yield String.raw`regex("a{1001}", "a")`;
+  yield String.raw`regex("a{2,1}", "a")`;
+  yield String.raw`regex("[z-a]", "a")`;
+  yield String.raw`regex("(?P<n>a)(?P<n>b)", "ab")`;
+  yield String.raw`regex("x**", "x")`;
+  yield String.raw`regex("\\8", "8")`;
+  yield String.raw`regex("\\C", "a")`;
+  yield String.raw`regexall("(?P<k>\\w+)=(?P<v>\\d+)", "a=1 b=22")`;
+  yield String.raw`regex("^(\\d+)-(\\d+)$", "22-80")[1]`;
+  yield String.raw`regex("[^a]", "aé")`;
+  yield String.raw`regexall("\\bb", "ab b bb")`;
+  yield String.raw`regexall("^a", "aaa")`;
+  yield String.raw`regexall("(?m)^a|b$", "ab\nab")`;
+  yield String.raw`replace("aXbXc", "/(?i)x/", "$0$0")`;
+  yield String.raw`replace("a-b", "/(?P<l>\\w)-(?P<r>\\w)/", "$r-$l")`;
+  yield String.raw`regex(".", "\u0000x")`;
+}
+
 /** Every expression of the differential test, deduplicated, in a stable order. */
 export function expressions() {
   const out = [];
   const seen = new Set();
-  for (const gen of [operators, numbers, numberForms, strings, formats, numeric, collections, encoding, ipnet, types, structures, templates, errors]) {
+  for (const gen of [operators, numbers, numberForms, strings, formats, numeric, collections, encoding, ipnet, types, structures, templates, errors, regexSemantics]) {
     for (const e of gen()) {
       if (seen.has(e)) continue;
       seen.add(e);

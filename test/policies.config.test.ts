@@ -97,10 +97,30 @@ describe('policies in the configuration', () => {
     expect(semantic.code).toBe(2);
     expect(semantic.stderr.split('\n').filter(Boolean)).toEqual([
       'sg-lint: .sg-lint.yaml:2:5: policies[0]: a policy has exactly one of allow, forbid, limits, require (got limits, require)',
-      expect.stringMatching(/^sg-lint: \.sg-lint\.yaml:5:33: policies\[0\]\.require\.ruleDescription: not a valid regular expression: /),
+      expect.stringMatching(/^sg-lint: \.sg-lint\.yaml:5:33: policies\[0\]\.require\.ruleDescription: not a valid regular expression \(RE2 syntax\): /),
       'sg-lint: .sg-lint.yaml:8:22: policies[1].allow.ports[0]: "30-20" is not a port range from-to with from <= to <= 65535',
       'sg-lint: .sg-lint.yaml:9:5: policies[2]: a policy has exactly one of allow, forbid, limits, require (got none)',
       'sg-lint: .sg-lint.yaml:11:9: policies[3].id: "acme/bad-ports" is already the id of a rule or another policy',
+    ]);
+  });
+});
+
+// A description comes from the input; a team's pattern with nested repetition made JavaScript's backtracking RegExp
+// take exponential time on a description of 30 words and a "!" (issue #18). Patterns are RE2: linear time.
+describe('a require pattern with nested repetition', () => {
+  it('is matched in linear time against a hostile description, and reports it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sg-lint-policies-'));
+    const description = `${'word '.repeat(30)}!`;
+    writeFileSync(path.join(dir, 'app.yaml'), TEMPLATE.replace('          CidrIp: 0.0.0.0/0\n', `          CidrIp: 0.0.0.0/0\n          Description: '${description}'\n`));
+    writeFileSync(path.join(dir, '.sg-lint.yaml'), "policies:\n  - id: acme/words\n    message: Descriptions are words\n    require: { ruleDescription: '^(\\w+\\s?)*$' }\n");
+    const r = await runCli(['app.yaml', '--format', 'json'], dir);
+    expect(r.stderr).toBe('');
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; line: number; message: string }[] }).findings.filter((f) => f.ruleId === 'acme/words');
+    expect(findings).toEqual([
+      expect.objectContaining({
+        line: 7, // the rule entry, as for every require policy (fixtures/policies/require)
+        message: `Descriptions are words: ingress rule tcp/8080 of security group AppSg has description ${JSON.stringify(description)}, which does not match /^(\\w+\\s?)*$/`,
+      }),
     ]);
   });
 });

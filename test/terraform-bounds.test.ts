@@ -48,6 +48,11 @@ const CASES: { name: string; tf: string; expect: RegExp }[] = [
     expect: /evaluation stopped after 1000000 steps|more than 100000 elements/,
   },
   {
+    name: 'regular expressions whose linear work adds up (RE2 work is charged to the step budget)',
+    tf: module(`locals {\n  big = join("", [for i in range(1000) : "${'a'.repeat(50)}"])\n  n   = [for i in range(1000) : length(regexall("(.*a){20}", local.big))]\n}`, '[for n in local.n : "10.0.0.${n}/32"]'),
+    expect: /evaluation stopped after 1000000 steps/,
+  },
+  {
     name: 'a heredoc of 100,000 lines',
     tf: module(`locals {\n  doc = <<EOT\n${Array.from({ length: 100_000 }, (_x, i) => `line ${i} \${${i}}`).join('\n')}\nEOT\n}`, '[substr(local.doc, 0, 9)]'),
     expect: /string longer than 1000000 characters/,
@@ -112,4 +117,37 @@ describe('an attribute shared by 1,000 instances', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 150_000);
+});
+
+// Terraform's regular expressions are RE2 (linear time). JavaScript's backtracking RegExp never finished this
+// pattern over 40 characters; with RE2 the 41-character string does not match, so regexall gives an empty list and
+// the rule opens SSH to the world, as Terraform would plan it.
+describe('a regular expression that backtracks exponentially in JavaScript', () => {
+  test('is matched in linear time and its value is used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+    try {
+      const text = `resource "aws_security_group" "g" {
+  name        = "g"
+  description = "g"
+  ingress {
+    description = "ssh"
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = length(regexall("^(a+)+$", "${'a'.repeat(40)}!")) == 0 ? ["0.0.0.0/0"] : ["10.0.0.0/8"]
+  }
+}
+`;
+      writeFileSync(join(dir, 'main.tf'), text);
+      const run = runBuiltCli(['--format', 'json', 'main.tf'], { cwd: dir, timeoutMs: 30_000, heapMb: 256 });
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; line: number; column: number }[] };
+      // Located at the value that opens it, the literal in the conditional's true branch.
+      const column = (text.split('\n')[8] ?? '').indexOf('["0.0.0.0/0"]') + 2;
+      expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => [f.line, f.column])).toEqual([[9, column]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

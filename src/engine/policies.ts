@@ -9,6 +9,8 @@
  * Values the input does not determine are skipped (the `unknown-peer` rule reports them), never guessed.
  */
 import { cidrContains, parseCidr } from '../model/cidr';
+import { compileRe2, Re2SyntaxError } from '../model/re2';
+import type { RE2JS } from '../model/re2';
 import { parseProtocol } from '../model/protocol';
 import type { CidrPeer, Peer, PortRange, Protocol, SecurityGroup, SgRule } from '../model/types';
 import type { Rule, RuleContext, Severity, TrustedNetwork } from '../rules/api';
@@ -151,9 +153,10 @@ export function checkPolicy(policy: PolicyConfig): PolicyProblem[] {
     const p = policy.require?.[key];
     if (typeof p !== 'string') continue;
     try {
-      new RegExp(p);
+      compileRe2(p);
     } catch (e) {
-      problems.push({ segments: ['require', key], text: `not a valid regular expression: ${e instanceof Error ? e.message : String(e)}` });
+      if (!(e instanceof Re2SyntaxError)) throw e;
+      problems.push({ segments: ['require', key], text: `not a valid regular expression (RE2 syntax): ${e.message}` });
     }
   }
   for (const kind of ['allow', 'forbid'] as const) {
@@ -267,8 +270,9 @@ const CHECKS: Record<(typeof POLICY_KINDS)[number], Check> = {
   require(policy, ctx) {
     const req = policy.require;
     if (!req) return;
-    const groupPattern = typeof req.groupDescription === 'string' ? new RegExp(req.groupDescription) : undefined;
-    const rulePattern = typeof req.ruleDescription === 'string' ? new RegExp(req.ruleDescription) : undefined;
+    // RE2: a description comes from the input, and a backtracking RegExp can take exponential time on one.
+    const groupPattern = typeof req.groupDescription === 'string' ? compileRe2(req.groupDescription) : undefined;
+    const rulePattern = typeof req.ruleDescription === 'string' ? compileRe2(req.ruleDescription) : undefined;
     for (const group of ctx.groups) {
       if (group.kind === 'external') continue;
       if (req.groupDescription !== undefined && req.groupDescription !== false && group.kind !== 'default') {
@@ -297,11 +301,11 @@ const CHECKS: Record<(typeof POLICY_KINDS)[number], Check> = {
 };
 
 /** "has no description", `description "x" does not match /re/`, or undefined when fine or not known. */
-function describeMissing(value: SgRule['description'], pattern: RegExp | undefined): string | undefined {
+function describeMissing(value: SgRule['description'], pattern: RE2JS | undefined): string | undefined {
   if (!value.known) return undefined;
   const text = value.value;
   if (text === undefined || text.trim() === '') return 'has no description';
-  if (pattern && !pattern.test(text)) return `has description ${JSON.stringify(text)}, which does not match /${pattern.source}/`;
+  if (pattern && !pattern.test(text)) return `has description ${JSON.stringify(text)}, which does not match /${pattern.pattern()}/`;
   return undefined;
 }
 

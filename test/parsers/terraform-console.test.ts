@@ -50,6 +50,7 @@ const KNOWN_DIVERGENCES: Record<string, string> = {
   'type(var.obj_defaults)': 'sg-lint keeps no type on null values and empty collections (an unset optional number is "dynamic")',
   'type(var.rules)': 'sg-lint keeps no type on null values (an unset optional number is "dynamic")',
   'type(var.nothing)': 'sg-lint keeps no type on null values',
+  'regex("(?P<n>a)(?P<n>b)", "ab")': 'Go accepts two capture groups of the same name (the later match wins); re2js, the RE2 sg-lint uses, refuses the pattern as RE2 does',
   'local.stripped': 'strip markers (~) in a flush heredoc (<<-): Terraform removes the indentation before applying them differently',
 };
 

@@ -30,6 +30,13 @@ export class Budget {
     return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
   }
 
+  /** Counts `n` steps of work done within one node (a regular expression match); a message once the budget is spent. */
+  charge(n: number, loc: SourceLocation | undefined): string | undefined {
+    this.steps += n;
+    if (this.steps <= this.maxSteps) return undefined;
+    return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
+  }
+
   /** Records a bound that was hit and returns its message. */
   hit(message: string, loc: SourceLocation | undefined): string {
     this.exceeded ??= loc ? { message, loc } : { message };

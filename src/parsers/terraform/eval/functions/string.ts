@@ -4,7 +4,7 @@
  */
 import type { TfRef } from '../../values';
 import type { TfVal } from '../value';
-import { bool, carry, firstUnknown, isNull, kindName, list, numberText, object, pieces, str, tuple } from '../value';
+import { bool, carry, firstUnknown, isNull, kindName, list, numberText, pieces, str, tuple } from '../value';
 import { attributeFormat } from '../../provider-attributes';
 import { convert } from '../types';
 import { jsonText } from './encoding';
@@ -12,35 +12,9 @@ import type { FnDef } from './args';
 import { parseNumber } from '../value';
 import { asBool, asInteger, asList, asNumber, asString, fail, graphemes, param } from './args';
 import { pushAll } from '../../../../model/arrays';
+import { regexAll, regexFirst, regexReplace } from './regex';
 
 const s1 = (f: (s: string) => string): FnDef => ({ params: ['str'], impl: ([a]) => str(f(asString(a, 'str'))) });
-
-/** Go RE2 syntax to JavaScript: named groups `(?P<n>...)`; RE2 has no lookaround or backreferences. */
-function compile(pattern: string, flags = ''): RegExp {
-  if (/\(\?[=!<][^P]|\\[1-9]/.test(pattern.replace(/\(\?<[A-Za-z_]/g, ''))) fail(`invalid regular expression pattern: RE2 does not support lookaround or backreferences`);
-  let p = pattern.replace(/\(\?P</g, '(?<');
-  let f = flags;
-  const inline = /^\(\?([imsU]+)\)/.exec(p);
-  if (inline) {
-    p = p.slice(inline[0].length);
-    for (const c of inline[1] ?? '') if ('ims'.includes(c) && !f.includes(c)) f += c;
-  }
-  p = p.replace(/\\z/g, '$').replace(/\\A/g, '^');
-  try {
-    return new RegExp(p, `${f}u`);
-  } catch (e) {
-    return fail(`invalid regular expression pattern: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/** One match as Terraform's regex returns it: the match, the captures as a list, or named captures as a map. */
-function matchValue(m: RegExpExecArray, re: RegExp): TfVal {
-  const groups = m.groups;
-  if (groups && Object.keys(groups).length > 0) return object(new Map(Object.entries(groups).map(([k, v]) => [k, v === undefined ? { kind: 'scalar', value: null } : str(v)] as [string, TfVal])));
-  if (m.length > 1) return tuple(m.slice(1).map((x) => (x === undefined ? { kind: 'scalar', value: null } : str(x))));
-  void re;
-  return str(m[0]);
-}
 
 /** What a function that is not partial gives when an argument has unknown parts: the first unknown part. */
 export function unknownOf(args: readonly (TfVal | undefined)[]): TfVal {
@@ -176,14 +150,11 @@ export const STRING: Record<string, FnDef> = {
   },
   replace: {
     params: ['str', 'substr', 'replace'],
-    impl: ([a, b, c]) => {
+    impl: ([a, b, c], env) => {
       const s = asString(a, 'str');
       const sub = asString(b, 'substr');
       const rep = asString(c, 'replace');
-      if (sub.length > 1 && sub.startsWith('/') && sub.endsWith('/')) {
-        const re = compile(sub.slice(1, -1), 'g');
-        return str(s.replace(re, rep.replace(/\$\{(\w+)\}/g, (_m, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`))));
-      }
+      if (sub.length > 1 && sub.startsWith('/') && sub.endsWith('/')) return regexReplace(s, sub.slice(1, -1), rep, env);
       if (sub === '') return str(s);
       return str(s.split(sub).join(rep));
     },
@@ -201,25 +172,8 @@ export const STRING: Record<string, FnDef> = {
       return str(cs.slice(offset, offset + length).join(''));
     },
   },
-  regex: {
-    params: ['pattern', 'string'],
-    impl: ([p, s]) => {
-      const re = compile(asString(p, 'pattern'));
-      const m = re.exec(asString(s, 'string'));
-      if (!m) return fail('pattern did not match any part of the given string');
-      return matchValue(m, re);
-    },
-  },
-  regexall: {
-    params: ['pattern', 'string'],
-    impl: ([p, s]) => {
-      const re = compile(asString(p, 'pattern'), 'g');
-      const out: TfVal[] = [];
-      const text = asString(s, 'string');
-      for (const m of text.matchAll(re)) out.push(matchValue(m as RegExpExecArray, re));
-      return list(out);
-    },
-  },
+  regex: { params: ['pattern', 'string'], impl: ([p, s], env) => regexFirst(asString(p, 'pattern'), asString(s, 'string'), env) },
+  regexall: { params: ['pattern', 'string'], impl: ([p, s], env) => regexAll(asString(p, 'pattern'), asString(s, 'string'), env) },
   format: { params: ['format'], variadic: 'args', impl: ([f, ...args]) => str(format(asString(f, 'format'), args)) },
   formatlist: {
     params: ['format'],
