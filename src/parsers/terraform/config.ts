@@ -79,6 +79,21 @@ export interface VariableDecl {
   loc: SourceLocation;
 }
 
+/** What a variable declaration says whatever the module instance (see ModuleScope.variableFacts). */
+interface VariableFacts {
+  type?: Type;
+  /** Why the type constraint is not one. */
+  typeProblem?: string;
+  nullable: boolean;
+  sensitive: boolean;
+  /** The default's value, once evaluated. */
+  defaultValue?: TfVal;
+  /** The default converted to the type, once converted. */
+  typedDefault?: TfVal;
+}
+
+const VARIABLE_FACTS = new WeakMap<VariableDecl, VariableFacts>();
+
 /** An empty module declaration for a directory. */
 export function emptyModule(dir: string): ModuleDecl {
   return { dir, variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: [], data: [] };
@@ -532,19 +547,10 @@ class ModuleScope {
       const bound = this.args.get(name);
       return bound ?? errorValue(`Reference to undeclared input variable: An input variable with the name "${name}" has not been declared.`, loc);
     }
+    const facts = this.variableFacts(decl);
+    if (facts.typeProblem !== undefined && decl.type) this.notice(decl.type.loc, `variable ${name}: invalid type constraint (${facts.typeProblem}); the value is used as given`);
+    const { type, nullable, sensitive } = facts;
     const lit = this.literalContext();
-    const flag = (e: Expr | undefined, dflt: boolean): boolean => {
-      const v = e?.evaluate(lit);
-      return v?.kind === 'scalar' && typeof v.value === 'boolean' ? v.value : dflt;
-    };
-    let type: Type | undefined;
-    if (decl.type?.ast) {
-      const t = readType(decl.type.ast, (e) => (decl.type as Expr).evaluateAst?.(e, lit) ?? unknown('optional() default', decl.loc));
-      if (typeof t === 'string') this.notice(decl.type.loc, `variable ${name}: invalid type constraint (${t}); the value is used as given`);
-      else type = t;
-    }
-    const nullable = flag(decl.nullable, true);
-    const sensitive = flag(decl.sensitive, false);
     const bound = this.args.get(name);
     let v: TfVal;
     let via: Condition | undefined;
@@ -557,7 +563,7 @@ class ModuleScope {
         origin = { field: 'peer', kind: 'module-call', label: `module ${this.prefix.replace(/\.$/, '')} argument ${name}`, location: bound.loc };
       }
     } else if (decl.default) {
-      v = bounded(decl.default.evaluate(lit), `${this.prefix}var.${name}`, decl.default.loc);
+      v = bounded(this.defaultOf(decl, decl.default), `${this.prefix}var.${name}`, decl.default.loc);
       const value = v.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
       via = { kind: 'variable', name, ...(this.prefix ? { scope: this.prefix } : {}), ...(value !== undefined ? { value } : {}) };
       origin = { field: 'peer', kind: 'variable-default', label: `variable ${name} default`, location: decl.default.loc };
@@ -569,7 +575,7 @@ class ModuleScope {
       else return errorValue(`Invalid value for variable ${name}: the given value is null, and the variable is not nullable`, loc);
     }
     if (type) {
-      const c = convert(v, type);
+      const c = bound === undefined && v === facts.defaultValue ? this.typedDefault(facts, type) : convert(v, type);
       if (c.kind === 'unknown' && c.error) {
         this.notice(v.loc ?? decl.loc, `variable ${name}: the value does not match its type ${typeText(type)}: ${c.reason}`);
         v = { ...c, loc: v.loc ?? decl.loc };
@@ -577,6 +583,39 @@ class ModuleScope {
     }
     if (sensitive) v = { ...v, sensitive: true };
     return withVia(v, via ? [via] : [], origin ? [origin] : []);
+  }
+
+  /**
+   * What a variable declaration says regardless of the module instance: its type, nullable, sensitive, and its
+   * default (literal in Terraform). Shared by every instance of the module, as 1,000 instances of a module with a
+   * large default (a map of named rules) would otherwise evaluate and convert it 1,000 times.
+   */
+  private variableFacts(decl: VariableDecl): VariableFacts {
+    let facts = VARIABLE_FACTS.get(decl);
+    if (facts) return facts;
+    const lit = this.literalContext();
+    const flag = (e: Expr | undefined, dflt: boolean): boolean => {
+      const v = e?.evaluate(lit);
+      return v?.kind === 'scalar' && typeof v.value === 'boolean' ? v.value : dflt;
+    };
+    facts = { nullable: flag(decl.nullable, true), sensitive: flag(decl.sensitive, false) };
+    if (decl.type?.ast) {
+      const t = readType(decl.type.ast, (e) => (decl.type as Expr).evaluateAst?.(e, lit) ?? unknown('optional() default', decl.loc));
+      if (typeof t === 'string') facts.typeProblem = t;
+      else facts.type = t;
+    }
+    VARIABLE_FACTS.set(decl, facts);
+    return facts;
+  }
+
+  private defaultOf(decl: VariableDecl, expr: Expr): TfVal {
+    const facts = this.variableFacts(decl);
+    return (facts.defaultValue ??= expr.evaluate(this.literalContext()));
+  }
+
+  /** The default converted to the variable's type, once per declaration. */
+  private typedDefault(facts: VariableFacts, type: Type): TfVal {
+    return (facts.typedDefault ??= convert(facts.defaultValue as TfVal, type));
   }
 
   private local(name: string, loc: SourceLocation): TfVal {
@@ -696,7 +735,8 @@ class ModuleScope {
       const args = new Map<string, TfVal>();
       for (const [k, expr] of call.body.attributes) {
         if (k === 'source' || k === 'version' || k === 'providers' || META_ATTRIBUTES.has(k)) continue;
-        const v = bounded(evaluateOnce(expr, ctx, memo), `argument ${k} of ${this.prefix}module.${name}`, expr.loc);
+        // The size check walks the value: once for an argument all instances share, like its evaluation.
+        const v = evaluateOnce(expr, ctx, memo, (x) => bounded(x, `argument ${k} of ${this.prefix}module.${name}`, expr.loc));
         args.set(k, withVia(v, [{ kind: 'module-argument', module: `${this.prefix}module.${name}${inst.suffix}`, argument: k }]));
       }
       const prefix = `${this.prefix}module.${name}${inst.suffix}.`;
@@ -812,11 +852,15 @@ export function instanceMemo(): InstanceMemo {
   return { values: new Map(), varying: new Set(['each', 'count', 'self']) };
 }
 
-/** Evaluates `expr`, once for all instances when it reads nothing that differs between them. */
-export function evaluateOnce(expr: Expr, ctx: EvalContext, memo: InstanceMemo | undefined): TfVal {
-  if (!memo || (expr.ast && readsAny(expr.ast, memo.varying))) return expr.evaluate(ctx);
+/**
+ * Evaluates `expr` and applies `then` (a check of the value), once for all instances when it reads nothing that
+ * differs between them.
+ */
+export function evaluateOnce(expr: Expr, ctx: EvalContext, memo: InstanceMemo | undefined, then?: (v: TfVal) => TfVal): TfVal {
+  const fresh = (): TfVal => (then ? then(expr.evaluate(ctx)) : expr.evaluate(ctx));
+  if (!memo || (expr.ast && readsAny(expr.ast, memo.varying))) return fresh();
   let v = memo.values.get(expr);
-  if (v === undefined) memo.values.set(expr, (v = expr.evaluate(ctx)));
+  if (v === undefined) memo.values.set(expr, (v = fresh()));
   return v;
 }
 

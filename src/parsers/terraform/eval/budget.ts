@@ -7,11 +7,12 @@
 import type { SourceLocation } from '../../../model/types';
 
 /**
- * Most expression nodes evaluated for one module tree. A step costs 1-3 µs, so a module that spends the bound takes a
- * few seconds at most; the largest real module library we measured (terraform-aws-security-group, its `complete`
- * example) takes 8,844 steps.
+ * Most expression nodes evaluated for one module tree. A step costs 1-3 µs, so spending the bound takes about a
+ * second; the largest real module library we measured (terraform-aws-security-group, its `complete` example) takes
+ * 8,844 steps. Past it only for expressions, splats, function calls and template for directives are refused (see
+ * evaluate.ts), so what is written plainly is still read.
  */
-export const MAX_EVAL_STEPS = 1_000_000;
+export const MAX_EVAL_STEPS = 500_000;
 /** Longest string a function or template may produce. */
 export const MAX_STRING_LENGTH = 1_000_000;
 /** Most elements a function or for expression may produce (range(), setproduct(), ...). */
@@ -28,6 +29,11 @@ export class Budget {
   step(loc: SourceLocation | undefined): string | undefined {
     if (++this.steps <= this.maxSteps) return undefined;
     return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
+  }
+
+  /** The step bound's message once the steps are spent, else undefined (counts nothing). */
+  spent(): string | undefined {
+    return this.steps > this.maxSteps ? `evaluation stopped after ${this.maxSteps} steps` : undefined;
   }
 
   /** Counts `n` steps of work done within one node (a regular expression match); a message once the budget is spent. */

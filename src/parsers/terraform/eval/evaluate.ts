@@ -77,8 +77,11 @@ export class Evaluator {
     const refused = this.ctx.nesting.enter(loc);
     if (refused) return refused;
     try {
+      // Past the step bound only what repeats work is refused: for expressions, splats and function calls (and
+      // template for directives, in parts()). Literals, references, operators and constructors cost no more than
+      // the source text, so a rule written plainly beside a runaway expression is still linted.
       const over = this.ctx.budget?.step(loc);
-      if (over) return { kind: 'unknown', reason: over, loc };
+      if (over !== undefined && (e.t === 'for' || e.t === 'splat' || e.t === 'call')) return { kind: 'unknown', reason: over, loc };
       const v = this.evalAt(e, scope, loc);
       return v.loc ? v : { ...v, loc };
     } finally {
@@ -394,6 +397,8 @@ export class Evaluator {
         const bad = this.parts(c.value ? p.then : p.else, scope, acc, loc);
         if (bad) return bad;
       } else {
+        const spent = this.ctx.budget?.spent();
+        if (spent !== undefined) return { kind: 'unknown', reason: spent, loc };
         const coll = this.evalNode(p.collection, scope);
         if (coll.kind === 'unknown') return coll.error ? coll : { ...coll, loc };
         if (coll.kind === 'ref') return refUnknown(coll);
