@@ -89,7 +89,7 @@ describe('sg-lint diff OLD NEW', () => {
   it('usage errors exit 2', async () => {
     const run = await runCli(['diff', BASE], ROOT);
     expect(run).toEqual({ code: 2, stdout: '', stderr: 'sg-lint: diff needs exactly two inputs: sg-lint diff OLD NEW\nRun "sg-lint --help" for usage.\n' });
-    expect((await runCli(['diff', BASE, 'fixtures/diff/nope.yaml'], ROOT)).stderr).toBe('sg-lint: fixtures/diff/nope.yaml: cannot read: ENOENT\n');
+    expect((await runCli(['diff', BASE, 'fixtures/diff/nope.yaml'], ROOT)).stderr).toBe('sg-lint: fixtures/diff/nope.yaml: cannot read: no such file or directory\n');
   });
 });
 

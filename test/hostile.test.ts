@@ -48,6 +48,9 @@ interface Case {
   maxMs?: number;
 }
 
+/** A Terraform group opening SSH to the world: the peer at line 6, column 20. */
+const TF_OPEN_SSH = 'resource "aws_security_group" "g" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+
 function put(dir: string, name: string, content: string | Buffer): void {
   writeFileSync(join(dir, name), content);
 }
@@ -388,6 +391,34 @@ const CASES: Case[] = [
     code: 2,
     errors: ['zero.yaml: error: not a regular file (device, FIFO or socket); not linted'],
     maxMs: 5000,
+  },
+  // Files a parser opens by itself while reading an input (found by hand, December 2026): each was read with
+  // readFileSync, which reads a link to /dev/zero until memory runs out (7-8 GB in 30 s before).
+  {
+    name: 'a file of a called Terraform module that is a symlink to a device',
+    write: (d) => {
+      put(d, 'main.tf', 'module "m" {\n  source = "./mod"\n}\n');
+      mkdirSync(join(d, 'mod'));
+      put(d, 'mod/main.tf', TF_OPEN_SSH);
+      symlinkSync('/dev/zero', join(d, 'mod/zero.tf'));
+    },
+    args: ['main.tf'],
+    code: 1,
+    findings: ['mod/main.tf:6:20 open-admin-port'],
+    notices: ['mod/zero.tf: warning: in module mod: module file mod/zero.tf cannot be read: not a regular file (device, FIFO or socket); not read'],
+    maxMs: 10_000,
+  },
+  {
+    name: 'terraform.tfvars that is a symlink to a device',
+    write: (d) => {
+      put(d, 'main.tf', TF_OPEN_SSH);
+      symlinkSync('/dev/zero', join(d, 'terraform.tfvars'));
+    },
+    args: ['main.tf'],
+    code: 2,
+    errors: ['terraform.tfvars: error: cannot read variables file: not a regular file (device, FIFO or socket); not read'],
+    findings: ['main.tf:6:20 open-admin-port'],
+    maxMs: 10_000,
   },
   {
     name: 'paths with spaces and unicode',

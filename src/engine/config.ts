@@ -4,13 +4,14 @@
  * the effective configuration of each linted file (preset, rule settings, overrides, networks).
  */
 import type { ParameterValue } from '../parsers/types';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type picomatchType from 'picomatch';
 import { parseCidr } from '../model/cidr';
 import type { CidrPeer } from '../model/types';
 import { findDeepYamlNesting } from '../parsers/cloudformation/yaml-depth';
 import { readJson } from '../parsers/shared/json-positions';
+import { readTextSync } from '../parsers/read';
 import { LineIndex } from '../parsers/shared/line-index';
 import type { ParsedTree, TreeNode } from '../parsers/shared/tree';
 import { stripBom } from '../parsers/shared/tree';
@@ -260,13 +261,10 @@ export class ConfigResolver {
     const hit = this.files.get(path);
     if (hit) return hit;
     const display = displayPath(path, this.options.cwd);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new ConfigError(`${display}: cannot read config file${code === 'ENOENT' ? ': no such file' : `: ${code ?? String(e)}`}`);
-    }
+    // Read as inputs are (a configuration file found in the repository may be a link to a device).
+    const read = readTextSync(path);
+    if (!read.ok) throw new ConfigError(`${display}: cannot read config file: ${read.message === 'no such file or directory' ? 'no such file' : read.message}`);
+    const text = read.text;
     const loaded = parseConfigText(text, path, display, this.baseRules, { dir: dirname(path), basePlugins: this.basePlugins, builtIn: this.options.rules });
     const file: ConfigFile = {
       path,

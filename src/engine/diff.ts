@@ -5,13 +5,14 @@
  * `@aws-cdk/cloudformation-diff` (slow to load: about 0.6 s on first use) is required inside `securityChanges` only.
  */
 import type { execFile as ExecFile } from 'node:child_process';
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Target } from '../parsers/discover';
 import { discover } from '../parsers/discover';
 import type { InputNotice, ParsedInput } from '../model/types';
 import { readTemplateTree } from '../parsers/cloudformation';
+import { readTextSync } from '../parsers/read';
 import { plainOf } from './config';
 import { requireOptional } from './optional';
 import { parseStage } from './pipeline';
@@ -149,13 +150,14 @@ interface NamedTemplate {
 export function readTemplates(path: string, cwd: string): NamedTemplate[] {
   const abs = resolve(cwd, path);
   if (existsSync(join(abs, 'manifest.json'))) return readAssembly(abs, path);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  return [{ template: templateObject(text, path) }];
+  return [{ template: templateObject(readFileText(abs, path), path) }];
+}
+
+/** A file's text, read as parsers read inputs (regular files only, bounded); a ConfigError (exit 2) otherwise. */
+function readFileText(abs: string, label: string): string {
+  const read = readTextSync(abs);
+  if (!read.ok) throw new ConfigError(`${label}: cannot read: ${read.message}`);
+  return read.text;
 }
 
 function templateObject(text: string, label: string): Record<string, unknown> {
@@ -172,8 +174,9 @@ function templateObject(text: string, label: string): Record<string, unknown> {
 
 function readAssembly(dir: string, label: string): NamedTemplate[] {
   let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }> };
+  const text = readFileText(join(dir, 'manifest.json'), `${label}/manifest.json`);
   try {
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
+    manifest = JSON.parse(text) as typeof manifest;
   } catch (e) {
     throw new ConfigError(`${label}/manifest.json: cannot read: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -181,8 +184,9 @@ function readAssembly(dir: string, label: string): NamedTemplate[] {
   for (const [stack, artifact] of Object.entries(manifest.artifacts ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const file = artifact.properties?.templateFile;
     if (artifact.type !== 'aws:cloudformation:stack' || !file || isAbsolute(file)) continue;
-    const text = readFileSync(join(dir, file), 'utf8');
-    out.push({ stack, template: templateObject(text, `${label}/${file}`) });
+    const inside = relative(dir, join(dir, file));
+    if (inside.startsWith('..') || isAbsolute(inside)) throw new ConfigError(`${label}/manifest.json: stack ${stack}: ${file} is outside the cloud assembly; not read`);
+    out.push({ stack, template: templateObject(readFileText(join(dir, file), `${label}/${file}`), `${label}/${file}`) });
   }
   return out;
 }

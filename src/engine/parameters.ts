@@ -7,10 +7,10 @@
  * - a plain object of names to values: `{ "K": "V" }`.
  * Lists are joined with commas, as CloudFormation receives CommaDelimitedList values.
  */
-import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { SourceLocation } from '../model/types';
 import { readJson } from '../parsers/shared/json-positions';
+import { readTextSync } from '../parsers/read';
 import type { TreeNode } from '../parsers/shared/tree';
 import { childOf, stringOf } from '../parsers/shared/tree';
 import type { ParameterValue } from '../parsers/types';
@@ -28,9 +28,13 @@ export function loadParameters(files: readonly string[], pairs: Readonly<Record<
     const abs = resolve(cwd, file);
     const shown = relative(cwd, abs) || file;
     let data: unknown;
-    let text: string;
+    const got = readTextSync(abs);
+    if (!got.ok) {
+      out.errors.push({ file: shown, message: `cannot read parameter file: ${got.message}` });
+      continue;
+    }
+    const text = got.text;
     try {
-      text = readFileSync(abs, 'utf8');
       data = JSON.parse(text);
     } catch (e) {
       out.errors.push({ file: shown, message: `cannot read parameter file: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` });

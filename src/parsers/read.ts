@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync, statSync } from 'node:fs';
 
 /** Default `--max-file-size`: larger inputs are refused with a message instead of being parsed. */
 export const DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024;
@@ -40,6 +40,38 @@ export async function readText(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): P
     const bytes = await readBounded(path, maxSize, stat.size);
     if (bytes === undefined) return { ok: false, message: tooLarge('file grew while it was read and is', maxSize) };
     return decodeText(bytes);
+  } catch (e) {
+    return { ok: false, message: describeFsError(e) };
+  }
+}
+
+/**
+ * {@link readText} for the files parsers open by themselves while reading an input (the other files of a Terraform
+ * module, `terraform.tfvars`, `modules.json`, a Terragrunt include, a cloud assembly's manifest): a symbolic link in
+ * a pull request can name `/dev/zero`, which `readFileSync` would read until memory runs out.
+ */
+export function readTextSync(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { ok: false, message: 'is a directory, not a file' };
+    if (!stat.isFile()) return { ok: false, message: 'not a regular file (device, FIFO or socket); not read' };
+    if (stat.size > maxSize) return { ok: false, message: `file is ${formatSize(stat.size)}, larger than --max-file-size ${formatSize(maxSize)}; not read` };
+    const fd = openSync(path, 'r');
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const want = total === 0 ? stat.size + 1 : READ_CHUNK;
+        const buf = Buffer.allocUnsafe(Math.max(1, Math.min(want, READ_CHUNK, maxSize + 1 - total)));
+        const n = readSync(fd, buf, 0, buf.length, null);
+        if (n === 0) return decodeText(Buffer.concat(chunks, total));
+        chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+        total += n;
+        if (total > maxSize) return { ok: false, message: `file grew while it was read and is larger than --max-file-size ${formatSize(maxSize)}; not read` };
+      }
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     return { ok: false, message: describeFsError(e) };
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ParsedInput } from '../../model/types';
 import { normalizeConstructPath, parseCloudFormationDetailed } from '../cloudformation';
-import { DEFAULT_MAX_FILE_SIZE, decodeText } from '../read';
+import { DEFAULT_MAX_FILE_SIZE, decodeText, readTextSync } from '../read';
 import type { ParseOptions } from '../types';
 
 /** Options of the cloud-assembly reader. */
@@ -36,7 +36,9 @@ interface Walk {
 /** True when `dir` is a CDK cloud assembly: it has a `manifest.json` with an `artifacts` object. */
 export function isCloudAssembly(dir: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as unknown;
+    const read = readTextSync(join(dir, 'manifest.json'));
+    if (!read.ok) return false;
+    const manifest = JSON.parse(read.text) as unknown;
     return isObject(manifest) && isObject(manifest.artifacts);
   } catch {
     return false;

@@ -3,7 +3,8 @@
  * module arguments), locals, count/for_each instances, dynamic blocks, references between resources and local
  * modules. Both front-ends produce these declarations; evaluation is shared so both give the same model.
  */
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import { readTextSync } from '../read';
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { describeCondition } from '../../model/conditions';
 import type { ConditionExpr } from '../../model/conditions';
@@ -275,12 +276,9 @@ class Shared {
       read: (path) => {
         const at = check(path);
         if (typeof at !== 'string') return at;
-        try {
-          if (statSync(at).size > 16 * 1024 * 1024) return { error: `Invalid value for "path" parameter: ${path} is larger than 16 MB; not read.` };
-          return { text: readFileSync(at, 'utf8') };
-        } catch (e) {
-          return { error: `Invalid value for "path" parameter: failed to read file: ${e instanceof Error ? e.message : String(e)}` };
-        }
+        // Only regular files, at most 16 MB (a FIFO or a link to a device would block the read or never end).
+        const read = readTextSync(at, 16 * 1024 * 1024);
+        return read.ok ? { text: read.text } : { error: `Invalid value for "path" parameter: ${path}: ${read.message.replace('--max-file-size ', '')}.` };
       },
       exists: (path) => {
         const at = check(path);

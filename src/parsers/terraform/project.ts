@@ -5,7 +5,7 @@
  * root. Each root is evaluated with its variable values (tfvars files, `--var`/`--var-file`, `TF_VAR_`), and the
  * modules it calls are read from local paths or from where `terraform init` installed them (sources.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Parser as TsParser } from 'web-tree-sitter';
 import { mergeConditions } from '../../model/conditions';
@@ -26,6 +26,7 @@ import type { TerraformOptions } from './variables';
 import { rootVariables } from './variables';
 import type { TfVal } from './values';
 import { pushAll } from '../../model/arrays';
+import { readTextSync } from '../read';
 
 /** Parse options with the Terraform variable sources. */
 export interface TerraformParseOptions extends ParseOptions {
@@ -186,14 +187,12 @@ class Project {
       const problems: InputError[] = [];
       for (const name of names) {
         const file = joinPath(dir, name);
-        let text: string;
-        try {
-          text = readFileSync(join(key, name), 'utf8');
-        } catch {
-          problems.push({ file, message: `module file ${file} cannot be read` });
+        const read = readTextSync(join(key, name));
+        if (!read.ok) {
+          problems.push({ file, message: `module file ${file} cannot be read: ${read.message}` });
           continue;
         }
-        pushAll(problems, this.addFile(decl, { file, text }));
+        pushAll(problems, this.addFile(decl, { file, text: read.text }));
       }
       entry = { decl, problems, scanned: false };
       this.loaded.set(key, entry);

@@ -11,9 +11,9 @@
  * module's directory and already includes a `//subdirectory` of the source. Verified against Terraform 1.11.4
  * (`terraform get` with local and `git::file://` sources; see docs/terraform.md).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { joinPath } from './config';
+import { readTextSync } from '../read';
 
 /** One installed module as modules.json records it. */
 export interface InstalledModule {
@@ -43,12 +43,9 @@ export function manifestPath(rootDir: string, dataDir = '.terraform'): string {
  */
 export function readManifest(rootDir: string, cwd: string, dataDir?: string): { manifest?: ModuleManifest; error?: string } {
   const path = manifestPath(rootDir, dataDir);
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch {
-    return {};
-  }
+  const read = readTextSync(resolve(cwd, path));
+  if (!read.ok) return read.message.startsWith('no such file') ? {} : { error: `${path} cannot be read (${read.message}); modules installed by terraform init are not read` };
+  const text = read.text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -9,7 +9,7 @@
  * `path_relative_to_include`, `get_terragrunt_dir`, `get_parent_terragrunt_dir`), within the scanned tree. Not read:
  * `dependency` outputs (unknown values with their reason), other Terragrunt functions.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Parser as TsParser } from 'web-tree-sitter';
 import type { InputError, InputNotice, SourceLocation, ValueOrigin } from '../../model/types';
@@ -20,6 +20,7 @@ import type { SourceFile } from './json-config';
 import type { TfVal } from './values';
 import { scalar, scalarText, unknown, withVia } from './values';
 import { pushAll } from '../../model/arrays';
+import { readTextSync } from '../read';
 
 /** The file name Terragrunt reads. */
 export const TERRAGRUNT_FILE = 'terragrunt.hcl';
@@ -128,13 +129,12 @@ function includes(own: Layer, parser: TsParser, cwd: string, unit: TerragruntUni
       notice(`${path} is outside the scanned tree`);
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      notice(`${rel} cannot be read`);
+    const got = readTextSync(abs);
+    if (!got.ok) {
+      notice(`${rel} cannot be read (${got.message})`);
       continue;
     }
+    const text = got.text;
     const read = readHclBody(parser, { file: rel, text });
     if (read.errors.length > 0) {
       notice(`${rel} has a syntax error (${read.errors[0]?.message ?? ''})`);

@@ -14,7 +14,7 @@
  * Values given as text (`--var`, `TF_VAR_`) are read as Terraform reads them: as a literal string for a variable
  * without a type or with a primitive type (`string`, `number`, `bool`), else as an HCL expression (`["10.0.0.0/8"]`).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { InputError, InputNotice, SourceLocation, ValueOrigin } from '../../model/types';
 import { readJson } from '../shared/json-positions';
@@ -25,6 +25,7 @@ import { joinPath, Resolution } from './config';
 import type { TfVal } from './values';
 import { scalar, unknown, withVia } from './values';
 import { pushAll } from '../../model/arrays';
+import { readTextSync } from '../read';
 
 /** One variable assignment from the command line or the API: a file of assignments, or one `name=value`. */
 export type TerraformVarSource = { file: string } | { name: string; value: string };
@@ -109,14 +110,13 @@ function readVarFile(
   set: (name: string, v: TfVal) => void,
   explicit = false,
 ): void {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    out.errors.push({ file, message: `cannot read variables file${code === 'ENOENT' ? ': no such file' : code ? ` (${code})` : ''}${explicit ? ' given with --var-file' : ''}` });
+  const read = readTextSync(resolve(cwd, file));
+  if (!read.ok) {
+    const why = read.message === 'no such file or directory' ? 'no such file' : read.message;
+    out.errors.push({ file, message: `cannot read variables file: ${why}${explicit ? ' given with --var-file' : ''}` });
     return;
   }
+  const text = read.text;
   if (file.endsWith('.json')) {
     readJsonVars(file, text, out, set);
     return;
