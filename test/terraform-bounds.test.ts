@@ -35,6 +35,9 @@ resource "aws_security_group" "web" {
 const doubling = (fn: (prev: string) => string): string =>
   `locals {\n  s0 = "0123456789"\n${Array.from({ length: 40 }, (_x, i) => `  s${i + 1} = ${fn(`local.s${i}`)}`).join('\n')}\n}`;
 
+/** YAML whose aliases expand ten-fold per level: 10^9 items (HCL escapes for the newlines). */
+const YAML_BOMB = ['a: &a [1,1,1,1,1,1,1,1,1,1]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(',')}]`), `i: [${Array(10).fill('*h').join(',')}]`].join('\\n');
+
 const CASES: { name: string; tf: string; expect: RegExp }[] = [
   { name: 'range() past 1024 values', tf: module('locals {\n  r = range(100000000)\n}', '[for i in local.r : "10.0.0.${i}/32"]'), expect: /more than 1024 values were generated/ },
   { name: 'for_each over a huge range', tf: module('', '["10.0.0.0/8"]').replace('name        = "web"', 'for_each    = toset([for i in range(0, 1000000000000) : tostring(i)])\n  name        = "web"'), expect: /Terraform rejects its for_each/ },
@@ -51,6 +54,18 @@ const CASES: { name: string; tf: string; expect: RegExp }[] = [
     name: 'regular expressions whose linear work adds up (RE2 work is charged to the step budget)',
     tf: module(`locals {\n  big = join("", [for i in range(1000) : "${'a'.repeat(50)}"])\n  n   = [for i in range(1000) : length(regexall("(.*a){20}", local.big))]\n}`, '[for n in local.n : "10.0.0.${n}/32"]'),
     expect: /evaluation stopped after 500000 steps/,
+  },
+  {
+    // The yaml package throws on too many aliases; that is an error of the call (as go-yaml's in Terraform), not an
+    // internal error that dropped the whole file (found by hand, December 2026).
+    name: 'yamldecode of an alias bomb',
+    tf: module(`locals {\n  y = yamldecode("${YAML_BOMB}")\n}`, 'local.y.i'),
+    expect: /Excessive alias count/,
+  },
+  {
+    name: 'yamldecode of a flow sequence nested 100,000 deep',
+    tf: module(`locals {\n  y = yamldecode("${'['.repeat(100_000)}${']'.repeat(100_000)}")\n}`, 'local.y'),
+    expect: /nested too deeply/,
   },
   {
     name: 'a heredoc of 100,000 lines',
