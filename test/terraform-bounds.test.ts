@@ -3,7 +3,7 @@
 // 100,000 lines) end within a time and heap bound, with the value unknown and a located notice or reason, and the
 // rest of the module still linted (the open SSH rule beside them is found). Each takes a few seconds of CPU; the
 // wall-clock bound is generous because the test machine is shared.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, runBuiltCli } from './helpers/built-cli';
@@ -205,4 +205,54 @@ resource "aws_security_group" "b" {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 150_000);
+});
+
+/** Folders m0..m<depth>: each module calls the next `fanOut` times; the last holds a group opening SSH to the world. */
+function moduleChain(dir: string, depth: number, fanOut: number): void {
+  for (let i = 0; i <= depth; i++) {
+    mkdirSync(join(dir, `m${i}`));
+    const body =
+      i < depth
+        ? Array.from({ length: fanOut }, (_x, k) => `module "c${k}" {\n  source = "../m${i + 1}"\n}\n`).join('')
+        : 'resource "aws_security_group" "g" {\n  name        = "g"\n  description = "g"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n';
+    writeFileSync(join(dir, `m${i}`, 'main.tf'), body);
+  }
+}
+
+// Module calls without count or for_each multiply too: each module calling the next three times, eleven deep, is
+// 177,147 instances of the last one. Before, nothing bounded that (14 deep: over 4 GB and no output in a minute);
+// now each module instance takes a unit of the input's expansion budget.
+describe('module calls that fan out', () => {
+  test('stop at the expansion budget with its notice, and what was expanded is linted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+    try {
+      moduleChain(dir, 11, 3);
+      const run = runBuiltCli(['--format', 'json', 'main.tf'], { cwd: join(dir, 'm0'), timeoutMs: 90_000, heapMb: 512 });
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; line: number }[]; notices: { file: string; message: string }[] };
+      const ssh = report.findings.filter((f) => f.ruleId === 'open-admin-port');
+      expect(ssh.length).toBeGreaterThan(10_000);
+      expect(ssh.length).toBeLessThanOrEqual(50_000);
+      expect(new Set(ssh.map((f) => `${f.file}:${f.line}`))).toEqual(new Set(['../m11/main.tf:8']));
+      expect(report.notices.map((n) => n.message)).toEqual([expect.stringMatching(/^expansion stopped at module module\.c\d(\.module\.c\d)+: this input expands into more than 50000 items/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
+  test('nested deeper than 16 levels: one warning per module block that is not followed, shown without --verbose', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+    try {
+      moduleChain(dir, 18, 1);
+      const run = runBuiltCli(['main.tf'], { cwd: join(dir, 'm0'), timeoutMs: 60_000, heapMb: 256 });
+      expect(run.signal).toBeNull();
+      expect(run.code).toBe(0);
+      expect(run.stdout.split('\n').filter((l) => /warning|notice/.test(l))).toEqual([
+        '../m16/main.tf:1:1: warning: module c0 (../m17): modules nested deeper than 16 levels are not followed; the resources below this call are not linted',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -253,6 +253,16 @@ class Shared {
     this.roots = [cwd, resolvePath(cwd, rootDir)].map((r) => realOr(r));
   }
 
+  private readonly reported = new Set<string>();
+
+  /** True the first time a location is asked about (a notice once per block, whatever its instances). */
+  firstAt(loc: SourceLocation): boolean {
+    const key = `${loc.file}:${loc.line}:${loc.column}`;
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    return true;
+  }
+
   /** Takes `n` expansion units for `what` written at `loc`; how many were granted. */
   take(n: number, what: string, loc: SourceLocation): number {
     const granted = this.expansion.take(n, what, { line: loc.line, column: loc.column });
@@ -710,7 +720,10 @@ class ModuleScope {
     }
     const key = [...moduleNames(this.prefix), name].join('.');
     if (this.stack.length > MAX_MODULE_DEPTH) {
-      this.notice(call.loc, `module ${this.prefix}module.${name}: modules nested deeper than ${MAX_MODULE_DEPTH} levels; not followed`);
+      // Part of the input is not linted: shown by every report, once per module block whatever its instances.
+      if (this.shared.firstAt(call.loc)) {
+        this.notices.push({ file: call.loc.file, message: `module ${name} (${source}): modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed; the resources below this call are not linted`, line: call.loc.line, column: call.loc.column, visible: true });
+      }
       return entry.scopes;
     }
     const noticed = this.notices.length;
@@ -727,6 +740,10 @@ class ModuleScope {
       return entry.scopes;
     }
     const keys = this.instanceKeys(`module.${name}`, call);
+    // A counted call took a unit of the expansion budget per instance; a plain call takes one here, so calls that
+    // fan out (each module calling the next twice, 16 deep: 65,536 instances) stop at the budget with its notice.
+    const counted = call.body.attributes.has('count') || call.body.attributes.has('for_each');
+    if (!counted && this.take(1, `module ${this.prefix}module.${name}`, call.loc) < 1) return entry.scopes;
     const memo = keys.instances.length > 1 ? instanceMemo() : undefined;
     for (const inst of keys.instances) {
       const ctx = this.context(inst.iteration);
