@@ -1,10 +1,11 @@
 // Issue 12 §2: Terraform modules, variables and Terragrunt units resolved as Terraform resolves them. Every folder of
 // fixtures/terraform is linted as a directory and its findings must match the `# expect:` comments written in its
 // files (module files under .terraform/modules and .terragrunt-cache included).
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { COMMENT_READER } from '../src/docs/fixtures';
+import { createBaseline } from '../src/engine/baseline';
 import { lintRun } from '../src/engine/lint';
 import type { LintOptions } from '../src/engine/lint';
 import type { Finding } from '../src/engine/types';
@@ -302,6 +303,42 @@ describe('terragrunt', () => {
         visible: true,
       },
     ]);
+  });
+});
+
+// Two Terragrunt units deploy one module that opens SSH to the world with a literal: each unit lints the module,
+// and the finding, identical in everything a report shows, came out once per unit. It is one problem with one fix
+// (the module's line), so it is one finding; what differs per unit (a value from the unit's inputs) stays per unit.
+describe('one module deployed by several Terragrunt units', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sg-lint-units-'));
+    const put = (rel: string, text: string): void => {
+      mkdirSync(join(dir, rel, '..'), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    };
+    put('modules/sg/main.tf', 'variable "db_cidr" {}\nresource "aws_security_group" "this" {\n  name = "app"\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n  ingress {\n    from_port   = 5432\n    to_port     = 5432\n    protocol    = "tcp"\n    cidr_blocks = [var.db_cidr]\n  }\n}\n');
+    for (const env of ['dev', 'prod']) put(`live/${env}/terragrunt.hcl`, 'terraform {\n  source = "../../modules/sg"\n}\ninputs = {\n  db_cidr = "0.0.0.0/0"\n}\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a problem written in the module once, and one that comes from each unit once per unit', async () => {
+    const { result } = await lintRun(['live'], { cwd: dir, config: false, preset: 'all', terraform: { env: {} } });
+    const rows = result.findings.filter((f) => ['open-admin-port', 'open-db-port', 'unused-security-group'].includes(f.ruleId)).map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.related?.map((r) => r.file).join(',') ?? ''}`);
+    expect(rows).toEqual([
+      'modules/sg/main.tf:2 unused-security-group ',
+      'modules/sg/main.tf:8 open-admin-port ',
+      'modules/sg/main.tf:14 open-db-port live/dev/terragrunt.hcl',
+      'modules/sg/main.tf:14 open-db-port live/prod/terragrunt.hcl',
+    ]);
+  });
+
+  it('a baseline made from that run leaves nothing new on the next run', async () => {
+    const first = await lintRun(['live'], { cwd: dir, config: false, preset: 'all', terraform: { env: {} } });
+    const baseline = createBaseline(first.result, 'test');
+    const again = await lintRun(['live'], { cwd: dir, config: false, preset: 'all', terraform: { env: {} }, baseline });
+    expect(again.result.findings.length).toBe(first.result.findings.length);
+    expect(again.result.findings.filter((f) => !f.suppression)).toEqual([]);
   });
 });
 

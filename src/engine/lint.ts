@@ -245,10 +245,44 @@ export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolve
     seen.add(at);
     findings.push(d);
   }
-  // One problem, one finding: overlapping exposure findings on one rule entry fold into the most specific one.
-  const folded = foldOverlaps(observed);
-  observeKept?.(observed.filter((o) => !folded.has(o.finding)));
-  return numberRepeats(findings.filter((f) => !folded.has(f)).sort(compareFindings));
+  // One problem, one finding: overlapping exposure findings on one rule entry fold into the most specific one, and
+  // a module several root configurations deploy reports what does not depend on the caller once.
+  const dropped = foldOverlaps(observed);
+  for (const f of sameAcrossInputs(findings.filter((x) => !dropped.has(x)), observed)) dropped.add(f);
+  observeKept?.(observed.filter((o) => !dropped.has(o.finding)));
+  return numberRepeats(findings.filter((f) => !dropped.has(f)).sort(compareFindings));
+}
+
+/**
+ * The findings that repeat, in another input, a finding identical in everything a report shows (rule, severity,
+ * message, location, resource, related locations, suppression): Terragrunt units or environment folders that deploy
+ * the same module each lint it, and a problem written in the module itself (a literal 0.0.0.0/0, a group nothing
+ * attaches) came out once per unit. Of identical findings the one with the smallest fingerprint stays, so the choice
+ * does not depend on the order of the inputs; the merge happens before the baseline is applied, so a baseline
+ * records the one that stays. Repeats within one input are different rules written twice and stay (numberRepeats).
+ */
+function sameAcrossInputs(findings: readonly Finding[], observed: readonly ObservedFinding[]): Finding[] {
+  const inputOf = new Map<Finding, ParsedInput>();
+  for (const o of observed) inputOf.set(o.finding, o.input);
+  const first = new Map<string, { finding: Finding; input: ParsedInput }>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const input = inputOf.get(f);
+    if (!input) continue;
+    const { fingerprint: _fingerprint, ...shown } = f;
+    const key = JSON.stringify(shown);
+    const prev = first.get(key);
+    if (!prev) {
+      first.set(key, { finding: f, input });
+      continue;
+    }
+    if (prev.input === input) continue;
+    if (f.fingerprint < prev.finding.fingerprint) {
+      out.push(prev.finding);
+      first.set(key, { finding: f, input });
+    } else out.push(f);
+  }
+  return out;
 }
 
 /**
