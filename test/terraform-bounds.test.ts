@@ -74,12 +74,21 @@ const CASES: { name: string; tf: string; expect: RegExp }[] = [
   },
 ];
 
+/** Runs `fn` in a fresh temporary folder, removed afterwards. */
+function inScratch(fn: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(() => ensureBuilt(), 120_000);
 
 describe('the Terraform evaluator stays bounded', () => {
   test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       writeFileSync(join(dir, 'main.tf'), c.tf);
       const run = runBuiltCli(['--verbose', '--fail-on', 'none', '--format', 'json', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
       expect(run.signal).toBeNull();
@@ -88,9 +97,7 @@ describe('the Terraform evaluator stays bounded', () => {
       expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').length).toBeGreaterThanOrEqual(1);
       const text = runBuiltCli(['--verbose', '--fail-on', 'none', 'main.tf'], { cwd: dir, timeoutMs: 60_000, heapMb: 512 });
       expect(`${text.stdout}\n${report.findings.map((f) => f.message).join('\n')}`).toMatch(c.expect);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 150_000);
 });
 
@@ -99,8 +106,7 @@ describe('the Terraform evaluator stays bounded', () => {
 // does not read `each`, so it is evaluated once and every instance is linted.
 describe('an attribute shared by 1,000 instances', () => {
   test('is evaluated once: all 1,000 groups are linted and no bound is hit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       writeFileSync(
         join(dir, 'main.tf'),
         `resource "aws_security_group" "g" {
@@ -128,9 +134,7 @@ describe('an attribute shared by 1,000 instances', () => {
       expect(open.find((f) => f.resource === 'aws_security_group.g["999"]')?.line).toBe(11);
       expect(report.findings.filter((f) => f.ruleId === 'unknown-peer')).toEqual([]);
       expect((report.notices ?? []).map((n) => n.message).filter((m) => /bounded|stopped after/.test(m))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 150_000);
 });
 
@@ -139,8 +143,7 @@ describe('an attribute shared by 1,000 instances', () => {
 // the rule opens SSH to the world, as Terraform would plan it.
 describe('a regular expression that backtracks exponentially in JavaScript', () => {
   test('is matched in linear time and its value is used', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       const text = `resource "aws_security_group" "g" {
   name        = "g"
   description = "g"
@@ -161,9 +164,7 @@ describe('a regular expression that backtracks exponentially in JavaScript', () 
       // Located at the value that opens it, the literal in the conditional's true branch.
       const column = (text.split('\n')[8] ?? '').indexOf('["0.0.0.0/0"]') + 2;
       expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => [f.line, f.column])).toEqual([[9, column]]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 });
 
@@ -172,8 +173,7 @@ describe('a regular expression that backtracks exponentially in JavaScript', () 
 // world, written with literals below it, gave two unknown-peer notes and exit 0: a silent pass with a warning.
 describe('a rule written plainly after the step budget is spent', () => {
   test('is still linted: open-admin-port, exit 1, and the bound is noticed where it was hit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       writeFileSync(
         join(dir, 'main.tf'),
         `locals {
@@ -201,9 +201,7 @@ resource "aws_security_group" "b" {
       const report = JSON.parse(run.stdout) as { findings: { ruleId: string; resource: string; line: number }[]; notices?: { message: string; line: number }[] };
       expect(report.findings.filter((f) => f.ruleId === 'open-admin-port').map((f) => [f.resource, f.line])).toEqual([['aws_security_group.b', 15]]);
       expect((report.notices ?? []).filter((n) => /evaluation bounded/.test(n.message)).map((n) => n.line)).toEqual([2]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 150_000);
 });
 
@@ -224,8 +222,7 @@ function moduleChain(dir: string, depth: number, fanOut: number): void {
 // now each module instance takes a unit of the input's expansion budget.
 describe('module calls that fan out', () => {
   test('stop at the expansion budget with its notice, and what was expanded is linted', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       moduleChain(dir, 11, 3);
       const run = runBuiltCli(['--format', 'json', 'main.tf'], { cwd: join(dir, 'm0'), timeoutMs: 90_000, heapMb: 512 });
       expect(run.signal).toBeNull();
@@ -236,14 +233,11 @@ describe('module calls that fan out', () => {
       expect(ssh.length).toBeLessThanOrEqual(50_000);
       expect(new Set(ssh.map((f) => `${f.file}:${f.line}`))).toEqual(new Set(['../m11/main.tf:8']));
       expect(report.notices.map((n) => n.message)).toEqual([expect.stringMatching(/^expansion stopped at module module\.c\d(\.module\.c\d)+: this input expands into more than 50000 items/)]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 150_000);
 
   test('nested deeper than 16 levels: one warning per module block that is not followed, shown without --verbose', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sg-lint-tf-bounds-'));
-    try {
+    inScratch((dir) => {
       moduleChain(dir, 18, 1);
       const run = runBuiltCli(['main.tf'], { cwd: join(dir, 'm0'), timeoutMs: 60_000, heapMb: 256 });
       expect(run.signal).toBeNull();
@@ -251,8 +245,6 @@ describe('module calls that fan out', () => {
       expect(run.stdout.split('\n').filter((l) => /warning|notice/.test(l))).toEqual([
         '../m16/main.tf:1:1: warning: module c0 (../m17): modules nested deeper than 16 levels are not followed; the resources below this call are not linted',
       ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 90_000);
 });
