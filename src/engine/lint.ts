@@ -264,6 +264,7 @@ export function evaluate(inputs: readonly ParsedInput[], resolver: ConfigResolve
 function sameAcrossInputs(findings: readonly Finding[], observed: readonly ObservedFinding[]): Finding[] {
   const inputOf = new Map<Finding, ParsedInput>();
   for (const o of observed) inputOf.set(o.finding, o.input);
+  if (new Set(inputOf.values()).size < 2) return [];
   const first = new Map<string, { finding: Finding; input: ParsedInput }>();
   const out: Finding[] = [];
   for (const f of findings) {

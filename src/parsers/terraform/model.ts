@@ -30,6 +30,7 @@ import { attributeFormat } from './provider-attributes';
 import type { TfObject, TfVal } from './values';
 import { field, isUnset, scalarText, withVia } from './values';
 import { pushAll } from '../../model/arrays';
+import { quoteInput } from '../../model/quote';
 
 /** One resource instance after evaluation, as the builder reads it. */
 export interface TfResource {
@@ -297,8 +298,8 @@ class Builder {
     const text = t ? scalarText(t) : undefined;
     if (text === 'ingress' || text === 'egress') return text;
     if (text !== undefined) {
-      this.notice(r.location, `${r.address}: rule type "${text}" is not ingress or egress (AWS rejects it)`);
-      return { unknown: `rule type "${text}" is not ingress or egress` };
+      this.notice(r.location, `${r.address}: rule type ${quoteInput(text)} is not ingress or egress (AWS rejects it)`);
+      return { unknown: `rule type ${quoteInput(text)} is not ingress or egress` };
     }
     const why = t?.kind === 'unknown' ? t.reason : t?.kind === 'ref' ? `${t.address}.${t.attribute}` : 'type is not set';
     return { unknown: `rule type (ingress or egress) is not known: ${why}` };

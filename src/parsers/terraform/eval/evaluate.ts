@@ -14,6 +14,7 @@ import { bool, carry, error, firstUnknown, identity, isNull, kindName, normalize
 import type { TfRef } from '../values';
 import { convert, unify } from './types';
 import { pushAll } from '../../../model/arrays';
+import { quoteInput } from '../../../model/quote';
 
 /** Where an expression was written: offsets become locations. */
 export interface Source {
@@ -291,7 +292,7 @@ export class Evaluator {
         if (val.kind === 'unknown' && val.error) return val;
         if (e.group) groups.set(key, [...(groups.get(key) ?? []), val]);
         else {
-          if (fields.has(key)) return error(`Duplicate object key: two different items produced the key "${key}" in this 'for' expression. If duplicates are expected, use the ellipsis (...) after the value expression to enable grouping by key.`, loc);
+          if (fields.has(key)) return error(`Duplicate object key: two different items produced the key ${quoteInput(key)} in this 'for' expression. If duplicates are expected, use the ellipsis (...) after the value expression to enable grouping by key.`, loc);
           fields.set(key, val);
         }
       } else {
@@ -595,7 +596,7 @@ function step1(cur: TfVal, step: Step & { kind: 'attr' | 'index' }, loc: SourceL
   if (step.kind === 'attr') {
     if (cur.kind === 'object') {
       const f = cur.fields.get(step.name);
-      if (f === undefined) return error(cur.type === 'map' ? `Missing map element: This map does not have an element with the key "${step.name}".` : `Unsupported attribute: This object does not have an attribute named "${step.name}".`, loc);
+      if (f === undefined) return error(cur.type === 'map' ? `Missing map element: This map does not have an element with the key ${quoteInput(step.name)}.` : `Unsupported attribute: This object does not have an attribute named ${quoteInput(step.name)}.`, loc);
       return f;
     }
     return error(`Unsupported attribute: Can't access attributes on a ${kindName(cur)}.`, loc);

@@ -5,6 +5,7 @@
 import type { Expr } from './ast';
 import type { TfVal } from './value';
 import { carry, error, isNull, kindName, list, map, numberText, object, parseNumber, set, tuple } from './value';
+import { quoteInput } from '../../../model/quote';
 
 export type Type =
   | { t: 'string' }
@@ -38,7 +39,7 @@ export function readType(e: Expr, evalDefault: (e: Expr) => TfVal): Type | strin
     if (e.value === 'string') return { t: 'string' };
     if (e.value === 'list') return { t: 'list', elem: ANY };
     if (e.value === 'map') return { t: 'map', elem: ANY };
-    return `unknown type "${e.value}"`;
+    return `unknown type ${quoteInput(String(e.value))}`;
   }
   if (e.t !== 'call') return 'not a type';
   const [a] = e.args;
