@@ -48,14 +48,15 @@ export async function readText(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): P
 /**
  * {@link readText} for the files parsers open by themselves while reading an input (the other files of a Terraform
  * module, `terraform.tfvars`, `modules.json`, a Terragrunt include, a cloud assembly's manifest): a symbolic link in
- * a pull request can name `/dev/zero`, which `readFileSync` would read until memory runs out.
+ * a pull request can name `/dev/zero`, which `readFileSync` would read until memory runs out. `limit` names the bound
+ * in messages.
  */
-export function readTextSync(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): ReadResult {
+export function readTextSync(path: string, maxSize = DEFAULT_MAX_FILE_SIZE, limit = `--max-file-size ${formatSize(maxSize)}`): ReadResult {
   try {
     const stat = statSync(path);
     if (stat.isDirectory()) return { ok: false, message: 'is a directory, not a file' };
     if (!stat.isFile()) return { ok: false, message: 'not a regular file (device, FIFO or socket); not read' };
-    if (stat.size > maxSize) return { ok: false, message: `file is ${formatSize(stat.size)}, larger than --max-file-size ${formatSize(maxSize)}; not read` };
+    if (stat.size > maxSize) return { ok: false, message: `file is ${formatSize(stat.size)}, larger than ${limit}; not read` };
     const fd = openSync(path, 'r');
     try {
       const chunks: Buffer[] = [];
@@ -67,7 +68,7 @@ export function readTextSync(path: string, maxSize = DEFAULT_MAX_FILE_SIZE): Rea
         if (n === 0) return decodeText(Buffer.concat(chunks, total));
         chunks.push(n === buf.length ? buf : buf.subarray(0, n));
         total += n;
-        if (total > maxSize) return { ok: false, message: `file grew while it was read and is larger than --max-file-size ${formatSize(maxSize)}; not read` };
+        if (total > maxSize) return { ok: false, message: `file grew while it was read and is larger than ${limit}; not read` };
       }
     } finally {
       closeSync(fd);

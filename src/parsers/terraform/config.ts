@@ -95,6 +95,11 @@ interface VariableFacts {
 
 const VARIABLE_FACTS = new WeakMap<VariableDecl, VariableFacts>();
 
+/** A block with `count` or `for_each`: its instances have keys. */
+function isCounted(block: BlockDecl): boolean {
+  return block.body.attributes.has('count') || block.body.attributes.has('for_each');
+}
+
 /** An empty module declaration for a directory. */
 export function emptyModule(dir: string): ModuleDecl {
   return { dir, variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: [], data: [] };
@@ -253,16 +258,6 @@ class Shared {
     this.roots = [cwd, resolvePath(cwd, rootDir)].map((r) => realOr(r));
   }
 
-  private readonly reported = new Set<string>();
-
-  /** True the first time a location is asked about (a notice once per block, whatever its instances). */
-  firstAt(loc: SourceLocation): boolean {
-    const key = `${loc.file}:${loc.line}:${loc.column}`;
-    if (this.reported.has(key)) return false;
-    this.reported.add(key);
-    return true;
-  }
-
   /** Takes `n` expansion units for `what` written at `loc`; how many were granted. */
   take(n: number, what: string, loc: SourceLocation): number {
     const granted = this.expansion.take(n, what, { line: loc.line, column: loc.column });
@@ -287,8 +282,8 @@ class Shared {
         const at = check(path);
         if (typeof at !== 'string') return at;
         // Only regular files, at most 16 MB (a FIFO or a link to a device would block the read or never end).
-        const read = readTextSync(at, 16 * 1024 * 1024);
-        return read.ok ? { text: read.text } : { error: `Invalid value for "path" parameter: ${path}: ${read.message.replace('--max-file-size ', '')}.` };
+        const read = readTextSync(at, 16 * 1024 * 1024, 'the 16 MB that file() reads');
+        return read.ok ? { text: read.text } : { error: `Invalid value for "path" parameter: ${path}: ${read.message}.` };
       },
       exists: (path) => {
         const at = check(path);
@@ -515,7 +510,7 @@ class ModuleScope {
     if (!block) return unknown(`${text} (not declared in this module)`, loc);
     const base = `${this.prefix}${type}.${name}`;
     const [next, ...rest] = steps;
-    const counted = block.body.attributes.has('count') || block.body.attributes.has('for_each');
+    const counted = isCounted(block);
     if (next?.kind === 'splat' || (counted && next?.kind !== 'index')) {
       if (this.resolution.isOpen(base)) return unknown(`${base} refers to itself`, loc);
       const keys = this.instanceKeys(`${type}.${name}`, block);
@@ -654,7 +649,7 @@ class ModuleScope {
     this.dataBlocks ??= new Map(this.decl.data.map((b) => [`${b.labels[0] ?? ''}.${b.labels[1] ?? ''}`, b]));
     const block = this.dataBlocks.get(`${type.name}.${name.name}`);
     // With count or for_each the address names instances, each read with its own arguments.
-    if (!block || block.body.attributes.has('count') || block.body.attributes.has('for_each')) return undefined;
+    if (!block || isCounted(block)) return undefined;
     const expr = block.body.attributes.get(argument.name);
     if (!expr) return undefined;
     const ref = `${this.prefix}data.${type.name}.${name.name}.${argument.name}`;
@@ -720,10 +715,9 @@ class ModuleScope {
     }
     const key = [...moduleNames(this.prefix), name].join('.');
     if (this.stack.length > MAX_MODULE_DEPTH) {
-      // Part of the input is not linted: shown by every report, once per module block whatever its instances.
-      if (this.shared.firstAt(call.loc)) {
-        this.notices.push({ file: call.loc.file, message: `module ${name} (${source}): modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed; the resources below this call are not linted`, line: call.loc.line, column: call.loc.column, visible: true });
-      }
+      // Part of the input is not linted: shown by every report. The words name no instance, so the instances of one
+      // module block give one notice (project.ts keeps one of identical notices).
+      this.notices.push({ file: call.loc.file, message: `module ${name} (${source}): modules nested deeper than ${MAX_MODULE_DEPTH} levels are not followed; the resources below this call are not linted`, line: call.loc.line, column: call.loc.column, visible: true });
       return entry.scopes;
     }
     const noticed = this.notices.length;
@@ -742,8 +736,7 @@ class ModuleScope {
     const keys = this.instanceKeys(`module.${name}`, call);
     // A counted call took a unit of the expansion budget per instance; a plain call takes one here, so calls that
     // fan out (each module calling the next twice, 16 deep: 65,536 instances) stop at the budget with its notice.
-    const counted = call.body.attributes.has('count') || call.body.attributes.has('for_each');
-    if (!counted && this.take(1, `module ${this.prefix}module.${name}`, call.loc) < 1) return entry.scopes;
+    if (!isCounted(call) && this.take(1, `module ${this.prefix}module.${name}`, call.loc) < 1) return entry.scopes;
     const memo = keys.instances.length > 1 ? instanceMemo() : undefined;
     for (const inst of keys.instances) {
       const ctx = this.context(inst.iteration);

@@ -27,20 +27,23 @@ export class Budget {
 
   /** Counts one evaluation step; a message once the budget is spent. */
   step(loc: SourceLocation | undefined): string | undefined {
-    if (++this.steps <= this.maxSteps) return undefined;
-    return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
+    return this.charge(1, loc);
   }
 
   /** The step bound's message once the steps are spent, else undefined (counts nothing). */
   spent(): string | undefined {
-    return this.steps > this.maxSteps ? `evaluation stopped after ${this.maxSteps} steps` : undefined;
+    return this.steps > this.maxSteps ? this.stopped() : undefined;
   }
 
   /** Counts `n` steps of work done within one node (a regular expression match); a message once the budget is spent. */
   charge(n: number, loc: SourceLocation | undefined): string | undefined {
     this.steps += n;
     if (this.steps <= this.maxSteps) return undefined;
-    return this.hit(`evaluation stopped after ${this.maxSteps} steps`, loc);
+    return this.hit(this.stopped(), loc);
+  }
+
+  private stopped(): string {
+    return `evaluation stopped after ${this.maxSteps} steps`;
   }
 
   /** Records a bound that was hit and returns its message. */

@@ -8,7 +8,7 @@ import type { TfVal } from '../value';
 import { list, map, nil, num, numberText, object, sortSet, str, tuple } from '../value';
 import { sortFields } from '../evaluate';
 import type { FnDef } from './args';
-import { asString, fail, FnError } from './args';
+import { asString, fail } from './args';
 
 /** JSON text as Terraform's jsonencode writes it: keys sorted, `<`, `>`, `&` escaped as Go does. */
 export function jsonText(v: TfVal): string {
@@ -89,20 +89,21 @@ export const ENCODING: Record<string, FnDef> = {
       // Loaded on first use: the `yaml` package is large and most configurations never call yamldecode.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { parseDocument } = require('yaml') as { parseDocument: typeof ParseDocument };
-      // The yaml package throws for aliases expanded too often ("Excessive alias count indicates a resource
-      // exhaustion attack") and overflows the stack on deep nesting: errors of this call, as go-yaml's are in
-      // Terraform, not of the whole file.
+      const doc = parseDocument(asString(a, 'src'), { uniqueKeys: true, version: '1.1' });
+      const first = doc.errors[0];
+      // The yaml package reports a stack overflow on deep nesting as a document error.
+      if (first) return fail(/Maximum call stack/.test(first.message) ? 'the YAML is nested too deeply' : `on line ${first.linePos?.[0].line ?? '?'}: ${first.message}`);
+      let plain: unknown;
       try {
-        const doc = parseDocument(asString(a, 'src'), { uniqueKeys: true, version: '1.1' });
-        const first = doc.errors[0];
-        if (first) return fail(/Maximum call stack/.test(first.message) ? 'the YAML is nested too deeply' : `on line ${first.linePos?.[0].line ?? '?'}: ${first.message}`);
-        return fromPlain(doc.toJS({ maxAliasCount: 100 }));
+        plain = doc.toJS({ maxAliasCount: 100 });
       } catch (e) {
-        if (e instanceof FnError) throw e;
+        // Aliases expanded too often ("Excessive alias count indicates a resource exhaustion attack") or too deep a
+        // document: errors of this call, as go-yaml's are in Terraform, not of the whole file.
         if (e instanceof RangeError) return fail('the YAML is nested too deeply');
-        if (e instanceof ReferenceError || e instanceof Error) return fail(e.message);
+        if (e instanceof Error) return fail(e.message);
         throw e;
       }
+      return fromPlain(plain);
     },
   },
   base64encode: { params: ['str'], impl: ([a]) => str(Buffer.from(asString(a, 'str'), 'utf8').toString('base64')) },

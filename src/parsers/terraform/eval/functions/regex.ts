@@ -69,7 +69,7 @@ function widthAt(text: string, i: number): number {
 /** One match: start and end of the whole match and of each group (-1 when the group did not take part). */
 type Match = number[];
 
-function matchAt(c: Compiled, text: string, m: ReturnType<RE2JS['matcher']>, from: number): Match | undefined {
+function matchAt(c: Compiled, m: ReturnType<RE2JS['matcher']>, from: number): Match | undefined {
   if (!m.find(from)) return undefined;
   const out: Match = [];
   for (let g = 0; g < c.names.length; g++) out.push(m.start(g), m.end(g));
@@ -82,7 +82,7 @@ function allMatches(c: Compiled, text: string): Match[] {
   const out: Match[] = [];
   let prevEnd = -1;
   for (let pos = 0; pos <= text.length; ) {
-    const a = matchAt(c, text, m, pos);
+    const a = matchAt(c, m, pos);
     if (!a) break;
     const [start = 0, end = 0] = a;
     let accept = true;
@@ -132,7 +132,7 @@ export function regexFirst(pattern: string, text: string, env: FnEnv): TfVal {
   const shape = resultShape(c);
   const over = charge(c, text, env);
   if (over !== undefined) return { kind: 'unknown', reason: over };
-  const a = matchAt(c, text, c.re.matcher(text), 0);
+  const a = matchAt(c, c.re.matcher(text), 0);
   if (!a) return fail('pattern did not match any part of the given string');
   return matchValue(c, shape, text, a);
 }
@@ -155,7 +155,7 @@ export function regexReplace(text: string, pattern: string, replacement: string,
   let out = '';
   let lastEnd = 0;
   for (let pos = 0; pos <= text.length; ) {
-    const a = matchAt(c, text, m, pos);
+    const a = matchAt(c, m, pos);
     if (!a) break;
     const [start = 0, end = 0] = a;
     out += text.slice(lastEnd, start);
