@@ -3,7 +3,7 @@ import { ALL_PORTS } from '../../model/ports';
 import { conditionKey } from '../../model/conditions';
 import type { Condition } from '../../model/conditions';
 import { invalidValue } from '../../model/types';
-import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Value } from '../../model/types';
+import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Unknown, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
@@ -17,6 +17,7 @@ import type { ResourceInfo, Template } from './template';
 import type { Alt, Shape, Val } from './values';
 import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
 import { pushAll } from '../../model/arrays';
+import { defineLazy } from '../shared/lazy';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -179,13 +180,14 @@ class ModelBuilder {
     if (!base) return;
     const props = res.properties;
     const propsOk = props === undefined || props.kind === 'map';
+    const notMapping = invalidValue('Properties must be a mapping');
     const group: SecurityGroup = {
       address: res.id,
       type: res.type,
       kind: 'standard',
-      name: this.single(childOf(props, 'GroupName')),
-      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : invalidValue('Properties must be a mapping'),
-      tags: propsOk ? this.tags(childOf(props, 'Tags')) : invalidValue('Properties must be a mapping'),
+      name: UNREAD,
+      description: UNREAD,
+      tags: UNREAD,
       ingress: [],
       egress: [],
       implicitEgress: false,
@@ -193,6 +195,9 @@ class ModelBuilder {
       conditions: base.a as Condition[],
       location: this.tpl.keyLoc(res.entry),
     };
+    this.property(group, 'name', childOf(props, 'GroupName'), (node) => this.single(node));
+    this.property(group, 'description', childOf(props, 'GroupDescription'), (node) => (propsOk ? this.single(node) : notMapping));
+    this.property(group, 'tags', childOf(props, 'Tags'), (node) => (propsOk ? this.tags(node) : notMapping));
     const path = this.constructPath(res);
     if (path !== undefined) group.constructPath = path;
     const suppressions = readSuppressions(this.tpl, res);
@@ -370,7 +375,26 @@ class ModelBuilder {
     return group;
   }
 
-  /** A group-level property that should have one value: Unknown when it varies by branch or parameter. */
+  /**
+   * Sets a group's name, description or tags from its node, evaluated when first read: most runs never read them
+   * (docs/performance.md). Every group gets the same accessor, so groups keep one shape for the rules that read them.
+   * An expression that names a condition (in a template that has any) is read at once: deciding a condition can find
+   * it referring to itself, which the model reports as a notice when the template is read. An expression nested past
+   * the call stack reads as Unknown.
+   */
+  private property<K extends 'name' | 'description' | 'tags'>(group: SecurityGroup, key: K, node: TreeNode | undefined, read: (node: TreeNode | undefined) => SecurityGroup[K]): void {
+    defineLazy(group, key, () => {
+      try {
+        return read(node);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        const unreadable: Unknown = { known: false, reason: 'expressions nested too deeply to evaluate' };
+        return unreadable as SecurityGroup[K];
+      }
+    });
+    if (node !== undefined && node.kind !== 'scalar' && this.tpl.conditions.size > 0 && namesCondition(node, 0)) void group[key];
+  }
+
   /** A resource's `Tags` list: known when the list and every key are literal (values may be unknown). */
   private tags(node: TreeNode | undefined): Value<Tag[]> {
     if (node === undefined) return { known: true, value: [] };
@@ -418,6 +442,26 @@ class ModelBuilder {
 function varies(alts: readonly Alt<Val>[]): boolean {
   const first = JSON.stringify(toPlain((alts[0] as Alt<Val>).v));
   for (let i = 1; i < alts.length; i++) if (JSON.stringify(toPlain((alts[i] as Alt<Val>).v)) !== first) return true;
+  return false;
+}
+
+/** Placeholder of a group property `property` sets right after the group is made. */
+const UNREAD: Value<never> = Object.freeze({ known: false, reason: 'not read' });
+
+/** Deepest nesting `namesCondition` follows; deeper expressions count as naming one (and are evaluated at once). */
+const MAX_SCAN_DEPTH = 64;
+
+/** True when the expression contains `Fn::If` or `Condition` (which make the evaluator decide a named condition). */
+function namesCondition(node: TreeNode, depth: number): boolean {
+  if (depth > MAX_SCAN_DEPTH) return true;
+  if (node.kind === 'seq') {
+    for (let i = 0; i < node.items.length; i++) if (namesCondition(node.items[i] as TreeNode, depth + 1)) return true;
+    return false;
+  }
+  if (node.kind !== 'map') return false;
+  for (const entry of node.entries.values()) {
+    if (entry.key === 'Fn::If' || entry.key === 'Condition' || namesCondition(entry.value, depth + 1)) return true;
+  }
   return false;
 }
 

@@ -1,0 +1,107 @@
+// A CloudFormation group's name, description and tags are evaluated when first read (src/parsers/shared/lazy.ts):
+// what a reader sees must be exactly what evaluating them at once gave, and the notices the evaluation can raise
+// must not depend on whether anything reads them.
+import { parseCloudFormation } from '../../src/parsers/cloudformation';
+import type { ParsedInput, SecurityGroup } from '../../src/model/types';
+
+function only(input: ParsedInput): SecurityGroup {
+  expect(input.groups).toHaveLength(1);
+  return input.groups[0] as SecurityGroup;
+}
+
+const PARAMETERS = `Parameters:
+  Env:
+    Type: String
+    AllowedValues: [dev, prod]
+  Team:
+    Type: String
+    Default: web
+`;
+
+describe('lazily read group properties', () => {
+  it('evaluates Sub and Ref in name, description and tags to the same values as CloudFormation', () => {
+    const g = only(
+      parseCloudFormation(
+        `${PARAMETERS}Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupName: !Sub "\${Team}-sg"
+      GroupDescription: !Sub "group of \${Env}"
+      Tags:
+        - Key: Team
+          Value: !Ref Team
+        - Key: Env
+          Value: !Ref Env
+        - Key: Stack
+          Value: !Sub "\${AWS::StackName}-x"
+`,
+        't.yaml',
+      ),
+    );
+    // Team has a Default and no AllowedValues: one value. Env has two allowed values: the description varies.
+    expect(g.name).toEqual({ known: true, value: 'web-sg' });
+    expect(g.description).toEqual({ known: false, reason: 'varies with parameters or conditions' });
+    expect(g.tags.known).toBe(true);
+    const tags = g.tags.known ? g.tags.value : [];
+    expect(tags.map((t) => t.key)).toEqual(['Team', 'Env', 'Stack']);
+    expect(tags[0]?.value).toEqual({ known: true, value: 'web' });
+    expect(tags[1]?.value).toEqual({ known: false, reason: 'varies with parameters or conditions' });
+    expect(tags[2]?.value.known).toBe(false);
+    // Read twice, the same object: evaluated once.
+    expect(g.tags).toBe(g.tags);
+  });
+
+  it('shows the values to spreading, JSON and Object.values, and works on a frozen group', () => {
+    const g = only(
+      parseCloudFormation(
+        `${PARAMETERS}Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: !Sub "\${Team} group"
+      Tags: [{ Key: Team, Value: !Ref Team }]
+`,
+        't.yaml',
+      ),
+    );
+    Object.freeze(g);
+    expect({ ...g }.description).toEqual({ known: true, value: 'web group' });
+    expect(JSON.parse(JSON.stringify(g, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).tags).toEqual({ known: true, value: [{ key: 'Team', value: { known: true, value: 'web' } }] });
+    expect(Object.values(g)).toContainEqual({ known: true, value: 'web group' });
+  });
+
+  it('reports a condition that refers to itself when only a tag uses it, whether or not the tags are read', () => {
+    const input = parseCloudFormation(
+      `${PARAMETERS}Conditions:
+  Loop: !Not [!Condition Loop]
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: d
+      Tags:
+        - Key: A
+          Value: !If [Loop, x, y]
+`,
+      't.yaml',
+    );
+    expect(input.notices.map((n) => n.message)).toContain('condition Loop refers to itself (directly or through other conditions); it is treated as undecided');
+  });
+
+  it('keeps a mapping where Properties belong an error on description and tags', () => {
+    const g = only(
+      parseCloudFormation(
+        `Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: [1, 2]
+`,
+        't.yaml',
+      ),
+    );
+    expect(g.description).toEqual({ known: false, reason: 'Properties must be a mapping', invalid: true });
+    expect(g.tags).toEqual({ known: false, reason: 'Properties must be a mapping', invalid: true });
+    expect(g.name).toEqual({ known: true, value: undefined });
+  });
+});
