@@ -26,7 +26,7 @@ import type { Attachment, CidrPeer, GroupUser, Peer, SecurityGroup, SgRule } fro
 import { LOC, cidr, group, known, rule, run } from './model/build';
 import type { RuleSpec } from './model/build';
 import type { Rule, RuleReport } from '../src/rules/api';
-import { ContainmentIndex, ruleContains, sameRule, sameRuleKey } from '../src/rules/kit/containment';
+import { ContainmentIndex, ruleContains, sameRule, sameRuleKey, sameRulePlace } from '../src/rules/kit/containment';
 import { peerText } from '../src/rules/kit/peers';
 import { describeTraffic } from '../src/rules/kit/traffic';
 import { canCoexist, existsWhenever } from '../src/rules/kit/variants';
@@ -349,6 +349,31 @@ describe('findDuplicates and findShadowed agree with the pairwise definitions', 
     }
     // Not vacuous: about 1,900 shadowed rules with this seed.
     expect(shadowed).toBeGreaterThan(1000);
+  });
+
+  it('findDuplicates answers the same by pairs (lists of up to 8) as by key, on 2,000 random groups', () => {
+    const pick = random(20261207);
+    let duplicates = 0;
+    let pairs = 0;
+    for (let i = 0; i < 2000; i++) {
+      // Few peers and ports, so that identical rules are frequent; 10.1.2.3/8 is 10.0.0.0/8 written with host bits.
+      const peers = ['10.0.0.0/8', '10.1.2.3/8', '::/0', 'unknown', OTHER_GROUP, { ...OTHER_GROUP, ownerId: '123456789012' }, { kind: 'prefix-list', id: 'pl-1' } as Peer, { kind: 'none' } as Peer];
+      const rules = randomRules(pick, { count: 2 + pick(7), peers, ports: () => (pick(2) === 0 ? [22, 22] : [0, 65535]) });
+      const found = findDuplicates(rules);
+      expect(found).toEqual(pairwiseDuplicates(rules));
+      duplicates += found.length;
+      // sameRulePlace holds exactly when both rules have the same sameRuleKey.
+      for (const a of rules) {
+        for (const b of rules) {
+          const ka = sameRuleKey(a);
+          expect(sameRulePlace(a, b)).toBe(ka !== undefined && ka === sameRuleKey(b));
+          pairs++;
+        }
+      }
+    }
+    // Not vacuous: 142 duplicates with this seed (protocols, directions and conditions vary too).
+    expect(duplicates).toBeGreaterThan(100);
+    expect(pairs).toBeGreaterThan(20000);
   });
 
   it('on 500 random groups', () => {

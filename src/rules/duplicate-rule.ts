@@ -6,11 +6,14 @@
  */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { listElementOf, ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
+import { listElementOf, ruleKey, sameRuleKey, sameRulePlace, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
 import { anyConditional, canCoexist } from './kit/variants';
+
+/** Lists up to this long (nearly every group's) are compared pairwise; longer ones by key. */
+const PAIRWISE_LIMIT = 8;
 
 /**
  * For each rule, the earlier rule it duplicates (the first one found), in input order. Rules are bucketed by
@@ -20,6 +23,20 @@ import { anyConditional, canCoexist } from './kit/variants';
  */
 export function findDuplicates(rules: readonly SgRule[]): { rule: SgRule; original: SgRule }[] {
   const out: { rule: SgRule; original: SgRule }[] = [];
+  if (rules.length <= PAIRWISE_LIMIT) {
+    // The first earlier rule with the same key that can exist together with this one, as below, found by pairs.
+    for (let i = 1; i < rules.length; i++) {
+      const rule = rules[i] as SgRule;
+      for (let j = 0; j < i; j++) {
+        const original = rules[j] as SgRule;
+        if (sameRulePlace(original, rule) && canCoexist(original, rule)) {
+          out.push({ rule, original });
+          break;
+        }
+      }
+    }
+    return out;
+  }
   const earlier = new Map<string, SgRule[]>();
   for (const rule of rules) {
     const key = sameRuleKey(rule);

@@ -42,8 +42,8 @@ describe('lazily read group properties', () => {
     // Team has a Default and no AllowedValues: one value. Env has two allowed values: the description varies.
     expect(g.name).toEqual({ known: true, value: 'web-sg' });
     expect(g.description).toEqual({ known: false, reason: 'varies with parameters or conditions' });
-    expect(g.tags.known).toBe(true);
-    const tags = g.tags.known ? g.tags.value : [];
+    expect(g.tags?.known).toBe(true);
+    const tags = g.tags?.known ? g.tags.value : [];
     expect(tags.map((t) => t.key)).toEqual(['Team', 'Env', 'Stack']);
     expect(tags[0]?.value).toEqual({ known: true, value: 'web' });
     expect(tags[1]?.value).toEqual({ known: false, reason: 'varies with parameters or conditions' });

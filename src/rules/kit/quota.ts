@@ -52,6 +52,8 @@ const MANAGED_WEIGHTS: readonly (readonly [RegExp, number])[] = [
  */
 export function prefixListWeight(p: { id: string; maxEntries?: number }): number | undefined {
   if (p.maxEntries !== undefined) return p.maxEntries;
+  // Every managed list's name starts so; a `pl-...` id (nearly every input) needs none of the patterns.
+  if (!p.id.startsWith('com.amazonaws.')) return undefined;
   return MANAGED_WEIGHTS.find(([name]) => name.test(p.id))?.[1];
 }
 
@@ -61,6 +63,17 @@ export function prefixListWeight(p: { id: string; maxEntries?: number }): number
  */
 export function countRules(rules: readonly SgRule[]): RuleCount {
   const total: RuleCount = { ipv4: 0, ipv6: 0 };
+  // Rules that rest on no condition (nearly every group) are each entry's one variant: the count is their sum.
+  let conditional = false;
+  for (let i = 0; i < rules.length && !conditional; i++) conditional = (rules[i] as SgRule).conditions.length > 0;
+  if (!conditional) {
+    for (let i = 0; i < rules.length; i++) {
+      const cost = ruleCost(rules[i] as SgRule);
+      total.ipv4 += cost.ipv4;
+      total.ipv6 += cost.ipv6;
+    }
+    return total;
+  }
   // forEach and an indexed loop: no iterator objects in code not optimised yet (this runs per group and direction).
   byEntry(rules).forEach((variants) => {
     let v4 = 0;
