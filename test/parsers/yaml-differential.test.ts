@@ -270,6 +270,36 @@ describe('readYamlFast: same tree as the reference reader', () => {
     expect(resolvePlain('022')).toBe(22);
   });
 
+  it('resolves plain scalars (as values and as keys) exactly as the reference does', () => {
+    // Words that are or resemble null/booleans, integers of every form (signs, leading zeros, -0, beyond 2^53), floats,
+    // exponents, .inf/.nan spellings, and random strings over the characters these forms use.
+    const fixed = [
+      'null', 'Null', 'NULL', 'nULL', 'nul', 'nulls', '~', '~~', 'true', 'True', 'TRUE', 'tRUE', 'truE', 'false', 'False',
+      'FALSE', 'fals', 'falsey', 'n', 't', 'f', 'N', 'T', 'F', 'Type', 'Tags', 'FromPort', 'Name', 'tcp', '0', '-0', '+0',
+      '00', '007', '-007', '+5', '-', '+', '.', '-.', '+-1', '--1', '1-', '443', '-1', '65535', '9007199254740993',
+      '-9007199254740993', '123456789012345678901234567890', '0x1F', '0X1F', '0x', '0o17', '0o8', '0o', '1.5', '.5',
+      '5.', '-.5', '1e3', '1E3', '1e+3', '1e-3', '-2.5E-2', '1e', 'e3', '.e3', '1.e3', '.inf', '-.Inf', '+.INF', '.nan',
+      '.NaN', '.NAN', '-.nan', 'inf', '1_000', '1,000', '1:2', '0.0.0.0/0', '10.0.0.0', '2010-09-09',
+    ];
+    const r = rng(23);
+    const alphabet = '0123456789+-.eExoXabfnNtTrRuUlLsS~_';
+    const random = Array.from({ length: 1500 }, () => {
+      let s = '';
+      const n = 1 + Math.floor(r() * 6);
+      for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];
+      return s;
+    });
+    const values = [...fixed, ...random].filter((s) => !/^[-?:~]$/.test(s) || s === '~');
+    const doc = (lines: string[]): string => `${lines.join('\n')}\n`;
+    expect(compare(doc(values.map((v, i) => `k${i}: ${v}`)), 'plain values')).toBe('fast');
+    expect(compare(doc(['k:', ...values.map((v) => `  - ${v}`)]), 'plain items')).toBe('fast');
+    // As keys: each in its own document (resolved keys may collide, e.g. 1 and 01).
+    for (const v of values) {
+      const verdict = compare(`${v}: x\n`, `plain key ${JSON.stringify(v)}`);
+      if (!v.startsWith('-') && !v.startsWith('~')) expect(verdict).toBe('fast');
+    }
+  });
+
   it('keeps __proto__ and constructor keys as plain data', () => {
     const text = '__proto__:\n  polluted: 1\nconstructor: x\n';
     expect(compare(text, 'proto')).toBe('fast');

@@ -1,6 +1,6 @@
 import { LineIndex } from './line-index';
 import type { MapEntry, MapNode, ParsedTree, SeqNode, TreeNode, TreeProblem } from './tree';
-import { stripBom } from './tree';
+import { Entry, Mapping, Scalar, Seq, stripBom } from './tree';
 
 /** Deepest nesting the reader follows before giving up (real templates stay far below). */
 export const MAX_JSON_DEPTH = 3000;
@@ -50,6 +50,21 @@ class Reader {
 
   constructor(private readonly text: string) {}
 
+  /** One string object per distinct key or value text (see `intern`). */
+  private readonly strings = new Map<string, string>();
+
+  /**
+   * The first string equal to `v` this reader returned. Templates repeat a few thousand distinct keys and values tens
+   * of thousands of times; sharing them keeps the tree (which survives every young-generation collection while it is
+   * read) smaller, and the string's hash, computed here, is already known when the key goes into its mapping.
+   */
+  private intern(v: string): string {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    this.strings.set(v, v);
+    return v;
+  }
+
   skipSpace(): void {
     const t = this.text;
     let p = this.pos;
@@ -93,7 +108,7 @@ class Reader {
       if (c === 123 || c === 91) {
         if (stack.length >= MAX_JSON_DEPTH) throw new JsonSyntaxError(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.pos);
         const start = this.pos++;
-        const node: MapNode | SeqNode = c === 123 ? { kind: 'map', entries: new Map(), start, end: start } : { kind: 'seq', items: [], start, end: start };
+        const node: MapNode | SeqNode = c === 123 ? new Mapping(new Map(), start, start) : new Seq([], start, start);
         stack.push({ node, empty: true, key: '', keyStart: 0, keyEnd: 0 });
         continue;
       }
@@ -132,7 +147,7 @@ class Reader {
   private key(open: Open): void {
     if (this.text.charCodeAt(this.pos) !== 34) throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected a string key`, this.pos);
     open.keyStart = this.pos;
-    open.key = this.string();
+    open.key = this.intern(this.string());
     open.keyEnd = this.pos;
     this.skipSpace();
     if (this.text.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected ':'`, this.pos);
@@ -151,19 +166,19 @@ class Reader {
       this.problems.push({ message: `duplicate key '${key}'`, offset: keyStart, duplicateKey: true });
       entries.delete(key);
     }
-    const entry: MapEntry = { key, keyStart, keyEnd, value };
+    const entry: MapEntry = new Entry(key, keyStart, keyEnd, value);
     entries.set(key, entry);
   }
 
   private scalar(): TreeNode {
     const c = this.text.charCodeAt(this.pos);
     const start = this.pos;
-    if (c === 34) return { kind: 'scalar', value: this.string(), start, end: this.pos };
-    if (c === 45 || (c >= 48 && c <= 57)) return { kind: 'scalar', value: this.number(), start, end: this.pos };
+    if (c === 34) return new Scalar(this.string(), start, this.pos);
+    if (c === 45 || (c >= 48 && c <= 57)) return new Scalar(this.number(), start, this.pos);
     for (const [word, value] of LITERALS) {
       if (this.text.startsWith(word, start)) {
         this.pos += word.length;
-        return { kind: 'scalar', value, start, end: this.pos };
+        return new Scalar(value, start, this.pos);
       }
     }
     throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected a JSON value`, this.pos);

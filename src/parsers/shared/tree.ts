@@ -41,6 +41,69 @@ export interface MapNode extends NodeBase {
 
 export type TreeNode = ScalarNode | SeqNode | MapNode;
 
+/*
+ * Classes for the nodes the readers build. Instances look exactly like the object literals the interfaces describe
+ * (same own enumerable fields, in the same order), but V8 allocates `new` objects without allocation-site tracking:
+ * a literal's site soon gets "pretenured" (its objects all survive), which throws away the readers' optimized code in
+ * the middle of a read and compiles it again (docs/performance.md, "Reading a template into the tree, cold").
+ */
+
+/** A scalar node (see `ScalarNode`). */
+export class Scalar implements ScalarNode {
+  declare kind: 'scalar';
+  declare value: string | number | boolean | null;
+  declare start: number;
+  declare end: number;
+  constructor(value: string | number | boolean | null, start: number, end: number) {
+    this.kind = 'scalar';
+    this.value = value;
+    this.start = start;
+    this.end = end;
+  }
+}
+
+/** A sequence node (see `SeqNode`). */
+export class Seq implements SeqNode {
+  declare kind: 'seq';
+  declare items: TreeNode[];
+  declare start: number;
+  declare end: number;
+  constructor(items: TreeNode[], start: number, end: number) {
+    this.kind = 'seq';
+    this.items = items;
+    this.start = start;
+    this.end = end;
+  }
+}
+
+/** A mapping node (see `MapNode`). */
+export class Mapping implements MapNode {
+  declare kind: 'map';
+  declare entries: Map<string, MapEntry>;
+  declare start: number;
+  declare end: number;
+  constructor(entries: Map<string, MapEntry>, start: number, end: number) {
+    this.kind = 'map';
+    this.entries = entries;
+    this.start = start;
+    this.end = end;
+  }
+}
+
+/** One key of a mapping (see `MapEntry`). */
+export class Entry implements MapEntry {
+  declare key: string;
+  declare keyStart: number;
+  declare keyEnd: number;
+  declare value: TreeNode;
+  constructor(key: string, keyStart: number, keyEnd: number, value: TreeNode) {
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyEnd = keyEnd;
+    this.value = value;
+  }
+}
+
 /** A syntax problem found while reading, at a character offset. */
 export interface TreeProblem {
   message: string;

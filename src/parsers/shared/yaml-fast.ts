@@ -18,7 +18,7 @@
 
 import { LineIndex } from './line-index';
 import type { MapEntry, MapNode, ParsedTree, ScalarNode, SeqNode, TreeNode } from './tree';
-import { stripBom } from './tree';
+import { Entry, Mapping, Scalar, Seq, stripBom } from './tree';
 import { SHORT_FORMS } from './short-forms';
 
 /** Deepest nesting the fast path follows before leaving the document to the reference reader. */
@@ -63,8 +63,6 @@ function isIndicator(c: number): boolean {
   }
 }
 
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const OCT_RE = /^0o[0-7]+$/;
 const INT_RE = /^[-+]?[0-9]+$/;
 const HEX_RE = /^0x[0-9a-fA-F]+$/;
@@ -77,13 +75,30 @@ const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
  * Exported for tests.
  */
 export function resolvePlain(raw: string): string | number | boolean | null {
+  const n = raw.length;
+  if (n === 0) return null;
   const c = raw.charCodeAt(0);
-  // Fast exit: most plain scalars are words that cannot be anything but strings.
-  if (raw.length > 0 && c !== 126 && !(c >= 48 && c <= 57) && c !== 43 && c !== DASH && c !== 46 && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) {
-    return raw;
+  // Numbers (and .inf/.nan) start with a digit, a sign or a dot; every other non-string is one of a few words.
+  if ((c >= 48 && c <= 57) || c === 43 || c === DASH || c === 46) return resolveNumeric(raw);
+  if (n === 1) return c === 126 ? null : raw;
+  if (n === 4) {
+    if (raw === 'null' || raw === 'Null' || raw === 'NULL') return null;
+    if (raw === 'true' || raw === 'True' || raw === 'TRUE') return true;
+  } else if (n === 5 && (raw === 'false' || raw === 'False' || raw === 'FALSE')) return false;
+  return raw;
+}
+
+/** `resolvePlain` for a text starting with a digit, `+`, `-` or `.` (never null or a boolean). */
+function resolveNumeric(raw: string): string | number {
+  // Plain decimal integers (the common case: ports) without a regular expression: the same parse as INT_RE below.
+  let i = raw.charCodeAt(0) === DASH || raw.charCodeAt(0) === 43 ? 1 : 0;
+  if (i < raw.length) {
+    for (; i < raw.length; i++) {
+      const d = raw.charCodeAt(i);
+      if (d < 48 || d > 57) break;
+    }
+    if (i === raw.length) return parseInt(raw, 10);
   }
-  if (NULL_RE.test(raw)) return null;
-  if (BOOL_RE.test(raw)) return raw[0] === 't' || raw[0] === 'T';
   if (OCT_RE.test(raw)) return parseInt(raw.substring(2), 8);
   if (INT_RE.test(raw)) return parseInt(raw, 10);
   if (HEX_RE.test(raw)) return parseInt(raw.substring(2), 16);
@@ -127,6 +142,21 @@ class FastReader {
 
   constructor(private readonly s: string) {
     this.n = s.length;
+  }
+
+  /** One string object per distinct key or value text (see `intern`). */
+  private readonly strings = new Map<string, string>();
+
+  /**
+   * The first string equal to `v` this reader returned. Templates repeat a few thousand distinct keys and values tens
+   * of thousands of times; sharing them keeps the tree (which survives every young-generation collection while it is
+   * read) smaller, and the string's hash, computed here, is already known when the key goes into its mapping.
+   */
+  private intern(v: string): string {
+    const known = this.strings.get(v);
+    if (known !== undefined) return known;
+    this.strings.set(v, v);
+    return v;
   }
 
   document(): TreeNode {
@@ -255,14 +285,14 @@ class FastReader {
   private blockMap(indent: number): MapNode {
     this.enter();
     const entries = new Map<string, MapEntry>();
-    const node: MapNode = { kind: 'map', entries, start: this.pos, end: this.pos };
+    const node: MapNode = new Mapping(entries, this.pos, this.pos);
     for (;;) {
       const keyStart = this.pos;
       const key = this.key();
       const keyEnd = this.keyEnd;
       if (key === '<<' || entries.has(key)) throw BAIL;
       const value = this.mapValue(indent);
-      entries.set(key, { key, keyStart, keyEnd, value });
+      entries.set(key, new Entry(key, keyStart, keyEnd, value));
       if (this.closeOrContinue(indent, node, this.raw, false)) break;
     }
     this.depth--;
@@ -273,7 +303,7 @@ class FastReader {
   private blockSeq(indent: number): SeqNode {
     this.enter();
     const items: TreeNode[] = [];
-    const node: SeqNode = { kind: 'seq', items, start: this.pos, end: this.pos };
+    const node: SeqNode = new Seq(items, this.pos, this.pos);
     for (;;) {
       items.push(this.seqItem(indent));
       if (this.closeOrContinue(indent, node, this.raw, true)) break;
@@ -348,7 +378,7 @@ class FastReader {
     }
     if (p - start > MAX_KEY) throw BAIL;
     this.pos = p + 1;
-    return key;
+    return this.intern(key);
   }
 
   /** The value after `key:` in a map at `indent`. */
@@ -454,7 +484,7 @@ class FastReader {
     // An empty value: comments after it would sit in the pair's separator, which the subset does not model.
     if (this.maxCommentColumn >= 0) throw BAIL;
     this.pos = this.raw = p;
-    return { kind: 'scalar', value: '', start: p, end: p };
+    return new Scalar('', p, p);
   }
 
   /** True when `c` may start a plain scalar at `p` (indicators `-`, `?`, `:` only before a non-space). */
@@ -475,7 +505,7 @@ class FastReader {
     if (c === DQ || c === SQ) {
       const value = this.quoted(p);
       this.pos = this.raw = this.extendEnd(this.endOfLine(this.quotedEnd), collIndent);
-      return { kind: 'scalar', value, start: p, end: this.raw };
+      return new Scalar(value, p, this.raw);
     }
     if (c === LBRACKET || c === LBRACE) {
       const node = this.flowCollection();
@@ -536,7 +566,7 @@ class FastReader {
       q = lineEnd;
     }
     this.pos = this.raw = this.extendEnd(lineEnd, collIndent);
-    return { kind: 'scalar', value: tagged ? raw : resolvePlain(raw), start, end: this.raw };
+    return new Scalar(tagged ? raw : resolvePlain(raw), start, this.raw);
   }
 
   /** A literal (`|`) or folded (`>`) block scalar, clip or strip chomping, indentation detected. */
@@ -594,7 +624,7 @@ class FastReader {
     }
     if (!strip) value += '\n';
     this.pos = this.raw = end;
-    return { kind: 'scalar', value, start, end };
+    return new Scalar(value, start, end);
   }
 
   // ---------------------------------------------------------------------------------------------------- quoted
@@ -675,7 +705,7 @@ class FastReader {
           const keyEnd = this.keyEnd;
           if (key === '<<' || entries.has(key)) throw BAIL;
           this.pos = this.skipFlowSpaces(this.pos);
-          entries.set(key, { key, keyStart, keyEnd, value: this.flowNode(true) });
+          entries.set(key, new Entry(key, keyStart, keyEnd, this.flowNode(true)));
         } else {
           items.push(this.flowNode(false));
         }
@@ -690,7 +720,7 @@ class FastReader {
     this.pos = p + 1;
     this.depth--;
     const end = this.pos;
-    return isMap ? { kind: 'map', entries, start, end } : { kind: 'seq', items, start, end };
+    return isMap ? new Mapping(entries, start, end) : new Seq(items, start, end);
   }
 
   /** A key in a flow mapping, through its `:`. Sets `keyEnd`. */
@@ -721,7 +751,7 @@ class FastReader {
       key = String(resolvePlain(s.slice(start, e)));
     }
     this.pos = p + 1;
-    return key;
+    return this.intern(key);
   }
 
   /** A node inside a flow collection; leaves `this.pos` at the following `,` or closing bracket. */
@@ -757,7 +787,7 @@ class FastReader {
     if (c === DQ || c === SQ) {
       const value = this.quoted(p);
       this.pos = this.afterFlowItem(this.quotedEnd);
-      return { kind: 'scalar', value, start: p, end: this.pos };
+      return new Scalar(value, p, this.pos);
     }
     if (!this.plainStart(c, p, true)) throw BAIL;
     let q = p;
@@ -778,7 +808,7 @@ class FastReader {
     void inMap;
     const raw = s.slice(p, last);
     this.pos = q;
-    return { kind: 'scalar', value: tagged ? raw : resolvePlain(raw), start: p, end: q };
+    return new Scalar(tagged ? raw : resolvePlain(raw), p, q);
   }
 
   /** After a flow item: trailing spaces belong to it; the next character must be `,` or a closing bracket. */
@@ -792,23 +822,13 @@ class FastReader {
 
 /** The long form `{ key: value }` of a short-form tag, at the value's position (as the reference builds it). */
 function wrap(key: string, value: TreeNode): MapNode {
-  return {
-    kind: 'map',
-    entries: new Map([[key, { key, keyStart: value.start, keyEnd: value.start, value }]]),
-    start: value.start,
-    end: value.end,
-  };
+  return new Mapping(new Map([[key, new Entry(key, value.start, value.start, value)]]), value.start, value.end);
 }
 
 /** `!GetAtt Res.Attr.Sub` means ["Res", "Attr.Sub"]: split on the first dot. */
 function splitGetAtt(node: ScalarNode): SeqNode {
   const s = String(node.value ?? '');
   const dot = s.indexOf('.');
-  const parts = dot < 0 ? [s] : [s.slice(0, dot), s.slice(dot + 1)];
-  return {
-    kind: 'seq',
-    items: parts.map((value): ScalarNode => ({ kind: 'scalar', value, start: node.start, end: node.end })),
-    start: node.start,
-    end: node.end,
-  };
+  const items: TreeNode[] = dot < 0 ? [new Scalar(s, node.start, node.end)] : [new Scalar(s.slice(0, dot), node.start, node.end), new Scalar(s.slice(dot + 1), node.start, node.end)];
+  return new Seq(items, node.start, node.end);
 }
