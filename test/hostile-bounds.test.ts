@@ -343,6 +343,32 @@ function group(rules: string[], description = 'x'): string {
   return ['Resources:', '  Sg:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', `      GroupDescription: ${description}`, '      SecurityGroupIngress:', ...rules].join('\n');
 }
 
+describe('comments do not make a template quadratic', () => {
+  it('a YAML template with a comment above each of 5,000 groups applies its file-wide marker once to every group', () => {
+    // Each group opens SSH and RDP to the internet; the KICS marker at the top disables the RDP query for the whole
+    // file (docs/suppressions.md). The file-wide markers used to be read again for every resource (groups x comments):
+    // 5,000 groups ran past 15 s (killed); read once per file, about a second.
+    const lines = [HEAD.trimEnd(), '# kics-scan disable=3AE83918-7EC7-4CB8-80DB-B91EF0F94002', 'Resources:'];
+    for (let g = 0; g < 5000; g++) {
+      lines.push(`  # group ${g}: bastion`, `  Sg${g}:`, '    Type: AWS::EC2::SecurityGroup', '    Properties:', '      GroupDescription: x', '      SecurityGroupIngress:');
+      lines.push('        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}', '        - {IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}');
+    }
+    const dir = folder({ 'commented.yaml': `${lines.join('\n')}\n` });
+    const r = run(['-f', 'json', '--only', 'open-admin-port', 'commented.yaml'], dir, 15_000);
+    const report = JSON.parse(r.stdout) as { findings: (JsonReport['findings'][number] & { suppressed?: { origin: string } })[]; errors: unknown[] };
+    expect(report.errors).toEqual([]);
+    const open = report.findings.filter((f) => f.suppressed === undefined);
+    const suppressed = report.findings.filter((f) => f.suppressed !== undefined);
+    expect(open).toHaveLength(5000);
+    expect(open.every((f) => f.message.includes('SSH (tcp/22)'))).toBe(true);
+    expect(suppressed).toHaveLength(5000);
+    expect(suppressed.every((f) => f.message.includes('RDP (tcp/3389)') && f.suppressed?.origin === 'kics')).toBe(true);
+    // Group g's SSH entry is on line 3 + 8g + 7, its RDP entry on the next line.
+    expect(open.slice(0, 2).map((f) => `${f.resource}:${f.line}`)).toEqual(['Sg0:10', 'Sg1:18']);
+    expect(suppressed[4999]).toMatchObject({ resource: 'Sg4999', line: 3 + 8 * 4999 + 8 });
+  }, 60_000);
+});
+
 describe('the cases of issue #18, each bounded in time and heap', () => {
   // Findings are located at the offending value (issue #14): the port or CIDR of the entry, not the entry.
   it('Fn::FindInMap chains forming a DAG are evaluated once per mapping value', () => {

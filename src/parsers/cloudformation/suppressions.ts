@@ -30,8 +30,21 @@ export function readSuppressions(tpl: Template, res: ResourceInfo): Suppression[
       else if (s.origin === 'kics' && !isFileWide(s) && c.above) out.push(s);
     }
   }
-  for (const c of tpl.allComments()) pushAll(out, suppressionsInComment(c.text, c.location).filter(isFileWide));
+  pushAll(out, fileWideSuppressions(tpl));
   return out;
+}
+
+/** The file-wide markers of each template (KICS `kics-scan disable=`), read once per template, not once per resource. */
+const fileWide = new WeakMap<Template, Suppression[]>();
+
+function fileWideSuppressions(tpl: Template): Suppression[] {
+  let markers = fileWide.get(tpl);
+  if (markers === undefined) {
+    markers = [];
+    for (const c of tpl.allComments()) pushAll(markers, suppressionsInComment(c.text, c.location).filter(isFileWide));
+    fileWide.set(tpl, markers);
+  }
+  return markers;
 }
 
 function readMetadata(tpl: Template, metadata: TreeNode | undefined): Suppression[] {
