@@ -74,6 +74,7 @@ export function runRules(
   const seen = new Set<string>();
   for (const input of inputs) {
     const groupByAddress = new Map(input.groups.map((g) => [g.address, g]));
+    const path = normalizePath(input.file);
     for (const { rule, severity, options } of active) {
       const reports: RuleReport[] = [];
       rule.check({
@@ -86,7 +87,7 @@ export function runRules(
         report: (r) => reports.push(r),
       });
       for (const report of reports) {
-        const finding = toFinding(rule.meta, report, severity, input, groupByAddress);
+        const finding = toFinding(rule.meta, report, severity, input, path, groupByAddress);
         // Variants of one entry can report the same thing twice; identical rules written twice are two findings.
         const at = `${finding.fingerprint}@${finding.file}:${finding.line}:${finding.column}`;
         if (seen.has(at)) continue;
@@ -104,6 +105,7 @@ function toFinding(
   report: RuleReport,
   configured: Severity | undefined,
   input: ParsedInput,
+  path: string,
   groups: Map<string, SecurityGroup>,
 ): Finding {
   const t = report.target;
@@ -144,7 +146,7 @@ function toFinding(
     endLine: loc.endLine,
     endColumn: loc.endColumn,
     resource,
-    fingerprint: fingerprint([meta.id, normalizePath(input.file), resource, securityGroup ?? '', identity, report.key ?? '']),
+    fingerprint: fingerprint([meta.id, path, resource, securityGroup ?? '', identity, report.key ?? '']),
   };
   if (securityGroup !== undefined) finding.securityGroup = securityGroup;
   if (constructPath !== undefined) finding.constructPath = constructPath;
@@ -158,7 +160,8 @@ function toFinding(
  */
 function relatedOf(rule: SgRule, field: RuleField | undefined, primary: SourceLocation, file: string): RelatedLocation[] {
   // Only the origins of the value the finding is about: a missing description has nothing to do with the CIDR's.
-  const origins = field === undefined ? [] : (rule.origins ?? []).filter((o) => o.field === field);
+  if (field === undefined || rule.origins === undefined || rule.origins.length === 0) return [];
+  const origins = rule.origins.filter((o) => o.field === field);
   const out: RelatedLocation[] = origins.map((o) => ({ message: o.label, ...position(o.location), file: o.location.file || file }));
   const seen = new Set<string>([`${primary.file}:${primary.line}:${primary.column}`]);
   return out.filter((r) => {
@@ -188,14 +191,26 @@ export function ruleIdentity(rule: SgRule): string {
   return [rule.direction, protocol, ports, peer, ...rule.conditions.map(conditionKey)].join('|');
 }
 
-let sha256: typeof CreateHash | undefined;
+/** `crypto.hash` (Node 20.12 and later) or, before it, the same digest through a `Hash` object. */
+type HexDigest = (text: string) => string;
+
+let sha256: HexDigest | undefined;
+
+function loadSha256(): HexDigest {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const crypto = require('node:crypto') as { createHash: typeof CreateHash; hash?: (algorithm: string, data: string, encoding: 'hex') => string };
+  const oneShot = crypto.hash;
+  // One call per finding instead of a Hash object (its stream machinery) per finding; the same SHA-256 of the UTF-8 text.
+  if (typeof oneShot === 'function') return (text) => oneShot('sha256', text, 'hex');
+  const createHash = crypto.createHash;
+  return (text) => createHash('sha256').update(text).digest('hex');
+}
 
 /** Stable hash of the parts; 16 hex digits are plenty within one repository. */
 export function fingerprint(parts: readonly string[]): string {
   // node:crypto is loaded with the first finding: a run that finds nothing (most pre-commit runs) never needs it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  sha256 ??= (require('node:crypto') as { createHash: typeof CreateHash }).createHash;
-  return sha256('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+  sha256 ??= loadSha256();
+  return sha256(parts.join('\u0000')).slice(0, 16);
 }
 
 function normalizePath(p: string): string {

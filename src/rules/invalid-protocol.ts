@@ -1,6 +1,16 @@
 /** Flags an IP protocol AWS rejects: a name other than tcp/udp/icmp/icmpv6/-1/all, or a number outside 0-255. */
+import type { SgRule } from '../model/types';
 import { defineRule } from './api';
 import { worstPerEntry } from './kit/variants';
+
+function isInvalidProtocol(rule: SgRule): boolean {
+  return !rule.protocol.known && rule.protocol.invalid === true;
+}
+
+function hasInvalidProtocol(rules: readonly SgRule[]): boolean {
+  for (let i = 0; i < rules.length; i++) if (isInvalidProtocol(rules[i] as SgRule)) return true;
+  return false;
+}
 
 export default defineRule({
   meta: {
@@ -21,7 +31,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const group of ctx.groups) {
-      const invalid = [...group.ingress, ...group.egress].filter((r) => !r.protocol.known && r.protocol.invalid === true);
+      // Nearly every group has no invalid protocol: found without building a list of its rules.
+      if (!hasInvalidProtocol(group.ingress) && !hasInvalidProtocol(group.egress)) continue;
+      const invalid = [...group.ingress, ...group.egress].filter(isInvalidProtocol);
       for (const { rule } of worstPerEntry(invalid.map((r) => ({ rule: r, rank: 0 })))) {
         if (rule.protocol.known) continue;
         ctx.report({

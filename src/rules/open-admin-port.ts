@@ -4,6 +4,7 @@ import type { CatalogEntry } from '../model/catalog';
 import { defineRule } from './api';
 import { exposureFindings } from './kit/exposure';
 import { portListOption } from './kit/options';
+import type { PeerClass } from './kit/peers';
 
 /** Options of `open-admin-port`. */
 export interface OpenAdminPortOptions {
@@ -11,6 +12,8 @@ export interface OpenAdminPortOptions {
 }
 
 const ADMIN_ENTRIES = ['ssh', 'rdp'].map((id) => catalogEntry(id)).filter((e): e is CatalogEntry => e !== undefined);
+
+const WORLD: readonly PeerClass[] = ['world'];
 
 export default defineRule<OpenAdminPortOptions>({
   meta: {
@@ -36,8 +39,10 @@ export default defineRule<OpenAdminPortOptions>({
   },
   check(ctx) {
     const targets = entriesForPortOption(ctx.options.ports);
+    // One query for every group, of the same shape as the other exposure rules' (the kit's code stays monomorphic).
+    const query = { classes: WORLD, nearWorldPrefix: undefined, trustedNetworks: ctx.trustedNetworks };
     for (const group of ctx.groups) {
-      for (const f of exposureFindings(group, targets, { classes: ['world'], trustedNetworks: ctx.trustedNetworks })) {
+      for (const f of exposureFindings(group, targets, query)) {
         ctx.report({ target: f.rule ? { rule: f.rule, group } : { group }, message: f.message, key: f.key, includes: f.services });
       }
     }

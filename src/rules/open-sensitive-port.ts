@@ -5,6 +5,7 @@ import { defineRule } from './api';
 import type { Severity } from './api';
 import { exposureFindings, includedServices } from './kit/exposure';
 import { nearWorldPrefixOption, portListOption } from './kit/options';
+import type { PeerClass } from './kit/peers';
 import { opensAllPorts, specOf } from './kit/traffic';
 
 /** Options of `open-sensitive-port`. */
@@ -63,7 +64,7 @@ export default defineRule<OpenSensitivePortOptions>({
   check(ctx) {
     const targets = entriesForPortOption(ctx.options.ports);
     const categories = new Map(targets.map((t) => [formatPortSpec(specOf(t)), t.entry.category]));
-    const query = { classes: ['world', 'near-world'] as const, nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
+    const query = { classes: ['world', 'near-world'] as PeerClass[], nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
     for (const group of ctx.groups) {
       // A copy without the all-ports rules only for a group that has one (the search reads nothing else of the group).
       const judged = ctx.options.leaveAllPortsToOpenAllPorts && group.ingress.some(opensAllPorts) ? { ...group, ingress: group.ingress.filter((r) => !opensAllPorts(r)) } : group;

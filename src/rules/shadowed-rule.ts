@@ -1,7 +1,7 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { ContainmentIndex, listElementOf, ruleContains, ruleKey, sameRuleKey, whereWritten, writtenRules } from './kit/containment';
+import { ContainmentIndex, listElementOf, ruleContains, ruleKey, sameRulePlace, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -31,21 +31,30 @@ const SCAN_RULES = 8;
  * with it and exists whenever it does. Exported for the test that compares it with `shadowedByIndex`.
  */
 export function shadowedByScan(rules: readonly SgRule[]): { rule: SgRule; by: SgRule }[] {
-  const keys = rules.map(sameRuleKey);
+  // Which rules have a key at all (`sameRuleKey` is undefined exactly for these), without building the keys: pairs
+  // are compared field by field (`sameRulePlace`), cheaper than a string key per rule for lists this short.
+  const keyed: boolean[] = [];
+  for (let i = 0; i < rules.length; i++) keyed.push(hasRuleKey(rules[i] as SgRule));
   const out: { rule: SgRule; by: SgRule }[] = [];
-  rules.forEach((rule, i) => {
-    const key = keys[i];
-    if (key === undefined) return;
+  for (let i = 0; i < rules.length; i++) {
+    if (!keyed[i]) continue;
+    const rule = rules[i] as SgRule;
     for (let j = 0; j < rules.length; j++) {
       const a = rules[j] as SgRule;
-      if (keys[j] === undefined || keys[j] === key || !ruleContains(a, rule)) continue;
+      // The cheap containment test first: most pairs fail it.
+      if (!keyed[j] || !ruleContains(a, rule) || sameRulePlace(a, rule)) continue;
       if (canCoexist(a, rule) && existsWhenever(a, rule)) {
         out.push({ rule, by: a });
-        return;
+        break;
       }
     }
-  });
+  }
   return out;
+}
+
+/** True when `sameRuleKey(rule)` is defined: known protocol, ports and peer, and a peer other than none. */
+function hasRuleKey(rule: SgRule): boolean {
+  return rule.protocol.known && rule.ports.known && rule.peer.known && rule.peer.value.kind !== 'none';
 }
 
 /** `findShadowed` through a `ContainmentIndex` (near-linear on long lists). Exported for the comparison test. */

@@ -6,7 +6,7 @@ import { openMessage } from './kit/messages';
 import { nearWorldPrefixOption } from './kit/options';
 import { classifyPeer, describeExposedPeer, isExposedClass } from './kit/peers';
 import type { PeerClass } from './kit/peers';
-import { knownTraffic, trafficKey } from './kit/traffic';
+import { trafficKey } from './kit/traffic';
 import { conditionsOf, worstPerEntry } from './kit/variants';
 
 /** Options of `wide-port-range`. */
@@ -19,9 +19,10 @@ const RANK: Partial<Record<PeerClass, number>> = { world: 0, 'near-world': 1, pu
 
 /** Port count of a tcp/udp rule, or undefined for other protocols and unknown values. */
 function tcpUdpPorts(rule: SgRule): number | undefined {
-  const t = knownTraffic(rule);
-  if (t === undefined || t.ports === null || (t.protocol.kind !== 'tcp' && t.protocol.kind !== 'udp')) return undefined;
-  return rangeSize(t.ports);
+  // The fields directly (not through knownTraffic, which allocates): this runs for every ingress rule.
+  if (!rule.protocol.known || !rule.ports.known || rule.ports.value === null) return undefined;
+  const kind = rule.protocol.value.kind;
+  return kind === 'tcp' || kind === 'udp' ? rangeSize(rule.ports.value) : undefined;
 }
 
 export default defineRule<WidePortRangeOptions>({
@@ -51,13 +52,20 @@ export default defineRule<WidePortRangeOptions>({
   check(ctx) {
     const classify = { nearWorldPrefix: ctx.options.nearWorldPrefix, trustedNetworks: ctx.trustedNetworks };
     for (const group of ctx.groups) {
-      const candidates = group.ingress.flatMap((rule) => {
+      // An indexed loop and a list made for the first candidate: most groups have none.
+      let candidates: { rule: SgRule; cls: PeerClass; size: number; rank: number }[] | undefined;
+      const ingress = group.ingress;
+      for (let i = 0; i < ingress.length; i++) {
+        const rule = ingress[i] as SgRule;
         const size = tcpUdpPorts(rule);
+        // Narrow ranges first: only a wide one needs its peer classified.
+        if (size === undefined || size <= ctx.options.maxPorts) continue;
         const cls = classifyPeer(rule.peer, classify);
         // Every port from the internet is open-all-ports' finding too: the engine folds the two (rules/kit/overlap).
-        if (size === undefined || size <= ctx.options.maxPorts || !isExposedClass(cls)) return [];
-        return [{ rule, cls, size, rank: RANK[cls] ?? 9 }];
-      });
+        if (!isExposedClass(cls)) continue;
+        (candidates ??= []).push({ rule, cls, size, rank: RANK[cls] ?? 9 });
+      }
+      if (candidates === undefined) continue;
       for (const { rule, cls, size } of worstPerEntry(candidates)) {
         if (!rule.peer.known) continue;
         const peer = describeExposedPeer(rule.peer.value, cls);

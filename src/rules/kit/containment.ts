@@ -80,13 +80,15 @@ function protocolContains(outer: Protocol, inner: Protocol): boolean {
  * contains everything), ports contained, ICMP type/code contained, peer contained. False when anything is unknown.
  */
 export function ruleContains(outer: SgRule, inner: SgRule): boolean {
+  // The fields are read directly (not through knownTraffic): this runs for pairs of rules and allocates nothing.
   if (outer.direction !== inner.direction) return false;
-  const o = knownTraffic(outer);
-  const i = knownTraffic(inner);
-  if (o === undefined || i === undefined || !outer.peer.known || !inner.peer.known) return false;
-  if (!protocolContains(o.protocol, i.protocol)) return false;
-  if (o.protocol.kind !== 'all' && isIcmp(o.protocol) && !icmpContains(outer.icmp, inner.icmp)) return false;
-  if (o.ports !== null && i.ports !== null && !(o.ports.from <= i.ports.from && i.ports.to <= o.ports.to)) return false;
+  if (!outer.protocol.known || !outer.ports.known || !inner.protocol.known || !inner.ports.known || !outer.peer.known || !inner.peer.known) return false;
+  const op = outer.protocol.value;
+  if (!protocolContains(op, inner.protocol.value)) return false;
+  if (op.kind !== 'all' && isIcmp(op) && !icmpContains(outer.icmp, inner.icmp)) return false;
+  const o = outer.ports.value;
+  const i = inner.ports.value;
+  if (o !== null && i !== null && !(o.from <= i.from && i.to <= o.to)) return false;
   return peerContains(outer.peer.value, inner.peer.value);
 }
 

@@ -9,7 +9,7 @@ import { openMessage } from './messages';
 import { classifyPeer, describeExposedPeer, knownCidr } from './peers';
 import type { ClassifyOptions, PeerClass } from './peers';
 import { describeReach, reaches, specOf } from './traffic';
-import { byEntry, conditionsOf, isConditional, variantKey } from './variants';
+import { byEntry, isConditional, variantKey } from './variants';
 import { pushAll } from '../../model/arrays';
 
 /** Several ingress rules whose CIDRs together cover a whole address family for one service. */
@@ -141,7 +141,8 @@ const MAX_NAMED_SERVICES = 3;
 
 /** One exposed service of one written entry (or of a union of entries), before merging per entry. */
 interface ExposurePart {
-  rule?: SgRule;
+  /** Undefined for a union (always present, so rule and union parts share one object shape). */
+  rule: SgRule | undefined;
   peerClass: PeerClass;
   service: string;
   reach: string;
@@ -161,21 +162,25 @@ interface ExposurePart {
 export function exposureFindings(group: SecurityGroup, targets: readonly ServiceMatch[], query: ExposureQuery): ExposureFinding[] {
   // Only rules whose peer class counts can be reported on: each is classified once here, not once per service.
   const candidates: Candidate[] = [];
+  // The group's fields are read here, on every call, and nowhere below: group objects come in several shapes, and a
+  // read only on the rare path with findings would see a new shape after V8 optimised this function (a deopt).
   const ingress = group.ingress;
+  const address = group.address;
+  const groupConditions = group.conditions;
   for (let i = 0; i < ingress.length; i++) {
     const rule = ingress[i] as SgRule;
     const cls = classifyPeer(rule.peer, query);
     if (query.classes.includes(cls)) candidates.push({ rule, cls });
   }
-  const families = query.classes.includes('world') ? unionFamilies(group.ingress) : [];
+  const families = query.classes.includes('world') ? unionFamilies(ingress) : [];
   // No rule the query reports and no union to look for (most groups): nothing to search per service.
   if (candidates.length === 0 && families.length === 0) return [];
   const parts: ExposurePart[] = [];
   const services = byService(targets);
   for (let i = 0; i < services.length; i++) {
     const targetsOfService = services[i] as ServiceTargets;
-    if (candidates.length > 0) pushAll(parts, ruleParts(group, candidates, targetsOfService));
-    if (families.length > 0) pushAll(parts, unionParts(group, families, targetsOfService.matches, targetsOfService.service));
+    if (candidates.length > 0) pushAll(parts, ruleParts(groupConditions, candidates, targetsOfService));
+    if (families.length > 0) pushAll(parts, unionParts(ingress, groupConditions, families, targetsOfService.matches, targetsOfService.service));
   }
   const byTarget = new Map<string, ExposurePart[]>();
   for (const p of parts) {
@@ -183,7 +188,7 @@ export function exposureFindings(group: SecurityGroup, targets: readonly Service
     if (list) list.push(p);
     else byTarget.set(p.target, [p]);
   }
-  return [...byTarget.values()].map((list) => merge(group, list));
+  return [...byTarget.values()].map((list) => merge(address, list));
 }
 
 /** An ingress rule whose peer class is one the query reports. */
@@ -192,13 +197,13 @@ interface Candidate {
   cls: PeerClass;
 }
 
-function merge(group: SecurityGroup, parts: readonly ExposurePart[]): ExposureFinding {
+function merge(address: string, parts: readonly ExposurePart[]): ExposureFinding {
   const worst = [...parts].sort((a, b) => (CLASS_RANK[a.peerClass] ?? 9) - (CLASS_RANK[b.peerClass] ?? 9))[0] as ExposurePart;
   const keys = parts.map((p) => p.key);
   const union = worst.rule === undefined ? ` ${worst.target}` : '';
   const finding: ExposureFinding = {
     peerClass: worst.peerClass,
-    message: mergedMessage(group.address, parts, worst),
+    message: mergedMessage(address, parts, worst),
     key: `${keys.join(' ')}${union}`,
     keys,
     services: [...new Set(parts.map((p) => p.service))],
@@ -255,7 +260,7 @@ interface Exposed {
   cls: PeerClass;
 }
 
-function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { service, matches, specs }: ServiceTargets): ExposurePart[] {
+function ruleParts(groupConditions: readonly Condition[], candidates: readonly Candidate[], { service, matches, specs }: ServiceTargets): ExposurePart[] {
   // Most services are reached by none of a group's candidates: the map is made for the first that is.
   let perEntry: Map<string, Exposed[]> | undefined;
   // Indexed loops: this runs per candidate and catalog service, mostly before V8 optimises it (no iterator objects).
@@ -280,7 +285,8 @@ function ruleParts(group: SecurityGroup, candidates: readonly Candidate[], { ser
       service,
       reach: describeReach(best.rule, best.match),
       peerText: describePeers(peers.map((e) => e.rule.peer), best.cls),
-      conditions: conditionsOf(best.rule, group),
+      // conditionsOf(best.rule, group), from the group's conditions read once by exposureFindings
+      conditions: groupConditions.length === 0 ? best.rule.conditions : mergeConditions(best.rule.conditions, groupConditions),
       key: formatPortSpec(specOf(best.match)),
       target: `entry ${best.rule.entry}\u0000${variantKey(best.rule)}`,
     };
@@ -301,20 +307,27 @@ function describePeers(peers: readonly Value<Peer>[], cls: PeerClass): string {
   return `the whole internet (${cidrs.join(', ')})`;
 }
 
-function unionParts(group: SecurityGroup, families: readonly (4 | 6)[], matches: readonly ServiceMatch[], service: string): ExposurePart[] {
+function unionParts(
+  ingress: readonly SgRule[],
+  groupConditions: readonly Condition[],
+  families: readonly (4 | 6)[],
+  matches: readonly ServiceMatch[],
+  service: string,
+): ExposurePart[] {
   const out: ExposurePart[] = [];
   for (const family of families) {
     for (const match of matches) {
-      const union = findWorldUnion(group.ingress.filter((r) => reaches(r, specOf(match))), family);
+      const union = findWorldUnion(ingress.filter((r) => reaches(r, specOf(match))), family);
       if (!union) continue;
       const spec = formatPortSpec(specOf(match));
       const cidrs = union.rules.map((r) => knownCidr(r)?.cidr ?? '').join(' + ');
       out.push({
+        rule: undefined,
         peerClass: 'world',
         service,
         reach: spec,
         peerText: `the whole internet (IPv${family}: ${cidrs} together)`,
-        conditions: mergeConditions(union.conditions, group.conditions),
+        conditions: mergeConditions(union.conditions, groupConditions),
         key: spec,
         target: `ipv${family}-union`,
       });

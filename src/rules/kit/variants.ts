@@ -103,6 +103,8 @@ export interface Ranked {
  * with several Fn::If branches or CIDRs is reported once. Keeps input order of entries.
  */
 export function worstPerEntry<T extends Ranked>(items: readonly T[]): T[] {
+  // Most groups have no candidate at all: no map for them.
+  if (items.length === 0) return [];
   const perEntry = new Map<string, T[]>();
   for (const item of items) {
     const list = perEntry.get(item.rule.entry);
