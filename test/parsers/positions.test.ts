@@ -65,7 +65,13 @@ describe('LineIndex', () => {
 describe('readJson numbers', () => {
   it('reads every JSON number form as JSON.parse does', () => {
     const r = rng(5);
-    const numbers = ['0', '-0', '1', '-1', '0.5', '-0.25', '1e3', '1E-3', '2.5e+10', '12345678901234567890', '1e400', '-1e-400'];
+    const numbers = ['0', '-0', '1', '-1', '0.5', '-0.25', '1e3', '1E-3', '2.5e+10', '12345678901234567890', '1e400', '-1e-400',
+      // Around the integer fast path's 15-digit limit and 2^53, and integers followed by a fraction or an exponent.
+      '999999999999999', '-999999999999999', '1000000000000000', '9007199254740993', '-9007199254740993', '0e5', '-0e0', '0.0',
+      '-0.0', '10E2', '7e-0', '443', '-1', '65535', '0.000001', '123456789012345.5', '12345678901234567', '98765432109876543',
+      '99999999999999999', '123456789012345678', '-8765432109876543219'];
+    // Long integers, whose digit-by-digit arithmetic would round differently from Number().
+    for (let n = 0; n < 200; n++) numbers.push(String(1 + Math.floor(r() * 9)) + Array.from({ length: 14 + (n % 6) }, () => Math.floor(r() * 10)).join(''));
     for (let n = 0; n < 500; n++) {
       const int = String(Math.floor(r() * 1e6));
       const frac = r() < 0.5 ? `.${Math.floor(r() * 1e4)}` : '';
@@ -84,7 +90,12 @@ describe('readJson numbers', () => {
   });
 
   it('rejects what JSON does not allow in a number', () => {
-    for (const bad of ['[01]', '[1.]', '[.5]', '[+1]', '[1e]', '[-]']) expect(readJson(bad).errors.length).toBeGreaterThan(0);
+    for (const bad of ['[01]', '[1.]', '[.5]', '[+1]', '[1e]', '[-]', '[-01]', '[00]', '[1.e5]', '[-a]', '[1x]', '[0x1]', '[--1]', '[1e+]']) {
+      expect(readJson(bad).errors.length).toBeGreaterThan(0);
+    }
+    // Errors keep their messages and offsets whichever way the number was read.
+    expect(readJson('[01]').errors[0]).toMatchObject({ offset: 2 });
+    expect(readJson('[-]').errors[0]).toMatchObject({ message: 'invalid number', offset: 1 });
   });
 
   it('reads a number from its next 400 characters at most', () => {

@@ -108,7 +108,7 @@ class Reader {
       if (c === 123 || c === 91) {
         if (stack.length >= MAX_JSON_DEPTH) throw new JsonSyntaxError(`nesting deeper than ${MAX_JSON_DEPTH} levels`, this.pos);
         const start = this.pos++;
-        const node: MapNode | SeqNode = c === 123 ? new Mapping(new Map(), start, start) : new Seq([], start, start);
+        const node: MapNode | SeqNode = c === 123 ? new Mapping(new Map(), start, start) : new Seq(newItems(), start, start);
         stack.push({ node, empty: true, key: '', keyStart: 0, keyEnd: 0 });
         continue;
       }
@@ -175,11 +175,10 @@ class Reader {
     const start = this.pos;
     if (c === 34) return new Scalar(this.string(), start, this.pos);
     if (c === 45 || (c >= 48 && c <= 57)) return new Scalar(this.number(), start, this.pos);
-    for (const [word, value] of LITERALS) {
-      if (this.text.startsWith(word, start)) {
-        this.pos += word.length;
-        return new Scalar(value, start, this.pos);
-      }
+    const literal = c === 116 ? 'true' : c === 102 ? 'false' : c === 110 ? 'null' : undefined;
+    if (literal !== undefined && this.text.startsWith(literal, start)) {
+      this.pos += literal.length;
+      return new Scalar(c === 110 ? null : c === 116, start, this.pos);
     }
     throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected a JSON value`, this.pos);
   }
@@ -211,6 +210,31 @@ class Reader {
   }
 
   private number(): number {
+    // Fast path: an integer of at most 15 digits (exact in a double: the same value Number() gives), no fraction or
+    // exponent, no leading zero. Anything else, errors included, is read by the regular expression below.
+    const t = this.text;
+    let p = this.pos;
+    const negative = t.charCodeAt(p) === 45;
+    if (negative) p++;
+    const first = t.charCodeAt(p);
+    if (first >= 48 && first <= 57) {
+      const digits = p;
+      let v = first - 48;
+      p++;
+      if (first !== 48) {
+        for (;;) {
+          const d = t.charCodeAt(p);
+          if (d < 48 || d > 57 || p - digits >= 15) break;
+          v = v * 10 + (d - 48);
+          p++;
+        }
+      }
+      const next = t.charCodeAt(p);
+      if (!(next >= 48 && next <= 57) && next !== 46 && next !== 101 && next !== 69) {
+        this.pos = p;
+        return negative ? -v : v;
+      }
+    }
     NUMBER.lastIndex = this.pos;
     let m = NUMBER.exec(this.text);
     // A number is read from its next 400 characters at most (a longer one fails at the character after them).
@@ -221,15 +245,17 @@ class Reader {
   }
 }
 
+/**
+ * A new, empty item list. Not an array literal: a literal's allocation site gets pretenured once V8 sees its arrays
+ * survive, which discards the optimized code that allocates them in the middle of a read (see `Scalar` in tree.ts).
+ */
+function newItems(): TreeNode[] {
+  return new Array<TreeNode>();
+}
+
 function closer(open: Open): number {
   return open.node.kind === 'map' ? 125 : 93;
 }
-
-const LITERALS: readonly [string, boolean | null][] = [
-  ['true', true],
-  ['false', false],
-  ['null', null],
-];
 
 /** A JSON number at `lastIndex` (sticky: no slice of the text per number). */
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;

@@ -302,7 +302,7 @@ class FastReader {
   /** A block sequence whose first `-` is at `this.pos`, at column `indent`. */
   private blockSeq(indent: number): SeqNode {
     this.enter();
-    const items: TreeNode[] = [];
+    const items = newItems();
     const node: SeqNode = new Seq(items, this.pos, this.pos);
     for (;;) {
       items.push(this.seqItem(indent));
@@ -694,7 +694,7 @@ class FastReader {
     const isMap = s.charCodeAt(start) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     let p = this.skipFlowSpaces(start + 1);
-    const items: TreeNode[] = [];
+    const items = newItems();
     const entries = new Map<string, MapEntry>();
     if (s.charCodeAt(p) !== close) {
       for (;;) {
@@ -820,15 +820,27 @@ class FastReader {
   }
 }
 
+/**
+ * A new, empty item list. Not an array literal: a literal's allocation site gets pretenured once V8 sees its arrays
+ * survive, which discards the optimized code that allocates them in the middle of a read (see `Scalar` in tree.ts).
+ */
+function newItems(): TreeNode[] {
+  return new Array<TreeNode>();
+}
+
 /** The long form `{ key: value }` of a short-form tag, at the value's position (as the reference builds it). */
 function wrap(key: string, value: TreeNode): MapNode {
-  return new Mapping(new Map([[key, new Entry(key, value.start, value.start, value)]]), value.start, value.end);
+  const entries = new Map<string, MapEntry>();
+  entries.set(key, new Entry(key, value.start, value.start, value));
+  return new Mapping(entries, value.start, value.end);
 }
 
 /** `!GetAtt Res.Attr.Sub` means ["Res", "Attr.Sub"]: split on the first dot. */
 function splitGetAtt(node: ScalarNode): SeqNode {
   const s = String(node.value ?? '');
   const dot = s.indexOf('.');
-  const items: TreeNode[] = dot < 0 ? [new Scalar(s, node.start, node.end)] : [new Scalar(s.slice(0, dot), node.start, node.end), new Scalar(s.slice(dot + 1), node.start, node.end)];
+  const items = newItems();
+  if (dot < 0) items.push(new Scalar(s, node.start, node.end));
+  else items.push(new Scalar(s.slice(0, dot), node.start, node.end), new Scalar(s.slice(dot + 1), node.start, node.end));
   return new Seq(items, node.start, node.end);
 }
