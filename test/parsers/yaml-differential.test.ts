@@ -300,6 +300,10 @@ describe('readYamlFast: same tree as the reference reader', () => {
     }
   });
 
+  it('reads dashes and dots that are not document markers', () => {
+    expect(compare('---\nA: x---\nB: "---"\nC: a\n  ...b\nD:\n  - ---x\n', 'not markers')).toBe('fast');
+  });
+
   it('keeps __proto__ and constructor keys as plain data', () => {
     const text = '__proto__:\n  polluted: 1\nconstructor: x\n';
     expect(compare(text, 'proto')).toBe('fast');
@@ -316,6 +320,9 @@ describe('readYamlFast: same tree as the reference reader', () => {
     ['a tab', 'A:\n\tB: 1\n'],
     ['CR line endings', 'A: 1\r\nB: 2\r\n'],
     ['two documents', 'A: 1\n---\nB: 2\n'],
+    ['a document end marker', 'A: 1\n...\n'],
+    ['a document marker on the last line', 'A: 1\n---'],
+    ['a document marker before a comment', 'A: 1\n--- # next\nB: 2\n'],
     ['bad indentation', 'A:\n    B: 1\n  C: 2\n'],
     ['a nested compact mapping', 'A: b: c\n'],
     ['an unterminated flow sequence', 'A: [a, b\n'],

@@ -46,7 +46,7 @@ const BACKSLASH = 92;
 /** Characters the fast path does not handle anywhere: tabs, CR, other controls, NEL, line/paragraph separators, BOM. */
 const UNSUPPORTED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 /** Lines that would start or end a document. */
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \n]|$)/m;
+const DOCUMENT_MARKERS = ['---', '...'];
 
 /** Thrown (never escapes this module) when the input leaves the supported subset. */
 const BAIL: unique symbol = Symbol('bail');
@@ -168,7 +168,7 @@ class FastReader {
       p = this.nextContent;
     }
     // Any other document marker (a second document, `...`) is for the reference reader.
-    if (DOCUMENT_MARKER.test(s.slice(p))) throw BAIL;
+    if (this.documentMarkerFrom(p)) throw BAIL;
     if (p >= this.n) throw BAIL;
     this.pos = p;
     const root = this.blockMap(this.nextColumn);
@@ -178,6 +178,21 @@ class FastReader {
   }
 
   // ---------------------------------------------------------------------------------------------------- lines
+
+  /**
+   * True when `---` or `...` followed by a space, a line break or the end starts the text at `p` or any line after
+   * it (a document marker). Native substring searches, no regular expression over a slice of the whole text.
+   */
+  private documentMarkerFrom(p: number): boolean {
+    const s = this.s;
+    for (const marker of DOCUMENT_MARKERS) {
+      if (s.startsWith(marker, p) && this.isSeparator(p + 3)) return true;
+      for (let i = s.indexOf(`\n${marker}`, p); i >= 0; i = s.indexOf(`\n${marker}`, i + 1)) {
+        if (this.isSeparator(i + 4)) return true;
+      }
+    }
+    return false;
+  }
 
   /** Offset just past the line break at or after `p` (or the end of the text). */
   private lineAfter(p: number): number {
@@ -215,14 +230,15 @@ class FastReader {
         q = c + 1;
         continue;
       }
+      // From a line start the column is the run of spaces just skipped; mid-line, count back to the line start.
+      const col = q !== p || q === 0 || s.charCodeAt(q - 1) === LF ? c - q : this.column(c);
       if (ch === HASH) {
-        const col = this.column(c);
         if (col > max) max = col;
         q = this.lineAfter(c);
         continue;
       }
       this.nextContent = c;
-      this.nextColumn = this.column(c);
+      this.nextColumn = col;
       this.maxCommentColumn = max;
       return;
     }
