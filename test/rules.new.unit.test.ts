@@ -16,7 +16,7 @@ import openAllPorts from '../src/rules/open-all-ports';
 import openSensitivePort from '../src/rules/open-sensitive-port';
 import ruleWithoutPeer from '../src/rules/rule-without-peer';
 import shadowedRule from '../src/rules/shadowed-rule';
-import tooManyGroupsPerResource from '../src/rules/too-many-groups-per-resource';
+import tooManyGroupsPerResource, { largestRuleCount } from '../src/rules/too-many-groups-per-resource';
 import unknownPeer from '../src/rules/unknown-peer';
 import unrestrictedEgress from '../src/rules/unrestricted-egress';
 import unusedSecurityGroup from '../src/rules/unused-security-group';
@@ -26,6 +26,7 @@ import type { Attachment, CidrPeer, GroupUser, Peer, SecurityGroup, SgRule } fro
 import { LOC, cidr, group, known, rule, run } from './model/build';
 import type { RuleSpec } from './model/build';
 import type { Rule, RuleReport } from '../src/rules/api';
+import { countRules } from '../src/rules/kit/quota';
 import { ContainmentIndex, ruleContains, sameRule, sameRuleKey, sameRulePlace } from '../src/rules/kit/containment';
 import { peerText } from '../src/rules/kit/peers';
 import { describeTraffic } from '../src/rules/kit/traffic';
@@ -533,6 +534,36 @@ describe('groups and resources', () => {
     const unresolved: GroupUser = { resource: 'Instance', type: 'aws_instance', groups: [{ known: false, reason: 'var.secgroups' }], location: LOC };
     expect(runWithUsers(unusedSecurityGroup, [group('Lonely', [])], [unresolved])).toEqual([]);
     expect(runWithUsers(unusedSecurityGroup, [group('Lonely', [])], [])).toHaveLength(1);
+  });
+
+  it('largestRuleCount answers what its definition answers, on 1,000 random resources', () => {
+    // The definition: every group the resource attaches, ingress then egress, IPv4 then IPv6; a larger count wins.
+    const definition = (user: GroupUser, groups: ReadonlyMap<string, SecurityGroup>): { count: number; group: string; what: string } => {
+      let best = { count: 0, group: '', what: '' };
+      for (const ref of user.groups) {
+        const g = ref.known ? groups.get(ref.value) : undefined;
+        if (!g) continue;
+        for (const direction of ['ingress', 'egress'] as const) {
+          const c = countRules(direction === 'ingress' ? g.ingress : g.egress);
+          for (const [family, n] of [['IPv4', c.ipv4], ['IPv6', c.ipv6]] as const) {
+            if (n > best.count) best = { count: n, group: g.address, what: `${family} ${direction}` };
+          }
+        }
+      }
+      return best;
+    };
+    const pick = random(20261207);
+    let found = 0;
+    for (let i = 0; i < 1000; i++) {
+      const groups = new Map<string, SecurityGroup>();
+      for (let g = 0; g < 1 + pick(4); g++) groups.set(`G${g}`, group(`G${g}`, randomRules(pick, { count: pick(12) })));
+      const refs: GroupUser['groups'] = Array.from({ length: pick(5) }, () => (pick(6) === 0 ? { known: false, reason: 'var.sg' } : known(`G${pick(5)}`)));
+      const resource: GroupUser = { resource: 'R', type: 'AWS::EC2::Instance', groups: refs, location: LOC };
+      const answer = largestRuleCount(resource, groups);
+      expect(answer).toEqual(definition(resource, groups));
+      if (answer.count > 0) found++;
+    }
+    expect(found).toBeGreaterThan(300);
   });
 
   it('too-many-groups-per-resource checks the group quota and the rules x groups limit', () => {

@@ -118,9 +118,18 @@ function collectMarkers(input: ParsedInput, options: SuppressionOptions, policy:
       out.push({ suppression, owner, input, used: false, expiredBecause: expiry(suppression, today), deniedBecause });
     }
   };
-  for (const group of input.groups) {
-    add(group.suppressions, { kind: 'group', group });
-    for (const rule of [...group.ingress, ...group.egress]) add(rule.suppressions, { kind: 'rule', rule });
+  // Indexed loops, and an owner object only for a rule that has markers (most have none): this runs per group.
+  const groups = input.groups;
+  for (let g = 0; g < groups.length; g++) {
+    const group = groups[g] as SecurityGroup;
+    if (group.suppressions !== undefined && group.suppressions.length > 0) add(group.suppressions, { kind: 'group', group });
+    for (let d = 0; d < 2; d++) {
+      const rules = d === 0 ? group.ingress : group.egress;
+      for (let i = 0; i < rules.length; i++) {
+        const rule = rules[i] as SgRule;
+        if (rule.suppressions !== undefined && rule.suppressions.length > 0) add(rule.suppressions, { kind: 'rule', rule });
+      }
+    }
   }
   for (const user of input.users) add(user.suppressions, { kind: 'user', user });
   return out;

@@ -6,7 +6,7 @@
  */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { listElementOf, ruleKey, sameRuleKey, sameRulePlace, whereWritten, writtenRules } from './kit/containment';
+import { listElementOf, ruleKey, sameRuleKey, sameRulePlace, whereWritten } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -73,7 +73,8 @@ export default defineRule({
   check(ctx) {
     for (const group of ctx.groups) {
       for (const direction of ['ingress', 'egress'] as const) {
-        for (const { rule, original } of findDuplicates(writtenRules(group, direction, true))) {
+        // Every rule of the direction, the implicit egress included (writtenRules(group, direction, true), uncopied).
+        for (const { rule, original } of findDuplicates(direction === 'ingress' ? group.ingress : group.egress)) {
           const both = [original, rule];
           const what = `the ${direction} rule ${describeTraffic(rule)} ${direction === 'ingress' ? 'from' : 'to'} ${peerText(rule)}`;
           const verb = anyConditional(both) ? 'can have' : 'has';

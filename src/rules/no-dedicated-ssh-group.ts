@@ -26,6 +26,14 @@ function hasPeer(rule: SgRule): boolean {
   return !rule.peer.known || rule.peer.value.kind !== 'none';
 }
 
+function hasSshRule(rules: readonly SgRule[]): boolean {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as SgRule;
+    if (hasPeer(r) && isSshRule(r)) return true;
+  }
+  return false;
+}
+
 /** "tcp/443 from 0.0.0.0/0", "all protocols from group LbSg", "udp/1000-2000 from an unknown peer". */
 function describeRule(rule: SgRule, p: Protocol, r: PortRange | null): string {
   const peer = rule.peer.known ? describePeer(rule.peer.value) : 'an unknown peer';
@@ -56,8 +64,9 @@ export default defineRule<NoDedicatedSshGroupOptions>({
   },
   check(ctx) {
     for (const group of ctx.groups) {
+      // Most groups admit no SSH: found without filtering a copy of their rules.
+      if (!hasSshRule(group.ingress)) continue;
       const rules = group.ingress.filter(hasPeer);
-      if (!rules.some(isSshRule)) continue;
       const others: string[] = [];
       for (const r of rules) {
         if (isSshRule(r) || !r.protocol.known || !r.ports.known) continue;

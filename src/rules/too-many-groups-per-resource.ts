@@ -11,18 +11,29 @@ export interface TooManyGroupsPerResourceOptions {
 
 /** The largest rule count of one direction and family among the resource's groups in the input. */
 export function largestRuleCount(user: GroupUser, groups: ReadonlyMap<string, SecurityGroup>): { count: number; group: string; what: string } {
-  let best = { count: 0, group: '', what: '' };
-  for (const ref of user.groups) {
-    const group = ref.known ? groups.get(ref.value) : undefined;
-    if (!group) continue;
-    for (const direction of ['ingress', 'egress'] as const) {
-      const c = countRules(direction === 'ingress' ? group.ingress : group.egress);
-      for (const [family, n] of [['IPv4', c.ipv4], ['IPv6', c.ipv6]] as const) {
-        if (n > best.count) best = { count: n, group: group.address, what: `${family} ${direction}` };
-      }
+  // Indexed loops, and the description built once at the end: this runs for every resource that uses groups.
+  let count = 0;
+  let group = '';
+  /** Which count won: 0 ingress IPv4, 1 ingress IPv6, 2 egress IPv4, 3 egress IPv6. */
+  let what = -1;
+  const refs = user.groups;
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i] as GroupUser['groups'][number];
+    const g = ref.known ? groups.get(ref.value) : undefined;
+    if (!g) continue;
+    const ingress = countRules(g.ingress);
+    const egress = countRules(g.egress);
+    // In the order ingress IPv4, ingress IPv6, egress IPv4, egress IPv6; only a larger count replaces the best.
+    for (let k = 0; k < 4; k++) {
+      const c = k < 2 ? ingress : egress;
+      const n = k % 2 === 0 ? c.ipv4 : c.ipv6;
+      if (n <= count) continue;
+      count = n;
+      group = g.address;
+      what = k;
     }
   }
-  return best;
+  return { count, group, what: what < 0 ? '' : `${what % 2 === 0 ? 'IPv4' : 'IPv6'} ${what < 2 ? 'ingress' : 'egress'}` };
 }
 
 export default defineRule<TooManyGroupsPerResourceOptions>({
@@ -53,9 +64,9 @@ export default defineRule<TooManyGroupsPerResourceOptions>({
     const byAddress = new Map(ctx.groups.map((g) => [g.address, g]));
     for (const user of ctx.users) {
       const n = user.groups.length;
-      const head = `${user.resource} (${user.type}) attaches ${n} security groups`;
+      const head = (): string => `${user.resource} (${user.type}) attaches ${n} security groups`;
       if (n > ctx.options.maxGroups) {
-        ctx.report({ target: { user }, key: 'groups', message: `${head}, more than the ${ctx.options.maxGroups} allowed per network interface: the deployment fails unless the quota is raised` });
+        ctx.report({ target: { user }, key: 'groups', message: `${head()}, more than the ${ctx.options.maxGroups} allowed per network interface: the deployment fails unless the quota is raised` });
       }
       const largest = largestRuleCount(user, byAddress);
       const product = largest.count * n;
@@ -63,7 +74,7 @@ export default defineRule<TooManyGroupsPerResourceOptions>({
         ctx.report({
           target: { user },
           key: 'rules-x-groups',
-          message: `${head} and ${largest.group} has ${largest.count} ${largest.what} rules: ${largest.count} x ${n} = ${product} exceeds AWS's limit of ${ctx.options.maxRulesTimesGroups} rules per group x groups per network interface`,
+          message: `${head()} and ${largest.group} has ${largest.count} ${largest.what} rules: ${largest.count} x ${n} = ${product} exceeds AWS's limit of ${ctx.options.maxRulesTimesGroups} rules per group x groups per network interface`,
         });
       }
     }

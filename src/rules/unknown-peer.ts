@@ -30,6 +30,15 @@ function unknownFields(rule: SgRule, includePorts: boolean): [Field, string][] {
   return out;
 }
 
+/** True when some rule has a peer, protocol or ports that is not known (a superset of what `unknownFields` reports). */
+function anyUnknown(rules: readonly SgRule[]): boolean {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as SgRule;
+    if (!r.peer.known || !r.protocol.known || !r.ports.known) return true;
+  }
+  return false;
+}
+
 /** "The peer of the ingress rule tcp/22", "The ports of the tcp ingress rule", "The protocol of an egress rule". */
 function subjectOf(field: Field, rule: SgRule): string {
   if (field === 'peer') return `The peer of the ${rule.direction} rule ${describeTraffic(rule)}`;
@@ -58,6 +67,8 @@ export default defineRule<UnknownPeerOptions>({
   },
   check(ctx) {
     for (const group of ctx.groups) {
+      // Most groups know every peer, protocol and port: nothing to look for field by field.
+      if (!anyUnknown(group.ingress) && !anyUnknown(group.egress)) continue;
       for (const field of ['peer', 'protocol', 'ports'] as const) {
         const rules = [...group.ingress, ...group.egress].filter((r) => unknownFields(r, ctx.options.includePorts).some(([f]) => f === field));
         for (const { rule } of worstPerEntry(rules.map((r) => ({ rule: r, rank: 0 })))) {

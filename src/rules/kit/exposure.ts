@@ -198,15 +198,24 @@ interface Candidate {
 }
 
 function merge(address: string, parts: readonly ExposurePart[]): ExposureFinding {
-  const worst = [...parts].sort((a, b) => (CLASS_RANK[a.peerClass] ?? 9) - (CLASS_RANK[b.peerClass] ?? 9))[0] as ExposurePart;
-  const keys = parts.map((p) => p.key);
+  // Loops rather than a sorted copy and map(): the first part of the lowest rank is what a stable sort puts first, and
+  // lists built by push keep one array shape (arrays from map() deoptimised this function once per run).
+  let worst = parts[0] as ExposurePart;
+  const keys: string[] = [];
+  const services: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as ExposurePart;
+    if ((CLASS_RANK[p.peerClass] ?? 9) < (CLASS_RANK[worst.peerClass] ?? 9)) worst = p;
+    keys.push(p.key);
+    if (!services.includes(p.service)) services.push(p.service);
+  }
   const union = worst.rule === undefined ? ` ${worst.target}` : '';
   const finding: ExposureFinding = {
     peerClass: worst.peerClass,
     message: mergedMessage(address, parts, worst),
     key: `${keys.join(' ')}${union}`,
     keys,
-    services: [...new Set(parts.map((p) => p.service))],
+    services,
   };
   if (worst.rule) finding.rule = worst.rule;
   return finding;

@@ -66,9 +66,9 @@ export function isAllPorts(range: PortRange | null): boolean {
  * other protocol number (AWS ignores ports there), or tcp/udp 0-65535. ICMP never is.
  */
 export function opensAllPorts(rule: SgRule): boolean {
-  const t = knownTraffic(rule);
-  if (t === undefined || isIcmp(t.protocol)) return false;
-  return protocolIgnoresPorts(t.protocol) || isAllPorts(t.ports);
+  // The fields directly (knownTraffic allocates): this runs for every ingress rule of every group.
+  if (!rule.protocol.known || !rule.ports.known || isIcmp(rule.protocol.value)) return false;
+  return protocolIgnoresPorts(rule.protocol.value) || isAllPorts(rule.ports.value);
 }
 
 /**
