@@ -1,8 +1,10 @@
 #!/bin/bash
 # Instructions executed by one cold, single-threaded sg-lint run (all of the process: Node's start, loading, linting,
-# V8's compilers and garbage collector, which --single-threaded keeps on the main thread). Deterministic to about
-# 0.1-2% between runs, unlike wall time on a shared machine, so it shows whether a change to sg-lint's code does less
-# work. It is a development aid: performance claims come from `npm run bench` (docs/performance.md).
+# V8's compilers and garbage collector, which --single-threaded keeps on the main thread). Two runs of one build at
+# the same moment agree to about 0.1%, unlike wall time on a shared machine, so it shows whether a change to sg-lint's
+# code does less work. On a loaded machine V8's time-based heuristics can move a whole run by up to 10% (the same
+# build measured 3.57 and 4.02 G an hour apart): compare two builds in a pair started together, and repeat the pair.
+# It is a development aid: performance claims come from `npm run bench` (docs/performance.md).
 #
 # usage: bench/icount.sh [package root] <input> [sg-lint options]    (needs valgrind; run `npm run build` first)
 # e.g.   bench/icount.sh bench/out/cfn-1000.json
