@@ -71,6 +71,26 @@ describe('lazily read group properties', () => {
     expect(Object.values(g)).toContainEqual({ known: true, value: 'web group' });
   });
 
+  it('gives every group one getter per property and the model field order, so groups keep one shape', () => {
+    const input = parseCloudFormation(
+      `${PARAMETERS}Resources:
+  A:
+    Type: AWS::EC2::SecurityGroup
+    Properties: { GroupDescription: !Sub "\${Team}" }
+  B:
+    Type: AWS::EC2::SecurityGroup
+    Properties: { GroupDescription: b, Tags: [{ Key: k, Value: v }] }
+`,
+      't.yaml',
+    );
+    const [a, b] = input.groups as [SecurityGroup, SecurityGroup];
+    for (const key of ['name', 'description', 'tags'] as const) {
+      expect(Object.getOwnPropertyDescriptor(a, key)?.get).toBe(Object.getOwnPropertyDescriptor(b, key)?.get);
+    }
+    expect(Object.keys(a).slice(0, 8)).toEqual(['address', 'type', 'kind', 'name', 'description', 'tags', 'ingress', 'egress']);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+  });
+
   it('reports a condition that refers to itself when only a tag uses it, whether or not the tags are read', () => {
     const input = parseCloudFormation(
       `${PARAMETERS}Conditions:

@@ -180,24 +180,16 @@ class ModelBuilder {
     if (!base) return;
     const props = res.properties;
     const propsOk = props === undefined || props.kind === 'map';
-    const notMapping = invalidValue('Properties must be a mapping');
-    const group: SecurityGroup = {
-      address: res.id,
-      type: res.type,
-      kind: 'standard',
-      name: UNREAD,
-      description: UNREAD,
-      tags: UNREAD,
-      ingress: [],
-      egress: [],
-      implicitEgress: false,
-      attachments: [],
-      conditions: base.a as Condition[],
-      location: this.tpl.keyLoc(res.entry),
-    };
-    this.property(group, 'name', childOf(props, 'GroupName'), (node) => this.single(node));
-    this.property(group, 'description', childOf(props, 'GroupDescription'), (node) => (propsOk ? this.single(node) : notMapping));
-    this.property(group, 'tags', childOf(props, 'Tags'), (node) => (propsOk ? this.tags(node) : notMapping));
+    // Built field by field, in the model's field order: name, description and tags are read when first asked for
+    // (`lazyProperties`), and every group gets the same shape.
+    const group = { address: res.id, type: res.type, kind: 'standard' } as SecurityGroup;
+    this.lazyProperties(group, props, propsOk);
+    group.ingress = [];
+    group.egress = [];
+    group.implicitEgress = false;
+    group.attachments = [];
+    group.conditions = base.a as Condition[];
+    group.location = this.tpl.keyLoc(res.entry);
     const path = this.constructPath(res);
     if (path !== undefined) group.constructPath = path;
     const suppressions = readSuppressions(this.tpl, res);
@@ -376,23 +368,29 @@ class ModelBuilder {
   }
 
   /**
-   * Sets a group's name, description or tags from its node, evaluated when first read: most runs never read them
-   * (docs/performance.md). Every group gets the same accessor, so groups keep one shape for the rules that read them.
+   * A group's name, description and tags, evaluated when first read: most runs never read them (docs/performance.md).
    * An expression that names a condition (in a template that has any) is read at once: deciding a condition can find
    * it referring to itself, which the model reports as a notice when the template is read. An expression nested past
    * the call stack reads as Unknown.
    */
-  private property<K extends 'name' | 'description' | 'tags'>(group: SecurityGroup, key: K, node: TreeNode | undefined, read: (node: TreeNode | undefined) => SecurityGroup[K]): void {
-    defineLazy(group, key, () => {
+  private lazyProperties(group: SecurityGroup, props: TreeNode | undefined, propsOk: boolean): void {
+    const nodes = { name: childOf(props, 'GroupName'), description: childOf(props, 'GroupDescription'), tags: childOf(props, 'Tags') };
+    defineLazy(group, LAZY_KEYS, (key) => {
       try {
-        return read(node);
+        if (key === 'name') return this.single(nodes.name);
+        if (!propsOk) return invalidValue('Properties must be a mapping');
+        return key === 'tags' ? this.tags(nodes.tags) : this.single(nodes.description);
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         const unreadable: Unknown = { known: false, reason: 'expressions nested too deeply to evaluate' };
-        return unreadable as SecurityGroup[K];
+        return unreadable;
       }
     });
-    if (node !== undefined && node.kind !== 'scalar' && this.tpl.conditions.size > 0 && namesCondition(node, 0)) void group[key];
+    if (this.tpl.conditions.size === 0) return;
+    for (const key of LAZY_KEYS) {
+      const node = nodes[key];
+      if (node !== undefined && node.kind !== 'scalar' && namesCondition(node, 0)) void group[key];
+    }
   }
 
   /** A resource's `Tags` list: known when the list and every key are literal (values may be unknown). */
@@ -445,8 +443,8 @@ function varies(alts: readonly Alt<Val>[]): boolean {
   return false;
 }
 
-/** Placeholder of a group property `property` sets right after the group is made. */
-const UNREAD: Value<never> = Object.freeze({ known: false, reason: 'not read' });
+/** The group properties read when first asked for. */
+const LAZY_KEYS = ['name', 'description', 'tags'] as const;
 
 /** Deepest nesting `namesCondition` follows; deeper expressions count as naming one (and are evaluated at once). */
 const MAX_SCAN_DEPTH = 64;
