@@ -3,7 +3,7 @@ import { ALL_PORTS } from '../../model/ports';
 import { conditionKey } from '../../model/conditions';
 import type { Condition } from '../../model/conditions';
 import { invalidValue } from '../../model/types';
-import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Unknown, Value } from '../../model/types';
+import type { CidrPeer, Direction, GroupUser, InputError, InputNotice, SecurityGroup, SgRule, SourceLocation, Tag, Value } from '../../model/types';
 import type { ExpansionBudget } from '../shared/budget';
 import type { TreeNode } from '../shared/tree';
 import { childOf, stringOf } from '../shared/tree';
@@ -17,7 +17,6 @@ import type { ResourceInfo, Template } from './template';
 import type { Alt, Shape, Val } from './values';
 import { mergeContext, plain, refReason, toPlain, toUnknown } from './values';
 import { pushAll } from '../../model/arrays';
-import { defineLazy } from '../shared/lazy';
 
 const SG = 'AWS::EC2::SecurityGroup';
 const STANDALONE: Record<string, Direction> = {
@@ -180,16 +179,20 @@ class ModelBuilder {
     if (!base) return;
     const props = res.properties;
     const propsOk = props === undefined || props.kind === 'map';
-    // Built field by field, in the model's field order: name, description and tags are read when first asked for
-    // (`lazyProperties`), and every group gets the same shape.
-    const group = { address: res.id, type: res.type, kind: 'standard' } as SecurityGroup;
-    this.lazyProperties(group, props, propsOk);
-    group.ingress = [];
-    group.egress = [];
-    group.implicitEgress = false;
-    group.attachments = [];
-    group.conditions = base.a as Condition[];
-    group.location = this.tpl.keyLoc(res.entry);
+    const group: SecurityGroup = {
+      address: res.id,
+      type: res.type,
+      kind: 'standard',
+      name: this.single(childOf(props, 'GroupName')),
+      description: propsOk ? this.single(childOf(props, 'GroupDescription')) : invalidValue('Properties must be a mapping'),
+      tags: propsOk ? this.tags(childOf(props, 'Tags')) : invalidValue('Properties must be a mapping'),
+      ingress: [],
+      egress: [],
+      implicitEgress: false,
+      attachments: [],
+      conditions: base.a as Condition[],
+      location: this.tpl.keyLoc(res.entry),
+    };
     const path = this.constructPath(res);
     if (path !== undefined) group.constructPath = path;
     const suppressions = readSuppressions(this.tpl, res);
@@ -367,32 +370,6 @@ class ModelBuilder {
     return group;
   }
 
-  /**
-   * A group's name, description and tags, evaluated when first read: most runs never read them (docs/performance.md).
-   * An expression that names a condition (in a template that has any) is read at once: deciding a condition can find
-   * it referring to itself, which the model reports as a notice when the template is read. An expression nested past
-   * the call stack reads as Unknown.
-   */
-  private lazyProperties(group: SecurityGroup, props: TreeNode | undefined, propsOk: boolean): void {
-    const nodes = { name: childOf(props, 'GroupName'), description: childOf(props, 'GroupDescription'), tags: childOf(props, 'Tags') };
-    defineLazy(group, LAZY_KEYS, (key) => {
-      try {
-        if (key === 'name') return this.single(nodes.name);
-        if (!propsOk) return invalidValue('Properties must be a mapping');
-        return key === 'tags' ? this.tags(nodes.tags) : this.single(nodes.description);
-      } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-        const unreadable: Unknown = { known: false, reason: 'expressions nested too deeply to evaluate' };
-        return unreadable;
-      }
-    });
-    if (this.tpl.conditions.size === 0) return;
-    for (const key of LAZY_KEYS) {
-      const node = nodes[key];
-      if (node !== undefined && node.kind !== 'scalar' && namesCondition(node, 0)) void group[key];
-    }
-  }
-
   /** A resource's `Tags` list: known when the list and every key are literal (values may be unknown). */
   private tags(node: TreeNode | undefined): Value<Tag[]> {
     if (node === undefined) return { known: true, value: [] };
@@ -438,29 +415,26 @@ class ModelBuilder {
 
 /** True when the alternatives do not all have the same plain value (compared as JSON, up to the first difference). */
 function varies(alts: readonly Alt<Val>[]): boolean {
-  const first = JSON.stringify(toPlain((alts[0] as Alt<Val>).v));
+  // Literals (nearly every case: a parameter's allowed values in a Sub) compare without JSON: toPlain gives a
+  // literal's value itself, and JSON writes every number that is not finite as null.
+  const v0 = (alts[0] as Alt<Val>).v;
+  if (v0.k === 'lit') {
+    let allLit = true;
+    for (let i = 1; i < alts.length && allLit; i++) {
+      const v = (alts[i] as Alt<Val>).v;
+      if (v.k !== 'lit') allLit = false;
+      else if (asJson(v.v) !== asJson(v0.v)) return true;
+    }
+    if (allLit) return false;
+  }
+  const first = JSON.stringify(toPlain(v0));
   for (let i = 1; i < alts.length; i++) if (JSON.stringify(toPlain((alts[i] as Alt<Val>).v)) !== first) return true;
   return false;
 }
 
-/** The group properties read when first asked for. */
-const LAZY_KEYS = ['name', 'description', 'tags'] as const;
-
-/** Deepest nesting `namesCondition` follows; deeper expressions count as naming one (and are evaluated at once). */
-const MAX_SCAN_DEPTH = 64;
-
-/** True when the expression contains `Fn::If` or `Condition` (which make the evaluator decide a named condition). */
-function namesCondition(node: TreeNode, depth: number): boolean {
-  if (depth > MAX_SCAN_DEPTH) return true;
-  if (node.kind === 'seq') {
-    for (let i = 0; i < node.items.length; i++) if (namesCondition(node.items[i] as TreeNode, depth + 1)) return true;
-    return false;
-  }
-  if (node.kind !== 'map') return false;
-  for (const entry of node.entries.values()) {
-    if (entry.key === 'Fn::If' || entry.key === 'Condition' || namesCondition(entry.value, depth + 1)) return true;
-  }
-  return false;
+/** A literal as JSON compares it: a number that is not finite is null. */
+function asJson(v: string | number | boolean | null): string | number | boolean | null {
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
 }
 
 function mergeBase(base: Alt<unknown>, alt: Alt<unknown>): Alt<unknown> | undefined {

@@ -1,6 +1,5 @@
-// A CloudFormation group's name, description and tags are evaluated when first read (src/parsers/shared/lazy.ts):
-// what a reader sees must be exactly what evaluating them at once gave, and the notices the evaluation can raise
-// must not depend on whether anything reads them.
+// A CloudFormation group's name, description and tags: Sub and Ref evaluated as CloudFormation does, Unknown when
+// they vary with parameters, plain data for spreading, JSON and freezing, and the notices their evaluation raises.
 import { parseCloudFormation } from '../../src/parsers/cloudformation';
 import type { ParsedInput, SecurityGroup } from '../../src/model/types';
 
@@ -18,7 +17,7 @@ const PARAMETERS = `Parameters:
     Default: web
 `;
 
-describe('lazily read group properties', () => {
+describe('group name, description and tags', () => {
   it('evaluates Sub and Ref in name, description and tags to the same values as CloudFormation', () => {
     const g = only(
       parseCloudFormation(
@@ -48,8 +47,6 @@ describe('lazily read group properties', () => {
     expect(tags[0]?.value).toEqual({ known: true, value: 'web' });
     expect(tags[1]?.value).toEqual({ known: false, reason: 'varies with parameters or conditions' });
     expect(tags[2]?.value.known).toBe(false);
-    // Read twice, the same object: evaluated once.
-    expect(g.tags).toBe(g.tags);
   });
 
   it('shows the values to spreading, JSON and Object.values, and works on a frozen group', () => {
@@ -71,27 +68,7 @@ describe('lazily read group properties', () => {
     expect(Object.values(g)).toContainEqual({ known: true, value: 'web group' });
   });
 
-  it('gives every group one getter per property and the model field order, so groups keep one shape', () => {
-    const input = parseCloudFormation(
-      `${PARAMETERS}Resources:
-  A:
-    Type: AWS::EC2::SecurityGroup
-    Properties: { GroupDescription: !Sub "\${Team}" }
-  B:
-    Type: AWS::EC2::SecurityGroup
-    Properties: { GroupDescription: b, Tags: [{ Key: k, Value: v }] }
-`,
-      't.yaml',
-    );
-    const [a, b] = input.groups as [SecurityGroup, SecurityGroup];
-    for (const key of ['name', 'description', 'tags'] as const) {
-      expect(Object.getOwnPropertyDescriptor(a, key)?.get).toBe(Object.getOwnPropertyDescriptor(b, key)?.get);
-    }
-    expect(Object.keys(a).slice(0, 8)).toEqual(['address', 'type', 'kind', 'name', 'description', 'tags', 'ingress', 'egress']);
-    expect(Object.keys(b)).toEqual(Object.keys(a));
-  });
-
-  it('reports a condition that refers to itself when only a tag uses it, whether or not the tags are read', () => {
+  it('reports a condition that refers to itself when only a tag uses it', () => {
     const input = parseCloudFormation(
       `${PARAMETERS}Conditions:
   Loop: !Not [!Condition Loop]
