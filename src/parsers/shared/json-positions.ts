@@ -1,6 +1,6 @@
 import { LineIndex } from './line-index';
 import type { MapEntry, MapNode, ParsedTree, SeqNode, TreeNode, TreeProblem } from './tree';
-import { Entry, Mapping, Scalar, Seq, stripBom } from './tree';
+import { Entry, KeyPool, Mapping, Scalar, Seq, newItems, stripBom } from './tree';
 
 /** Deepest nesting the reader follows before giving up (real templates stay far below). */
 export const MAX_JSON_DEPTH = 3000;
@@ -50,20 +50,8 @@ class Reader {
 
   constructor(private readonly text: string) {}
 
-  /** One string object per distinct key or value text (see `intern`). */
-  private readonly strings = new Map<string, string>();
-
-  /**
-   * The first string equal to `v` this reader returned. Templates repeat a few thousand distinct keys and values tens
-   * of thousands of times; sharing them keeps the tree (which survives every young-generation collection while it is
-   * read) smaller, and the string's hash, computed here, is already known when the key goes into its mapping.
-   */
-  private intern(v: string): string {
-    const known = this.strings.get(v);
-    if (known !== undefined) return known;
-    this.strings.set(v, v);
-    return v;
-  }
+  /** The keys this reader has returned (one string object per distinct key). */
+  private readonly keys = new KeyPool();
 
   skipSpace(): void {
     const t = this.text;
@@ -147,7 +135,7 @@ class Reader {
   private key(open: Open): void {
     if (this.text.charCodeAt(this.pos) !== 34) throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected a string key`, this.pos);
     open.keyStart = this.pos;
-    open.key = this.intern(this.string());
+    open.key = this.keys.intern(this.string());
     open.keyEnd = this.pos;
     this.skipSpace();
     if (this.text.charCodeAt(this.pos) !== 58) throw new JsonSyntaxError(`unexpected ${this.describeHere()}, expected ':'`, this.pos);
@@ -245,13 +233,6 @@ class Reader {
   }
 }
 
-/**
- * A new, empty item list. Not an array literal: a literal's allocation site gets pretenured once V8 sees its arrays
- * survive, which discards the optimized code that allocates them in the middle of a read (see `Scalar` in tree.ts).
- */
-function newItems(): TreeNode[] {
-  return new Array<TreeNode>();
-}
 
 function closer(open: Open): number {
   return open.node.kind === 'map' ? 125 : 93;

@@ -104,6 +104,32 @@ export class Entry implements MapEntry {
   }
 }
 
+/**
+ * A new, empty item list for a sequence node. Not an array literal, for the same reason as the classes above: a
+ * literal's allocation site gets pretenured once V8 sees its arrays survive, which discards the optimized code that
+ * allocates them in the middle of a read.
+ */
+export function newItems(): TreeNode[] {
+  return new Array<TreeNode>();
+}
+
+/**
+ * The keys one reader has returned, one string object per distinct key. Templates repeat a few thousand distinct keys
+ * tens of thousands of times; sharing them keeps the tree (which survives every young-generation collection while it
+ * is read) smaller, and a key's hash, computed here, is already known when it goes into its mapping.
+ */
+export class KeyPool {
+  private readonly keys = new Map<string, string>();
+
+  /** The first key equal to `key` this pool was given. */
+  intern(key: string): string {
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    this.keys.set(key, key);
+    return key;
+  }
+}
+
 /** A syntax problem found while reading, at a character offset. */
 export interface TreeProblem {
   message: string;

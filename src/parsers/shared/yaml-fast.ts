@@ -18,7 +18,7 @@
 
 import { LineIndex } from './line-index';
 import type { MapEntry, MapNode, ParsedTree, ScalarNode, SeqNode, TreeNode } from './tree';
-import { Entry, Mapping, Scalar, Seq, stripBom } from './tree';
+import { Entry, KeyPool, Mapping, Scalar, Seq, newItems, stripBom } from './tree';
 import { SHORT_FORMS } from './short-forms';
 
 /** Deepest nesting the fast path follows before leaving the document to the reference reader. */
@@ -144,20 +144,8 @@ class FastReader {
     this.n = s.length;
   }
 
-  /** One string object per distinct key or value text (see `intern`). */
-  private readonly strings = new Map<string, string>();
-
-  /**
-   * The first string equal to `v` this reader returned. Templates repeat a few thousand distinct keys and values tens
-   * of thousands of times; sharing them keeps the tree (which survives every young-generation collection while it is
-   * read) smaller, and the string's hash, computed here, is already known when the key goes into its mapping.
-   */
-  private intern(v: string): string {
-    const known = this.strings.get(v);
-    if (known !== undefined) return known;
-    this.strings.set(v, v);
-    return v;
-  }
+  /** The keys this reader has returned (one string object per distinct key). */
+  private readonly keys = new KeyPool();
 
   document(): TreeNode {
     const s = this.s;
@@ -394,7 +382,7 @@ class FastReader {
     }
     if (p - start > MAX_KEY) throw BAIL;
     this.pos = p + 1;
-    return this.intern(key);
+    return this.keys.intern(key);
   }
 
   /** The value after `key:` in a map at `indent`. */
@@ -767,7 +755,7 @@ class FastReader {
       key = String(resolvePlain(s.slice(start, e)));
     }
     this.pos = p + 1;
-    return this.intern(key);
+    return this.keys.intern(key);
   }
 
   /** A node inside a flow collection; leaves `this.pos` at the following `,` or closing bracket. */
@@ -836,13 +824,6 @@ class FastReader {
   }
 }
 
-/**
- * A new, empty item list. Not an array literal: a literal's allocation site gets pretenured once V8 sees its arrays
- * survive, which discards the optimized code that allocates them in the middle of a read (see `Scalar` in tree.ts).
- */
-function newItems(): TreeNode[] {
-  return new Array<TreeNode>();
-}
 
 /** The long form `{ key: value }` of a short-form tag, at the value's position (as the reference builds it). */
 function wrap(key: string, value: TreeNode): MapNode {
