@@ -193,6 +193,36 @@ for (const n of sizes) {
   const result = lintJson(plan);
   e2eRows.push([`Terraform plan, ${PLAN_RULES} rules`, mb(sizeOf(plan)), fmtMs(ours.ms), fmtMs(lower.ms), fmtX(ours.ms / lower.ms), fmtMb(ours.rssMb), String(result.findings?.length ?? 0), String(result.errors?.length ?? 0)]);
 }
+/**
+ * A child that parses every distinct `.tf` text under a folder with web-tree-sitter and the HCL grammar sg-lint ships,
+ * five passes: prints {texts, bytes, passes} (ms per pass).
+ */
+const HCL_PASSES = `
+const fs = require('fs'); const path = require('path');
+const [dist, folder] = process.argv.slice(1);
+const ts = require(require.resolve('web-tree-sitter', { paths: [dist] }));
+const seen = new Set(); const texts = [];
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const f = path.join(dir, e.name);
+    if (e.isDirectory()) walk(f);
+    else if (e.name.endsWith('.tf')) { const t = fs.readFileSync(f, 'utf8'); if (!seen.has(t)) { seen.add(t); texts.push(t); } }
+  }
+})(folder);
+(async () => {
+  await ts.Parser.init();
+  const parser = new ts.Parser();
+  parser.setLanguage(await ts.Language.load(new Uint8Array(fs.readFileSync(path.join(dist, 'wasm', 'tree-sitter-hcl.wasm')))));
+  const passes = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    for (const t of texts) parser.parse(t).delete();
+    passes.push(performance.now() - t0);
+  }
+  const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+  process.stderr.write(JSON.stringify({ texts: texts.length, bytes, passes }) + '\\n');
+})();`;
+
 // ------------------------------------------------------------------------------------------------------ Terraform evaluation
 
 {
@@ -243,7 +273,24 @@ for (const n of sizes) {
     if (target === '.') verdict('terraform-aws-security-group library lints in < 3 s', fmtMs(m.ms), m.ms < 3000);
     console.log(`terraform ${name}: ${fmtMs(m.ms)}, ${fmtMb(m.rssMb)}`);
   }
-  sections.push({ title: 'Terraform evaluation (`.tf` modules: count, for_each, dynamic, functions, local modules)', body: table(['input', 'median', 'peak RSS', 'findings', 'errors'], rows) });
+  let parseNote = '';
+  if (existsSync(library)) {
+    // tree-sitter-hcl alone (WebAssembly), five passes over the library's distinct texts in one new process: what
+    // reading .tf costs, and how much faster the same code runs once V8 has tiered it up.
+    const r = spawnSync(node, ['-e', HCL_PASSES, DIST, library], { cwd: ROOT, encoding: 'utf8' });
+    try {
+      const { texts, bytes, passes } = JSON.parse((r.stderr ?? '').trim().split('\n').pop() ?? '');
+      const rate = (ms) => `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
+      const later = median(passes.slice(1));
+      parseNote =
+        `\n\ntree-sitter-hcl (WebAssembly) alone over the library's ${texts} distinct \`.tf\` texts (${mb(bytes)}), five passes in one ` +
+        `new process: first ${fmtMs(passes[0])} (${rate(passes[0])}), passes 2-5 ${fmtMs(later)} (${rate(later)}; median).`;
+      console.log(`tree-sitter-hcl: first pass ${fmtMs(passes[0])}, passes 2-5 ${fmtMs(later)} over ${mb(bytes)}`);
+    } catch {
+      parseNote = `\n\ntree-sitter-hcl passes: the child failed (${(r.stderr ?? '').slice(0, 200)})`;
+    }
+  }
+  sections.push({ title: 'Terraform evaluation (`.tf` modules: count, for_each, dynamic, functions, local modules)', body: table(['input', 'median', 'peak RSS', 'findings', 'errors'], rows) + parseNote });
 }
 
 sections.push({

@@ -31,8 +31,17 @@ export function evaluate(e: Expr, ctx: EvalContext, src: Source, bindings?: Read
 
 const EMPTY: Scope = { get: () => undefined };
 
-/** Locations of nodes, computed once per node (a node belongs to one source; it is evaluated once per instance). */
-const LOCATIONS = new WeakMap<Expr, SourceLocation>();
+/**
+ * Locations of nodes, computed once per node and source: a node is evaluated once per instance, and files with the
+ * same text share their trees (exprs.ts), so the same node has a location in each of them.
+ */
+const LOCATIONS = new WeakMap<Source, WeakMap<Expr, SourceLocation>>();
+
+function locationsOf(src: Source): WeakMap<Expr, SourceLocation> {
+  let locs = LOCATIONS.get(src);
+  if (!locs) LOCATIONS.set(src, (locs = new WeakMap()));
+  return locs;
+}
 
 /** The names a for expression, splat or template directive binds, innermost first (a chain, never copied). */
 interface Scope {
@@ -62,14 +71,18 @@ function shortText(text: string): string {
 }
 
 export class Evaluator {
+  private readonly locations: WeakMap<Expr, SourceLocation>;
+
   constructor(
     readonly ctx: EvalContext,
     readonly src: Source,
-  ) {}
+  ) {
+    this.locations = locationsOf(src);
+  }
 
   private locOf(e: Expr): SourceLocation {
-    let loc = LOCATIONS.get(e);
-    if (!loc) LOCATIONS.set(e, (loc = this.src.locate(e.start, e.end)));
+    let loc = this.locations.get(e);
+    if (!loc) this.locations.set(e, (loc = this.src.locate(e.start, e.end)));
     return loc;
   }
 
