@@ -35,9 +35,9 @@ interface Parsed {
  * offsets are the text's own plus `offset`), and trees are not changed after parsing, so files with the same text
  * (module libraries repeat whole files: the terraform-aws-security-group library writes 21,941 expressions of which
  * 4,668 are distinct) share one. Locations, which depend on the file, are computed per source by the evaluator. Only
- * texts up to MAX_MEMO_TEXT characters are kept, at most MAX_MEMO_CHARS in all, cleared when full: a tree takes about
- * 14 bytes per character of its text (measured on that library, whose distinct expressions hold 362,000 characters),
- * so the memo holds at most about 15 MB.
+ * texts up to MAX_MEMO_TEXT characters are kept, at most MAX_MEMO_CHARS in all, cleared when full. On that library a
+ * tree takes about 14 bytes per character of its text (its distinct expressions hold 362,000 characters), so on such
+ * code the memo holds at most about 15 MB; denser expressions (long lists of short literals) take a few times more.
  */
 const PARSED = new Map<string, Parsed>();
 let parsedChars = 0;
