@@ -36,13 +36,14 @@ interface Parsed {
  * (module libraries repeat whole files: the terraform-aws-security-group library writes 21,941 expressions of which
  * 4,668 are distinct) share one. Locations, which depend on the file, are computed per source by the evaluator. Only
  * texts up to MAX_MEMO_TEXT characters are kept, at most MAX_MEMO_CHARS in all, cleared when full. On that library a
- * tree takes about 14 bytes per character of its text (its distinct expressions hold 362,000 characters), so on such
- * code the memo holds at most about 15 MB; denser expressions (long lists of short literals) take a few times more.
+ * tree takes about 14 bytes per character of its text (its distinct expressions hold 362,000 characters, which fit),
+ * so on such code the memo holds at most about 7 MB; the densest expressions (long lists of one-digit numbers) take
+ * about 50 bytes per character, 26 MB when full.
  */
 const PARSED = new Map<string, Parsed>();
 let parsedChars = 0;
 const MAX_MEMO_TEXT = 16 * 1024;
-const MAX_MEMO_CHARS = 1024 * 1024;
+const MAX_MEMO_CHARS = 512 * 1024;
 
 function parse(text: string, offset: number, mode: 'expression' | 'template'): Parsed {
   const key = text.length <= MAX_MEMO_TEXT ? `${mode === 'expression' ? 'e' : 't'}${offset}:${text}` : undefined;
