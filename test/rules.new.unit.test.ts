@@ -27,7 +27,7 @@ import { LOC, cidr, group, known, rule, run } from './model/build';
 import type { RuleSpec } from './model/build';
 import type { Rule, RuleReport } from '../src/rules/api';
 import { countRules } from '../src/rules/kit/quota';
-import { ContainmentIndex, ruleContains, sameRule, sameRuleKey, sameRulePlace } from '../src/rules/kit/containment';
+import { ContainmentIndex, hasSameRuleKey, ruleContains, sameRule, sameRuleKey, sameRulePlace } from '../src/rules/kit/containment';
 import { peerText } from '../src/rules/kit/peers';
 import { describeTraffic } from '../src/rules/kit/traffic';
 import { canCoexist, existsWhenever } from '../src/rules/kit/variants';
@@ -365,6 +365,7 @@ describe('findDuplicates and findShadowed agree with the pairwise definitions', 
       duplicates += found.length;
       // sameRulePlace holds exactly when both rules have the same sameRuleKey.
       for (const a of rules) {
+        expect(hasSameRuleKey(a)).toBe(sameRuleKey(a) !== undefined);
         for (const b of rules) {
           const ka = sameRuleKey(a);
           expect(sameRulePlace(a, b)).toBe(ka !== undefined && ka === sameRuleKey(b));

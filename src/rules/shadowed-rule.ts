@@ -1,7 +1,7 @@
 /** Flags a rule whose traffic another rule of the same group and direction already admits in full. */
 import type { SgRule } from '../model/types';
 import { defineRule } from './api';
-import { ContainmentIndex, listElementOf, ruleContains, ruleKey, sameRulePlace, whereWritten, writtenRules } from './kit/containment';
+import { ContainmentIndex, hasSameRuleKey, listElementOf, ruleContains, ruleKey, sameRulePlace, whereWritten, writtenRules } from './kit/containment';
 import { assumptionSuffix } from './kit/messages';
 import { peerText } from './kit/peers';
 import { describeTraffic } from './kit/traffic';
@@ -34,7 +34,7 @@ export function shadowedByScan(rules: readonly SgRule[]): { rule: SgRule; by: Sg
   // Which rules have a key at all (`sameRuleKey` is undefined exactly for these), without building the keys: pairs
   // are compared field by field (`sameRulePlace`), cheaper than a string key per rule for lists this short.
   const keyed: boolean[] = [];
-  for (let i = 0; i < rules.length; i++) keyed.push(hasRuleKey(rules[i] as SgRule));
+  for (let i = 0; i < rules.length; i++) keyed.push(hasSameRuleKey(rules[i] as SgRule));
   const out: { rule: SgRule; by: SgRule }[] = [];
   for (let i = 0; i < rules.length; i++) {
     if (!keyed[i]) continue;
@@ -50,11 +50,6 @@ export function shadowedByScan(rules: readonly SgRule[]): { rule: SgRule; by: Sg
     }
   }
   return out;
-}
-
-/** True when `sameRuleKey(rule)` is defined: known protocol, ports and peer, and a peer other than none. */
-function hasRuleKey(rule: SgRule): boolean {
-  return rule.protocol.known && rule.ports.known && rule.peer.known && rule.peer.value.kind !== 'none';
 }
 
 /** `findShadowed` through a `ContainmentIndex` (near-linear on long lists). Exported for the comparison test. */

@@ -204,6 +204,11 @@ export function sameRuleKey(rule: SgRule): string | undefined {
   return place && `${place.traffic} ${peerKey(place.peer)} ${place.cls}`;
 }
 
+/** True exactly when `sameRuleKey(rule)` is defined (known protocol, ports and peer, a peer other than none), without building it. */
+export function hasSameRuleKey(rule: SgRule): boolean {
+  return rule.protocol.known && rule.ports.known && rule.peer.known && rule.peer.value.kind !== 'none';
+}
+
 /** Identical rules (equal `sameRuleKey`) of one index node, in input order. */
 interface RuleClass {
   ports: PortRange;

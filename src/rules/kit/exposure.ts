@@ -9,7 +9,7 @@ import { openMessage } from './messages';
 import { classifyPeer, describeExposedPeer, knownCidr } from './peers';
 import type { ClassifyOptions, PeerClass } from './peers';
 import { describeReach, reaches, specOf } from './traffic';
-import { byEntry, isConditional, variantKey } from './variants';
+import { byEntry, isConditional, variantKey, withGroupConditions } from './variants';
 import { pushAll } from '../../model/arrays';
 
 /** Several ingress rules whose CIDRs together cover a whole address family for one service. */
@@ -294,8 +294,7 @@ function ruleParts(groupConditions: readonly Condition[], candidates: readonly C
       service,
       reach: describeReach(best.rule, best.match),
       peerText: describePeers(peers.map((e) => e.rule.peer), best.cls),
-      // conditionsOf(best.rule, group), from the group's conditions read once by exposureFindings
-      conditions: groupConditions.length === 0 ? best.rule.conditions : mergeConditions(best.rule.conditions, groupConditions),
+      conditions: withGroupConditions(best.rule, groupConditions),
       key: formatPortSpec(specOf(best.match)),
       target: `entry ${best.rule.entry}\u0000${variantKey(best.rule)}`,
     };

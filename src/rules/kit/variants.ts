@@ -4,7 +4,12 @@ import type { Condition, Conditions, SecurityGroup, SgRule } from '../../model/t
 
 /** The conditions of the rule and of its group (deduplicated, rule first): what a finding on the rule assumes. */
 export function conditionsOf(rule: SgRule, group?: SecurityGroup): Condition[] {
-  return group === undefined || group.conditions.length === 0 ? rule.conditions : mergeConditions(rule.conditions, group.conditions);
+  return group === undefined ? rule.conditions : withGroupConditions(rule, group.conditions);
+}
+
+/** `conditionsOf(rule, group)` given the group's conditions (for callers that read the group's fields once). */
+export function withGroupConditions(rule: SgRule, groupConditions: readonly Condition[]): Condition[] {
+  return groupConditions.length === 0 ? rule.conditions : mergeConditions(rule.conditions, groupConditions);
 }
 
 /**
